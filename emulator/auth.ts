@@ -1,0 +1,46 @@
+import { timingSafeEqual } from "node:crypto";
+import { decodeUserSig, userSigContent, userSigHmac } from "../provider/api/usersig";
+import { EmulatorError } from "./errors";
+
+/** The app an emulator serves. */
+export interface EmulatedApp {
+  sdkAppId: number;
+  secretKey: string;
+  /** App admin accounts; only they may call the REST API. */
+  admins: string[];
+}
+
+/**
+ * Verifies the query string of a REST call the way the service does, in the order of Tencent's official verifier
+ * (tls-sig-api-v2-golang VerifyUserSig), and throws the documented ErrorCode for the first problem.
+ */
+export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowSeconds: number): string {
+  const sdkAppIdText = query.get("sdkappid");
+  if (!sdkAppIdText) throw new EmulatorError(60012, "SDKAppID is missing from the URL");
+  if (!/^\d+$/.test(sdkAppIdText)) throw new EmulatorError(60006, "SDKAppID is invalid");
+  const sdkAppId = Number(sdkAppIdText);
+  if (sdkAppId !== app.sdkAppId) throw new EmulatorError(70020, `SDKAppID ${sdkAppId} not found`);
+
+  const identifier = query.get("identifier");
+  if (!identifier) throw new EmulatorError(60004, "identifier is missing from the URL");
+  const random = query.get("random");
+  if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 0xffffffff) {
+    throw new EmulatorError(60002, "random must be a 32-bit unsigned integer");
+  }
+  if (query.get("contenttype") !== "json") throw new EmulatorError(60002, "contenttype must be json");
+
+  const userSig = query.get("usersig");
+  if (!userSig) throw new EmulatorError(70002, "UserSig is empty");
+  const doc = decodeUserSig(userSig);
+  if (!doc) throw new EmulatorError(70003, "UserSig invalid: failed to decode");
+  if (doc["TLS.sdkappid"] !== sdkAppId) throw new EmulatorError(70014, "SDKAppID in the request differs from the UserSig's");
+  if (doc["TLS.identifier"] !== identifier) throw new EmulatorError(70013, "identifier in the request differs from the UserSig's");
+  if (nowSeconds > doc["TLS.time"] + doc["TLS.expire"]) throw new EmulatorError(70001, "UserSig expired");
+  const expected = userSigHmac(app.secretKey, userSigContent(identifier, sdkAppId, doc["TLS.time"], doc["TLS.expire"]));
+  const given = Buffer.from(doc["TLS.sig"]);
+  if (given.length !== Buffer.byteLength(expected) || !timingSafeEqual(given, Buffer.from(expected))) {
+    throw new EmulatorError(70009, "UserSig verification failed: signed with another key");
+  }
+  if (!app.admins.includes(identifier)) throw new EmulatorError(60010, "the request needs app admin permission");
+  return identifier;
+}

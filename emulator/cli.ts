@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { EMULATOR_DEFAULTS, startEmulator } from "./server";
+
+const HELP = `Usage: tencent-chat-emulator [options]
+
+A local emulator of the Tencent Cloud Chat REST API for one app.
+
+  --port <n>          port to listen on (default 0: any free port)
+  --host <addr>       address to bind (default 127.0.0.1)
+  --sdkappid <n>      the app's SDKAppID (default ${EMULATOR_DEFAULTS.sdkAppId})
+  --secret-key <s>    the app's secret key (default: a fixed demo key; or TENCENT_CHAT_SECRET_KEY)
+  --admin <id>        an app admin account; repeat for more (default administrator)
+  --loose             accept what the documents leave unclear (default: strict)
+  --help              show this help
+
+Prints the base URL on start; set it as the provider's endpoint.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "0" },
+      host: { type: "string", default: "127.0.0.1" },
+      sdkappid: { type: "string", default: String(EMULATOR_DEFAULTS.sdkAppId) },
+      "secret-key": { type: "string" },
+      admin: { type: "string", multiple: true },
+      loose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  const sdkAppId = Number(values.sdkappid);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isInteger(sdkAppId) || sdkAppId <= 0) throw new Error(`--sdkappid must be a positive integer, got ${values.sdkappid}`);
+  const emulator = await startEmulator({
+    port,
+    host: values.host,
+    sdkAppId,
+    secretKey: values["secret-key"] ?? process.env.TENCENT_CHAT_SECRET_KEY ?? EMULATOR_DEFAULTS.secretKey,
+    admins: values.admin ?? [...EMULATOR_DEFAULTS.admins],
+    strict: !values.loose,
+  });
+  console.log(emulator.url);
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`tencent-chat-emulator: ${(error as Error).message}`);
+  process.exit(2);
+});

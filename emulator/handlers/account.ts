@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import type { AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
+import { byteLimitProblem, LIMITS, utf8Bytes } from "../../provider/limits";
+import { EmulatorError } from "../errors";
+import type { Handler, HandlerContext } from "./context";
+
+function userIdProblem(userId: string): string | undefined {
+  if (utf8Bytes(userId) === 0) return "must not be empty";
+  if (utf8Bytes(userId) > LIMITS.userId) return `must be at most ${LIMITS.userId} bytes`;
+  return /^[\x20-\x7e]+$/.test(userId) ? undefined : "must be printable ASCII";
+}
+
+function upsertAccount(ctx: HandlerContext, userId: string, nick?: string, faceUrl?: string): void {
+  // Importing an existing account is idempotent and updates the supplied profile (page 1047/34954, 2024-12-25).
+  const account = ctx.store.state.accounts[userId] ?? { userId };
+  if (nick !== undefined) account.nick = nick;
+  if (faceUrl !== undefined) account.faceUrl = faceUrl;
+  ctx.store.state.accounts[userId] = account;
+}
+
+/** account_import: one account; 70402 for a bad UserID or profile value. */
+export const accountImport: Handler<z.infer<typeof AccountImportRequest>> = (ctx, body) => {
+  const problem = userIdProblem(body.UserID);
+  if (problem) throw new EmulatorError(70402, `UserID ${problem}`);
+  for (const [field, value] of [["Nick", body.Nick], ["FaceUrl", body.FaceUrl]] as const) {
+    const tooLong = value === undefined ? undefined : byteLimitProblem(value, LIMITS.profileValue);
+    if (tooLong) throw new EmulatorError(40601, `${field} ${tooLong}`);
+  }
+  upsertAccount(ctx, body.UserID, body.Nick, body.FaceUrl);
+  return {};
+};
+
+/** multiaccount_import: at most 100 accounts; invalid ones are listed in FailAccounts. */
+export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportRequest>> = (ctx, body) => {
+  const items = "AccountList" in body ? body.AccountList : body.Accounts.map((UserID) => ({ UserID }));
+  if (items.length === 0) throw new EmulatorError(70402, "AccountList must not be empty");
+  if (items.length > 100) throw new EmulatorError(70206, "at most 100 accounts per request");
+  const FailAccounts: string[] = [];
+  for (const item of items) {
+    const { UserID, Nick, FaceUrl } = item as { UserID: string; Nick?: string; FaceUrl?: string };
+    const bad = userIdProblem(UserID) ??
+      (Nick !== undefined ? byteLimitProblem(Nick, LIMITS.profileValue) : undefined) ??
+      (FaceUrl !== undefined ? byteLimitProblem(FaceUrl, LIMITS.profileValue) : undefined);
+    if (bad) FailAccounts.push(UserID);
+    else upsertAccount(ctx, UserID, Nick, FaceUrl);
+  }
+  return { FailAccounts };
+};

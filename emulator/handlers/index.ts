@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands";
+import { EmulatorError } from "../errors";
+import { accountImport, multiAccountImport } from "./account";
+import type { Handler, HandlerContext } from "./context";
+import { destroyGroup, getGroupInfo, importGroup, modifyGroupBaseInfo } from "./group";
+
+/** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */
+const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)[C]>> } = {
+  import_group: importGroup,
+  destroy_group: destroyGroup,
+  get_group_info: getGroupInfo,
+  modify_group_base_info: modifyGroupBaseInfo,
+  account_import: accountImport,
+  multiaccount_import: multiAccountImport,
+};
+
+/** True when the emulator implements a command. */
+export function isImplemented(command: string): command is TypedCommand {
+  return Object.prototype.hasOwnProperty.call(HANDLERS, command);
+}
+
+/** The code a malformed body gets: the account service answers 70402, the group service 10004. */
+function invalidParameterCode(command: TypedCommand): number {
+  return command.startsWith("account") || command === "multiaccount_import" ? 70402 : 10004;
+}
+
+/** Validates a body with the command's shared request schema, then runs the handler. */
+export function dispatch(command: TypedCommand, ctx: HandlerContext, body: unknown): Record<string, unknown> {
+  const schema = REQUEST_SCHEMAS[command] as z.ZodType;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join(".") : "body";
+    throw new EmulatorError(invalidParameterCode(command), `invalid parameter ${field}: ${issue.message}`);
+  }
+  const handler = HANDLERS[command] as Handler<unknown>;
+  return handler(ctx, parsed.data);
+}

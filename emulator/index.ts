@@ -1,0 +1,7 @@
+/**
+ * A local emulator of the Tencent Cloud Chat REST API, for rehearsing a migration offline and for tests.
+ * @packageDocumentation
+ */
+export { startEmulator, ADMIN_PREFIX, EMULATOR_DEFAULTS } from "./server";
+export type { EmulatorOptions, RunningEmulator, CommandCounters } from "./server";
+export type { EmulatorState, GroupRecord, AccountRecord, MemberRecord, TopicRecord } from "./store";

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { COMMANDS, isCommandName } from "../provider/api/endpoints";
+import { verifyRequestAuth, type EmulatedApp } from "./auth";
+import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
+import { dispatch, isImplemented } from "./handlers";
+import { EmulatorStore, type EmulatorState } from "./store";
+
+/** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
+export const ADMIN_PREFIX = "/__emulator";
+
+/** Options of an emulator instance. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port?: number;
+  /** Address to bind; loopback by default. */
+  host?: string;
+  sdkAppId?: number;
+  secretKey?: string;
+  /** App admin accounts; `administrator` (the name Tencent gives an app's first admin) by default. */
+  admins?: string[];
+  /** Enforce rules the documents state loosely (default true). */
+  strict?: boolean;
+  /** Initial state. */
+  seed?: EmulatorState;
+  /** Largest accepted request body in bytes. */
+  maxBodyBytes?: number;
+  /** Clock in Unix seconds, for tests. */
+  now?: () => number;
+}
+
+/** Per-command counters exposed at `/__emulator/stats`. */
+export interface CommandCounters {
+  calls: number;
+  rejected: number;
+}
+
+/** Defaults of the demo app; the emulator accepts any values you give it. */
+export const EMULATOR_DEFAULTS = {
+  sdkAppId: 1400000000,
+  secretKey: "emulator-secret-key-not-for-production",
+  admins: ["administrator"],
+  maxBodyBytes: 1024 * 1024,
+} as const;
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL to use as the provider's `endpoint`, e.g. http://127.0.0.1:40123 */
+  url: string;
+  app: EmulatedApp;
+  store: EmulatorStore;
+  counters: Map<string, CommandCounters>;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Reads the body up to a limit; resolves undefined when the limit is passed. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** Starts an emulator of the Chat REST API for one app. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const app: EmulatedApp = {
+    sdkAppId: options.sdkAppId ?? EMULATOR_DEFAULTS.sdkAppId,
+    secretKey: options.secretKey ?? EMULATOR_DEFAULTS.secretKey,
+    admins: options.admins ?? [...EMULATOR_DEFAULTS.admins],
+  };
+  const store = new EmulatorStore(options.seed);
+  const strict = options.strict ?? true;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const maxBodyBytes = options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes;
+  const counters = new Map<string, CommandCounters>();
+  const count = (command: string, rejected: boolean) => {
+    const counter = counters.get(command) ?? { calls: 0, rejected: 0 };
+    counter.calls++;
+    if (rejected) counter.rejected++;
+    counters.set(command, counter);
+  };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const match = /^\/v4\/([a-z_]+)\/([a-z_]+)$/.exec(url.pathname);
+    const command = match?.[2] ?? "";
+    const answer = (body: Record<string, unknown>, status = 200) => {
+      count(command || "(unknown)", body.ActionStatus !== "OK");
+      sendJson(res, status, body);
+    };
+    const body = await readBody(req, maxBodyBytes);
+    try {
+      if (req.method !== "POST") throw new EmulatorError(60002, "only POST is supported");
+      if (!match) throw new EmulatorError(60009, "requested resource error: check the URL");
+      const identifier = verifyRequestAuth(url.searchParams, app, now());
+      if (!isCommandName(command) || COMMANDS[command].service !== match[1] && !(command === "import_topic")) {
+        throw new EmulatorError(10003, `invalid command word ${match[1]}/${command}`);
+      }
+      if (!isImplemented(command)) throw new EmulatorError(10003, `command ${command} is not implemented by the emulator`);
+      if (body === undefined) return answer(failEnvelope(60002, `request body is over ${maxBodyBytes} bytes`), 413);
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString("utf8"));
+      } catch {
+        throw new EmulatorError(60003, "JSON parse error in the request body");
+      }
+      answer(okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier }, json)));
+    } catch (error) {
+      if (error instanceof EmulatorError) return answer(failEnvelope(error.code, error.info));
+      answer(failEnvelope(10002, "internal server error"));
+      console.error("tencent-chat-emulator: internal error", error);
+    }
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
+    switch (route) {
+      case "GET /state":
+        return sendJson(res, 200, store.snapshot());
+      case "POST /reset":
+        store.reset();
+        counters.clear();
+        return sendJson(res, 200, { ok: true });
+      case "GET /stats":
+        return sendJson(res, 200, Object.fromEntries(counters));
+      default:
+        return sendJson(res, 404, { error: `unknown admin route ${route}` });
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const handler = url.pathname.startsWith(`${ADMIN_PREFIX}/`) ? handleAdmin : handleApi;
+    handler(req, res, url).catch((error: unknown) => {
+      console.error("tencent-chat-emulator: request failed", error);
+      if (!res.headersSent) sendJson(res, 500, failEnvelope(10002, "internal server error"));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    app,
+    store,
+    counters,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

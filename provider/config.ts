@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { REGIONS } from "./api/endpoints";
+
+/** The stack config namespace: keys are set as `tencent-chat:<key>`. */
+export const CONFIG_NAMESPACE = "tencent-chat";
+
+/** True when a URL points at this machine (plain http is allowed only there, for the emulator). */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Provider configuration: the single source of truth for its shape, its validation and the `config` section of
+ * schema.json. Values come from stack config (`tencent-chat:*`) first, then `TENCENT_CHAT_*` environment variables.
+ */
+export const ProviderConfig = z
+  .strictObject({
+    sdkAppId: z.coerce.number().int().positive().describe("The app's SDKAppID, from the Chat console."),
+    identifier: z
+      .string()
+      .min(1)
+      .default("administrator")
+      .describe("An app admin account that signs every call; Tencent names an app's first admin `administrator`."),
+    secretKey: z.string().min(1).describe("The app's secret key (set it with `pulumi config set --secret`)."),
+    region: z.enum(REGIONS).optional().describe("The region your SDKAppID lives in; ignored when `endpoint` is set."),
+    endpoint: z
+      .url()
+      .optional()
+      .describe("A base URL that replaces the regional domain, e.g. the emulator's. Plain http only for loopback."),
+    maxCallsPerSecond: z.coerce
+      .number()
+      .positive()
+      .optional()
+      .describe("Calls per second per command; defaults to each command's documented rate (200, or 100 for account calls)."),
+    memberBatchSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(300)
+      .describe("Members per import_group_member call; halved automatically when the service answers 10005."),
+    deletionPolicy: z
+      .enum(["delete", "retain"])
+      .default("delete")
+      .describe("`delete` removes objects on destroy; `retain` only forgets them (for production)."),
+    topicImportServicePath: z
+      .enum(["group_open_http_svc", "million_group_open_http_svc"])
+      .default("group_open_http_svc")
+      .describe("Service path of import_topic, which Tencent's documents disagree on."),
+    requestTimeoutMs: z.coerce
+      .number()
+      .int()
+      .min(3_500)
+      .default(10_000)
+      .describe("Per-request timeout; must exceed the service's own 3 s."),
+    maxRetries: z.coerce.number().int().min(0).max(20).default(5).describe("Retries of a failed call."),
+  })
+  .superRefine((config, ctx) => {
+    if (!config.endpoint && !config.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["region"],
+        message: `set tencent-chat:region (one of ${REGIONS.join(", ")}) or tencent-chat:endpoint`,
+      });
+    }
+    if (config.endpoint) {
+      const url = new URL(config.endpoint);
+      if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(url))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpoint"],
+          message: "must use https (plain http is accepted only for a loopback address such as the emulator)",
+        });
+      }
+    }
+  });
+
+/** Validated provider configuration. */
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+/** Environment variable that backs each config key when the stack sets none. */
+export const CONFIG_ENV_VARS: Record<keyof ProviderConfig, string> = {
+  sdkAppId: "TENCENT_CHAT_SDKAPPID",
+  identifier: "TENCENT_CHAT_IDENTIFIER",
+  secretKey: "TENCENT_CHAT_SECRET_KEY",
+  region: "TENCENT_CHAT_REGION",
+  endpoint: "TENCENT_CHAT_ENDPOINT",
+  maxCallsPerSecond: "TENCENT_CHAT_MAX_CALLS_PER_SECOND",
+  memberBatchSize: "TENCENT_CHAT_MEMBER_BATCH_SIZE",
+  deletionPolicy: "TENCENT_CHAT_DELETION_POLICY",
+  topicImportServicePath: "TENCENT_CHAT_TOPIC_IMPORT_SERVICE_PATH",
+  requestTimeoutMs: "TENCENT_CHAT_REQUEST_TIMEOUT_MS",
+  maxRetries: "TENCENT_CHAT_MAX_RETRIES",
+};
+
+/**
+ * Resolves the configuration from a key lookup (stack config) and the environment, and validates it.
+ * Errors name the config key and never echo a value, since one of them is the secret key.
+ */
+export function resolveProviderConfig(
+  lookup: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, envVar] of Object.entries(CONFIG_ENV_VARS)) {
+    const value = lookup(`${CONFIG_NAMESPACE}:${key}`) ?? env[envVar];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const parsed = ProviderConfig.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "config");
+      const envVar = CONFIG_ENV_VARS[key as keyof ProviderConfig];
+      return `${CONFIG_NAMESPACE}:${key}${envVar ? ` (or ${envVar})` : ""}: ${issue.message}`;
+    });
+    throw new Error(`invalid Tencent Chat provider configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,89 @@
+/**
+ * The documented limits of Tencent Cloud Chat, in one table shared by the provider's `check`, the client's request
+ * schemas and the emulator, so that preview, client and "server" can never disagree.
+ *
+ * Sources: the import_group / import_group_member / import_topic pages (../shared/seeds) and the Use Limits page.
+ */
+export const LIMITS = {
+  /** Group name, bytes of UTF-8 (import_group: "maximum length is 30 bytes"). */
+  groupName: 30,
+  /** Group introduction, bytes (import_group). */
+  groupIntroduction: 240,
+  /** Group notice, bytes (import_group). */
+  groupNotification: 300,
+  /** Profile photo URL, bytes (import_group, import_topic). */
+  faceUrl: 100,
+  /** Custom group ID, bytes of printable ASCII (Group System page: "at most 48 bytes"). */
+  customGroupId: 48,
+  /** Whole topic ID, bytes (Group System page). */
+  topicId: 96,
+  /** Topic name, bytes (import_topic). */
+  topicName: 30,
+  /** Topic custom string, bytes (import_topic). */
+  topicCustomString: 3000,
+  /** UserID, bytes (account_import; Use Limits page). */
+  userId: 32,
+  /** Account nickname / face URL value, bytes (profile values over 500 B fail with 40601). */
+  profileValue: 500,
+  /** MaxMemberCount for non-community groups (import_group: "6,000 at the maximum"). */
+  maxMemberCount: 6000,
+  /** MaxMemberCount for communities (import_group: "a community group supports up to 100,000"). */
+  communityMaxMemberCount: 100_000,
+  /** Group custom fields per group (Use Limits page). */
+  appDefinedDataKeys: 10,
+  /** Group custom field key, bytes of [A-Za-z0-9_] (Use Limits page). */
+  appDefinedDataKey: 16,
+  /** Group custom field value, bytes (Use Limits page). */
+  appDefinedDataValue: 512,
+  /** Topics per community (Use Limits page). */
+  topicsPerCommunity: 200,
+} as const;
+
+/** Length of a string in UTF-8 bytes, the unit every Tencent text limit is given in (a CJK character is 3). */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** True when every character is printable ASCII (0x20-0x7e), the rule for custom group and topic IDs. */
+export function isPrintableAscii(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text);
+}
+
+/** Group types that the import APIs accept; AVChatRoom is refused with 10007. */
+export const IMPORTABLE_GROUP_TYPES = ["Private", "Public", "ChatRoom", "Community"] as const;
+/** Every group type the REST API knows. */
+export const GROUP_TYPES = [...IMPORTABLE_GROUP_TYPES, "AVChatRoom"] as const;
+/** How a group handles join requests (import_group `ApplyJoinOption`). */
+export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+
+/** Prefix of every server-assigned group ID. */
+export const GROUP_ID_PREFIX = "@TGS#";
+/** Prefix every community group ID carries, custom or assigned. */
+export const COMMUNITY_ID_PREFIX = "@TGS#_";
+/** Separator between a community ID and the topic part of a topic ID. */
+export const TOPIC_ID_SEPARATOR = "@TOPIC#_";
+
+/**
+ * Checks a custom GroupId against the Group System rules and returns the problem, or undefined when it is valid.
+ * Shared by the provider's `check` and the emulator's `import_group`.
+ */
+export function customGroupIdProblem(groupId: string, groupType: string | undefined): string | undefined {
+  const bytes = utf8Bytes(groupId);
+  if (bytes === 0) return "must not be empty";
+  if (!isPrintableAscii(groupId)) return "must be printable ASCII (0x20-0x7e)";
+  if (bytes > LIMITS.customGroupId) return `must be at most ${LIMITS.customGroupId} bytes (got ${bytes})`;
+  if (groupType === "Community") {
+    if (!groupId.startsWith(COMMUNITY_ID_PREFIX)) return `must start with "${COMMUNITY_ID_PREFIX}" for a Community`;
+  } else if (groupId.startsWith(GROUP_ID_PREFIX)) {
+    return `must not start with "${GROUP_ID_PREFIX}" (reserved for server-assigned IDs; only a Community uses "${COMMUNITY_ID_PREFIX}")`;
+  }
+  return undefined;
+}
+
+/** Checks a text value against a byte limit and returns the problem, or undefined. */
+export function byteLimitProblem(text: string, limit: number): string | undefined {
+  const bytes = utf8Bytes(text);
+  return bytes > limit
+    ? `must be at most ${limit} bytes of UTF-8 (got ${bytes}; a CJK character takes 3 bytes)`
+    : undefined;
+}

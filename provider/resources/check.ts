@@ -1,0 +1,71 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { byteLimitProblem } from "../limits";
+
+/**
+ * The marker the engine puts where a value is not known during preview (the dynamic-provider server passes it
+ * through as this string). Inputs holding it are left unvalidated.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** A check failure naming the property path (e.g. `members.alice.joinTime`) and the problem. */
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+/** True when a value is known (not the preview marker). */
+export function isKnown(value: unknown): boolean {
+  return value !== UNKNOWN_VALUE;
+}
+
+/** A string limited in UTF-8 bytes, with a message naming the limit and the size found. */
+export function boundedText(limit: number) {
+  return z.string().superRefine((text, ctx) => {
+    const problem = byteLimitProblem(text, limit);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+function collectUnknownPaths(value: unknown, path: string, into: string[]): void {
+  if (value === UNKNOWN_VALUE) into.push(path);
+  else if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) collectUnknownPaths(child, path ? `${path}.${key}` : key, into);
+  }
+}
+
+/** Removes the engine's `__provider` from a property bag. */
+export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _provider, ...rest } = props;
+  return rest;
+}
+
+/**
+ * Validates inputs with a zod schema plus cross-field rules and reports every problem at once. Problems at or
+ * under an unknown (preview) value are dropped; cross-field rules see the raw inputs and must skip unknowns
+ * themselves (see {@link isKnown}).
+ */
+export function checkWith<S extends z.ZodType>(
+  schema: S,
+  news: Record<string, unknown>,
+  crossFieldRules: (inputs: Record<string, unknown>) => CheckFailure[] = () => [],
+): { inputs: Record<string, unknown>; failures: CheckFailure[]; parsed?: z.output<S> } {
+  const inputs = withoutProvider(news);
+  const unknownPaths: string[] = [];
+  collectUnknownPaths(inputs, "", unknownPaths);
+  const underUnknown = (path: string) => unknownPaths.some((u) => path === u || path.startsWith(`${u}.`));
+
+  const result = schema.safeParse(inputs);
+  const failures: CheckFailure[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const path = issue.path.map(String).join(".");
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) failures.push({ property: path ? `${path}.${key}` : key, reason: "is not a known property" });
+        continue;
+      }
+      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason: issue.message });
+    }
+  }
+  failures.push(...crossFieldRules(inputs).filter((failure) => !underUnknown(failure.property)));
+  return result.success && failures.length === 0
+    ? { inputs: result.data as Record<string, unknown>, failures, parsed: result.data }
+    : { inputs, failures };
+}

@@ -1,0 +1,35 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Stable JSON for comparing property values: object keys sorted, undefined dropped. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** The keys among `keys` whose values differ between old outputs and new inputs. */
+export function changedKeys<K extends string>(keys: readonly K[], olds: Record<string, unknown>, news: Record<string, unknown>): K[] {
+  return keys.filter((key) => canonicalJson(olds[key]) !== canonicalJson(news[key]));
+}
+
+/**
+ * Builds a diff from a per-resource table of which properties replace; all others update in place.
+ * `deleteBeforeReplace` is set when the replacement would reuse a fixed ID and so collide with the old object.
+ */
+export function diffByTable<K extends string>(
+  keys: readonly K[],
+  replaceOnChange: readonly K[],
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  fixedIdKept: boolean,
+): pulumi.dynamic.DiffResult {
+  const changed = changedKeys(keys, olds, news);
+  const replaces = changed.filter((key) => replaceOnChange.includes(key));
+  return {
+    changes: changed.length > 0,
+    replaces,
+    deleteBeforeReplace: replaces.length > 0 && fixedIdKept,
+  };
+}

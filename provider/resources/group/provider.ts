@@ -1,0 +1,176 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { invoke, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
+import { ChatConflictError, ChatNotFoundError, ChatApiError } from "../../api/errors";
+import { canonicalJson, diffByTable } from "../diff";
+import { checkWith, withoutProvider } from "../check";
+import type { ProviderContext } from "../../runtime-context";
+import { groupCrossFieldRules, ImportedGroupInputs, type ImportedGroupOutputs } from "./schema";
+
+/** Every input property, in schema order. */
+const KEYS = Object.keys(ImportedGroupInputs.shape) as (keyof ImportedGroupInputs)[];
+
+/** Properties that cannot be changed on an existing group: a change replaces it. */
+export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "ownerAccount", "createTime", "supportTopic"] as const satisfies readonly (keyof ImportedGroupInputs)[];
+
+/** The import_group request for validated inputs. */
+export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequest {
+  const request: ImportGroupRequest = { Type: inputs.type, Name: inputs.name };
+  if (inputs.groupId !== undefined) request.GroupId = inputs.groupId;
+  if (inputs.ownerAccount !== undefined) request.Owner_Account = inputs.ownerAccount;
+  if (inputs.introduction !== undefined) request.Introduction = inputs.introduction;
+  if (inputs.notification !== undefined) request.Notification = inputs.notification;
+  if (inputs.faceUrl !== undefined) request.FaceUrl = inputs.faceUrl;
+  if (inputs.maxMemberCount !== undefined) request.MaxMemberCount = inputs.maxMemberCount;
+  if (inputs.applyJoinOption !== undefined) request.ApplyJoinOption = inputs.applyJoinOption;
+  if (inputs.createTime !== undefined) request.CreateTime = inputs.createTime;
+  if (inputs.supportTopic !== undefined) request.SupportTopic = inputs.supportTopic ? 1 : 0;
+  if (inputs.appDefinedData !== undefined) {
+    request.AppDefinedData = Object.entries(inputs.appDefinedData).map(([Key, Value]) => ({ Key, Value }));
+  }
+  return request;
+}
+
+/**
+ * The declared inputs as the live group shows them: a declared property takes the live value (so drift shows),
+ * an undeclared one appears only when the live value differs from what the service defaults it to.
+ */
+export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): ImportedGroupInputs {
+  const community = live.Type === "Community";
+  const liveValues: Partial<Record<keyof ImportedGroupInputs, unknown>> = {
+    type: live.Type,
+    name: live.Name,
+    ownerAccount: live.Owner_Account || undefined,
+    introduction: live.Introduction || undefined,
+    notification: live.Notification || undefined,
+    faceUrl: live.FaceUrl || undefined,
+    maxMemberCount: live.MaxMemberNum,
+    applyJoinOption: live.ApplyJoinOption,
+    createTime: live.CreateTime,
+    supportTopic: community ? live.SupportTopic === 1 : undefined,
+    appDefinedData: live.AppDefinedData && live.AppDefinedData.length > 0
+      ? Object.fromEntries(live.AppDefinedData.map(({ Key, Value }) => [Key, Value]))
+      : undefined,
+  };
+  // What the service fills in when a property is not given; such values are not drift.
+  const defaults: Partial<Record<keyof ImportedGroupInputs, unknown>> = {
+    maxMemberCount: community ? 100_000 : 2000,
+    applyJoinOption: community ? undefined : "NeedPermission",
+    supportTopic: community ? false : undefined,
+  };
+  const result: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    if (key === "groupId") {
+      if (declared.groupId !== undefined) result.groupId = declared.groupId;
+      continue;
+    }
+    const value = liveValues[key];
+    const declaredValue = declared[key];
+    if (declaredValue !== undefined) {
+      result[key] = value ?? (key === "appDefinedData" ? {} : value);
+    } else if (key !== "createTime" && value !== undefined && canonicalJson(value) !== canonicalJson(defaults[key])) {
+      result[key] = value;
+    }
+  }
+  return result as ImportedGroupInputs;
+}
+
+/** The ImportedGroup lifecycle. */
+export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+  async function fetchGroup(groupId: string): Promise<GroupInfo | undefined> {
+    const answer = await invoke(context.client(), "get_group_info", { GroupIdList: [groupId] });
+    const item = answer.GroupInfo.find((info) => info.GroupId === groupId);
+    if (!item || (item.ErrorCode ?? 0) === 10010 || item.ErrorCode === 10015) return undefined;
+    if (item.ErrorCode) throw ChatApiError.from("get_group_info", item.ErrorCode, item.ErrorInfo ?? "");
+    return item;
+  }
+
+  return {
+    async check(_olds, news) {
+      context.assertConfigured();
+      const { inputs, failures } = checkWith(ImportedGroupInputs, news, (raw) => groupCrossFieldRules(raw));
+      return { inputs, failures };
+    },
+
+    async diff(_id, olds: ImportedGroupOutputs, news: ImportedGroupInputs) {
+      // Without a declared groupId the service chose one; that is not a change to replace over.
+      const declared = { ...withoutProvider(news), groupId: news.groupId ?? olds.groupId };
+      return diffByTable(KEYS, GROUP_REPLACE_ON_CHANGE, withoutProvider(olds), declared, news.groupId !== undefined && news.groupId === olds.groupId);
+    },
+
+    async create(raw: ImportedGroupInputs) {
+      const inputs = ImportedGroupInputs.parse(withoutProvider(raw));
+      const request = importGroupRequest(inputs);
+      let groupId: string;
+      try {
+        // A fixed ID makes the call idempotent: a repeat can only answer 10021, which is handled below.
+        const answer = await invoke(context.client(), "import_group", request, { idempotent: inputs.groupId !== undefined });
+        groupId = answer.GroupId;
+      } catch (error) {
+        if (!(error instanceof ChatConflictError) || inputs.groupId === undefined) throw error;
+        // The ID exists: adopt it only when it is the group we declared (a create whose answer was lost),
+        // never a stranger's group that happens to share the ID.
+        const live = await fetchGroup(inputs.groupId);
+        const mismatch = live && KEYS.filter((key) => key !== "groupId" && canonicalJson(liveInputs(inputs, live)[key]) !== canonicalJson(inputs[key]));
+        if (!live || (mismatch && mismatch.length > 0)) {
+          throw new Error(
+            `import_group: group ID ${inputs.groupId} is already in use by a group that differs from this declaration` +
+              `${mismatch?.length ? ` (${mismatch.join(", ")})` : ""}; choose another groupId, or delete the existing group`,
+          );
+        }
+        groupId = inputs.groupId;
+      }
+      return { id: groupId, outs: { ...inputs, groupId } satisfies ImportedGroupOutputs };
+    },
+
+    async read(id, props: ImportedGroupOutputs) {
+      const live = await fetchGroup(id);
+      // A blank ID tells the engine the group is gone, so refresh drops it from state.
+      if (!live) return { id: "", props: {} };
+      const declared = ImportedGroupInputs.parse(pickInputs(props));
+      const inputs = liveInputs(declared, live);
+      return { id, props: { ...inputs, groupId: id }, inputs };
+    },
+
+    async update(id, olds: ImportedGroupOutputs, news: ImportedGroupInputs) {
+      const inputs = ImportedGroupInputs.parse(withoutProvider(news));
+      const request: Record<string, unknown> = { GroupId: id };
+      const set = (field: string, oldValue: unknown, newValue: unknown, cleared: unknown) => {
+        if (canonicalJson(oldValue) !== canonicalJson(newValue)) request[field] = newValue ?? cleared;
+      };
+      set("Name", olds.name, inputs.name, inputs.name);
+      set("Introduction", olds.introduction, inputs.introduction, "");
+      set("Notification", olds.notification, inputs.notification, "");
+      set("FaceUrl", olds.faceUrl, inputs.faceUrl, "");
+      if (inputs.maxMemberCount !== undefined) set("MaxMemberNum", olds.maxMemberCount, inputs.maxMemberCount, undefined);
+      if (inputs.applyJoinOption !== undefined) set("ApplyJoinOption", olds.applyJoinOption, inputs.applyJoinOption, undefined);
+      const oldData = olds.appDefinedData ?? {};
+      const newData = inputs.appDefinedData ?? {};
+      const dataChanges = [
+        ...Object.entries(newData).filter(([key, value]) => oldData[key] !== value).map(([Key, Value]) => ({ Key, Value })),
+        // An empty value deletes a key (modify_group_base_info).
+        ...Object.keys(oldData).filter((key) => !(key in newData)).map((Key) => ({ Key, Value: "" })),
+      ];
+      if (dataChanges.length > 0) request.AppDefinedData = dataChanges;
+      if (Object.keys(request).length > 1) {
+        await invoke(context.client(), "modify_group_base_info", request as never);
+      }
+      return { outs: { ...inputs, groupId: id } satisfies ImportedGroupOutputs };
+    },
+
+    async delete(id) {
+      if (context.config().deletionPolicy === "retain") return;
+      try {
+        await invoke(context.client(), "destroy_group", { GroupId: id });
+      } catch (error) {
+        // Already gone is what delete wants.
+        if (!(error instanceof ChatNotFoundError)) throw error;
+      }
+    },
+  };
+}
+
+function pickInputs(props: Record<string, unknown>): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const key of KEYS) if (props[key] !== undefined) inputs[key] = props[key];
+  return inputs;
+}

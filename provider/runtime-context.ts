@@ -1,0 +1,12 @@
+import type { ChatClient } from "./api/client";
+import type { ProviderConfig } from "./config";
+
+/** What a resource's lifecycle needs from the provider process: its config and the shared client. */
+export interface ProviderContext {
+  /** The validated configuration; throws a message naming the bad key when it is invalid. */
+  config(): ProviderConfig;
+  /** The client shared by every resource of the process (one rate limiter per command across all of them). */
+  client(): ChatClient;
+  /** Throws when the engine configured the provider with an invalid configuration, so preview fails early. */
+  assertConfigured(): void;
+}

@@ -1,0 +1,55 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { ChatClient } from "./api/client";
+import { resolveProviderConfig, type ProviderConfig } from "./config";
+import { groupProvider } from "./resources/group/provider";
+import type { ProviderContext } from "./runtime-context";
+
+/**
+ * The provider process's side of every resource. The serialized `__provider` in state only holds a shell that
+ * requires this module by package name (see ./resources/shell.ts), so the installed code is what runs, and one
+ * configuration, client and set of rate limiters serve every resource in the process.
+ */
+
+/** The resource kinds; each is the last part of a URN type `pulumi-nodejs:dynamic/tencent-chat:<Kind>`. */
+export type ResourceKind = "ImportedGroup";
+
+let configLookup: ((key: string) => string | undefined) | undefined;
+let cachedConfig: ProviderConfig | undefined;
+let sharedClient: ChatClient | undefined;
+
+const context: ProviderContext = {
+  config() {
+    cachedConfig ??= resolveProviderConfig(configLookup ?? (() => undefined));
+    return cachedConfig;
+  },
+  client() {
+    sharedClient ??= new ChatClient({ config: context.config() });
+    return sharedClient;
+  },
+  assertConfigured() {
+    if (configLookup) context.config();
+  },
+};
+
+/**
+ * Called by the engine (through the shell) once per resource kind with the whole stack config; secrets arrive
+ * as plaintext. The client, and with it the rate limiters, is rebuilt only when the configuration changed.
+ */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  configLookup = (key) => req.config.get(key);
+  const previous = cachedConfig;
+  cachedConfig = undefined;
+  if (previous && JSON.stringify(previous) !== JSON.stringify(context.config())) {
+    void sharedClient?.close();
+    sharedClient = undefined;
+  }
+}
+
+const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
+  ImportedGroup: groupProvider(context),
+};
+
+/** The lifecycle implementation of a resource kind. */
+export function provider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  return providers[kind];
+}

@@ -1,0 +1,83 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+
+/** The repository root (this file is compiled to dist/tools/). */
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+/** Settings every run uses so that Pulumi never reaches the network: local backend, passphrase, no plugin downloads. */
+export function offlinePulumiEnv(stateDir: string, homeDir: string): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_HOME: homeDir,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "local-rehearsal",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DISABLE_CI_DETECTION: "1",
+  };
+}
+
+/** The Pulumi CLI on PATH (tools/toolchain.sh puts the built one there) and its version line. */
+export async function pulumiCli(): Promise<{ command: PulumiCommand; version: string }> {
+  const version = execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
+  return { command: await PulumiCommand.get(), version };
+}
+
+/** A stack in a throwaway folder with a local file backend; `dispose` removes everything. */
+export interface LocalStack {
+  stack: Stack;
+  workDir: string;
+  /** The environment the CLI runs with (offline settings). */
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+/** Where and how to create a {@link LocalStack}. */
+export interface LocalStackOptions {
+  projectName: string;
+  stackName?: string;
+  /** The Pulumi program, run in this process through the Automation API's language runtime. */
+  program: PulumiFn;
+  /** Stack config: key to value; `secret` values are encrypted in the stack file. */
+  config?: Record<string, { value: string; secret?: boolean }>;
+  /** Extra environment for the CLI and the provider process. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Creates a stack of an inline program with the real CLI and engine. The program runs in this process (the CLI
+ * connects to it with `--client`), which needs no `pulumi-language-nodejs`; the dynamic provider runs as the
+ * engine's plugin process, as it does for `pulumi up`.
+ */
+export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const root = mkdtempSync(join(tmpdir(), "tencent-chat-stack-"));
+  const workDir = join(root, "project");
+  const stateDir = join(root, "state");
+  const homeDir = join(root, "home");
+  for (const dir of [workDir, stateDir, homeDir]) mkdirSync(dir, { recursive: true });
+  // The provider process resolves @pulumi/pulumi and this package from its working directory.
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(workDir, "node_modules"), "dir");
+  const env = { ...offlinePulumiEnv(stateDir, homeDir), ...options.env };
+  const { command } = await pulumiCli();
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { projectName: options.projectName, stackName: options.stackName ?? "dev", program: options.program },
+    {
+      workDir,
+      pulumiHome: homeDir,
+      pulumiCommand: command,
+      envVars: env,
+      projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${stateDir}` } },
+    },
+  );
+  for (const [key, { value, secret }] of Object.entries(options.config ?? {})) {
+    await stack.setConfig(key, { value, secret: secret ?? false });
+  }
+  return {
+    stack,
+    workDir,
+    env,
+    dispose: async () => rmSync(root, { recursive: true, force: true }),
+  };
+}
