@@ -61,7 +61,9 @@ export function checkWith<S extends z.ZodType>(
         for (const key of issue.keys) failures.push({ property: path ? `${path}.${key}` : key, reason: "is not a known property" });
         continue;
       }
-      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason: issue.message });
+      // A bad record key carries the key rule's own message in nested issues; report that, not "Invalid key".
+      const nested = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : undefined;
+      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason: nested || issue.message });
     }
   }
   failures.push(...crossFieldRules(inputs).filter((failure) => !underUnknown(failure.property)));

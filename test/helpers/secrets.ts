@@ -1,0 +1,25 @@
+import { decodeUserSig } from "../../provider/api/usersig";
+
+/** Every string inside a JSON value. */
+function* strings(value: unknown): Generator<string> {
+  if (typeof value === "string") yield value;
+  else if (value && typeof value === "object") for (const child of Object.values(value)) yield* strings(child);
+}
+
+/**
+ * Finds leaked credentials in text or a JSON value: the secret key verbatim, or anything that decodes as a
+ * UserSig (so no signature can hide, whatever its time or identifier). Returns a description per finding.
+ */
+export function findLeakedSecrets(subject: unknown, secretKey: string): string[] {
+  const text = typeof subject === "string" ? subject : JSON.stringify(subject);
+  const findings: string[] = [];
+  if (text.includes(secretKey)) findings.push("the secret key appears verbatim");
+  if (/usersig=/i.test(text)) findings.push("a usersig query parameter appears");
+  const candidates = typeof subject === "string" ? text.split(/[^A-Za-z0-9*\-_]+/) : [...strings(subject)];
+  for (const candidate of candidates) {
+    if (candidate.length >= 40 && /^[A-Za-z0-9*\-_]+$/.test(candidate) && decodeUserSig(candidate)) {
+      findings.push(`a UserSig appears (${candidate.slice(0, 8)}...)`);
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's two commands. Each does all set-up itself on a fresh machine:
+#   tools/run.sh demo   apply the sample migration with the real `pulumi up` to the embedded emulator
+#   tools/run.sh test   run the whole test suite (unit, emulator, end-to-end with the real CLI)
+# Extra arguments go to the demo or to mocha (e.g. tools/run.sh test --grep usersig).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+task="${1:-}"
+shift || true
+
+eval "$(bash tools/toolchain.sh)"
+echo "[run] node $(node --version), $(pulumi version 2>/dev/null || echo 'pulumi missing')" >&2
+
+# Install dependencies when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+npx tsc -p tsconfig.json
+
+case "$task" in
+  demo) exec node dist/tools/demo.js "$@" ;;
+  test) exec npx mocha "$@" ;;
+  *) echo "usage: tools/run.sh demo|test [args]" >&2; exit 2 ;;
+esac
