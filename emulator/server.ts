@@ -4,6 +4,7 @@ import { COMMANDS, isCommandName } from "../provider/api/endpoints";
 import { verifyRequestAuth, type EmulatedApp } from "./auth";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
+import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
 import { EmulatorStore, type EmulatorState } from "./store";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
@@ -27,6 +28,13 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Clock in Unix seconds, for tests. */
   now?: () => number;
+  /** Batch limits where the documents disagree (e.g. `importMemberBatch: 20` for the newest page). */
+  limits?: Partial<EmulatorLimits>;
+  /**
+   * The service path on which import_topic answers: the English page says group_open_http_svc (default), the newest
+   * Chinese page million_group_open_http_svc. The other path answers 10003, as an unknown command would.
+   */
+  topicImportServicePath?: "group_open_http_svc" | "million_group_open_http_svc";
 }
 
 /** Per-command counters exposed at `/__emulator/stats`. */
@@ -87,6 +95,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const maxBodyBytes = options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes;
   const counters = new Map<string, CommandCounters>();
+  const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
+  const topicImportService = options.topicImportServicePath ?? "group_open_http_svc";
+  const serviceOf = (command: string) => (command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service);
   const count = (command: string, rejected: boolean) => {
     const counter = counters.get(command) ?? { calls: 0, rejected: 0 };
     counter.calls++;
@@ -106,7 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (req.method !== "POST") throw new EmulatorError(60002, "only POST is supported");
       if (!match) throw new EmulatorError(60009, "requested resource error: check the URL");
       const identifier = verifyRequestAuth(url.searchParams, app, now());
-      if (!isCommandName(command) || COMMANDS[command].service !== match[1] && !(command === "import_topic")) {
+      if (!isCommandName(command) || serviceOf(command) !== match[1]) {
         throw new EmulatorError(10003, `invalid command word ${match[1]}/${command}`);
       }
       if (!isImplemented(command)) throw new EmulatorError(10003, `command ${command} is not implemented by the emulator`);
@@ -117,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       } catch {
         throw new EmulatorError(60003, "JSON parse error in the request body");
       }
-      answer(okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier }, json)));
+      answer(okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits }, json)));
     } catch (error) {
       if (error instanceof EmulatorError) return answer(failEnvelope(error.code, error.info));
       answer(failEnvelope(10002, "internal server error"));

@@ -38,6 +38,8 @@ export interface GroupRecord {
   maxMemberCount: number;
   applyJoinOption?: string;
   supportTopic: boolean;
+  /** Messages in the group; unread counts are clamped to it (import_group_member, set_unread_msg_num). */
+  messageCount?: number;
   appDefinedData: Record<string, string>;
   members: Record<string, MemberRecord>;
   topics: Record<string, TopicRecord>;

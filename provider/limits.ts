@@ -87,3 +87,21 @@ export function byteLimitProblem(text: string, limit: number): string | undefine
     ? `must be at most ${limit} bytes of UTF-8 (got ${bytes}; a CJK character takes 3 bytes)`
     : undefined;
 }
+
+/**
+ * Checks a custom TopicId: `GroupId + "@TOPIC#_" + part`, the part printable ASCII without "@TGS#_" or
+ * "@TOPIC#_@TOPIC#", the whole at most 96 bytes (Group System page). Returns the problem, or undefined.
+ */
+export function customTopicIdProblem(topicId: string, groupId: string): string | undefined {
+  const prefix = `${groupId}${TOPIC_ID_SEPARATOR}`;
+  if (!topicId.startsWith(prefix)) return `must start with the community's ID followed by "${TOPIC_ID_SEPARATOR}" ("${prefix}")`;
+  const part = topicId.slice(prefix.length);
+  if (part.length === 0) return `needs a part after "${TOPIC_ID_SEPARATOR}"`;
+  if (!isPrintableAscii(part)) return "must be printable ASCII (0x20-0x7e)";
+  if (part.includes(COMMUNITY_ID_PREFIX) || part.includes("@TOPIC#_@TOPIC#")) {
+    return `must not contain "${COMMUNITY_ID_PREFIX}" or "@TOPIC#_@TOPIC#" after the prefix (reserved for server-assigned IDs)`;
+  }
+  const bytes = utf8Bytes(topicId);
+  if (bytes > LIMITS.topicId) return `must be at most ${LIMITS.topicId} bytes in all (got ${bytes})`;
+  return undefined;
+}

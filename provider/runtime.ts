@@ -10,9 +10,6 @@ import type { ProviderContext } from "./runtime-context";
  * configuration, client and set of rate limiters serve every resource in the process.
  */
 
-/** The resource kinds; each is the last part of a URN type `pulumi-nodejs:dynamic/tencent-chat:<Kind>`. */
-export type ResourceKind = "ImportedGroup";
-
 let configLookup: ((key: string) => string | undefined) | undefined;
 let cachedConfig: ProviderConfig | undefined;
 let sharedClient: ChatClient | undefined;
@@ -45,11 +42,5 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   }
 }
 
-const providers: Record<ResourceKind, pulumi.dynamic.ResourceProvider> = {
-  ImportedGroup: groupProvider(context),
-};
-
-/** The lifecycle implementation of a resource kind. */
-export function provider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  return providers[kind];
-}
+/** The ImportedGroup lifecycle, as the shell calls it. */
+export const ImportedGroup: pulumi.dynamic.ResourceProvider = groupProvider(context);

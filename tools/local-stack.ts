@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -31,6 +32,10 @@ export interface LocalStack {
   workDir: string;
   /** The environment the CLI runs with (offline settings). */
   env: Record<string, string>;
+  /** The local backend's folder (`file://` state). */
+  stateDir: string;
+  /** Runs the CLI itself in the project folder, e.g. `["stack", "export"]`, and returns its stdout. */
+  cli(args: string[]): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -78,6 +83,15 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     stack,
     workDir,
     env,
+    stateDir,
+    cli: async (args) => {
+      const { stdout } = await promisify(execFile)("pulumi", [...args, "--stack", stack.name, "--non-interactive"], {
+        cwd: workDir,
+        env: { ...process.env, ...env },
+        maxBuffer: 256 * 1024 * 1024,
+      });
+      return stdout;
+    },
     dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
+import type { AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS, utf8Bytes } from "../../provider/limits";
 import { EmulatorError } from "../errors";
 import type { Handler, HandlerContext } from "./context";
@@ -45,4 +45,32 @@ export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportReques
     else upsertAccount(ctx, UserID, Nick, FaceUrl);
   }
   return { FailAccounts };
+};
+
+/** account_check: at most 100; AccountStatus Imported or NotImported. */
+export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, body) => {
+  if (body.CheckItem.length === 0 || body.CheckItem.length > 100) throw new EmulatorError(70206, "CheckItem holds 1 to 100 accounts");
+  const ResultItem = body.CheckItem.map(({ UserID }) => ({
+    UserID,
+    ResultCode: 0,
+    ResultInfo: "",
+    AccountStatus: ctx.store.state.accounts[UserID] ? "Imported" : "NotImported",
+  }));
+  return { ResultItem };
+};
+
+/** account_delete: at most 100; an unknown user gets a per-item 70107; memberships go with the account. */
+export const accountDelete: Handler<z.infer<typeof AccountDeleteRequest>> = (ctx, body) => {
+  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100) throw new EmulatorError(70206, "DeleteItem holds 1 to 100 accounts");
+  const ResultItem = body.DeleteItem.map(({ UserID }) => {
+    if (!ctx.store.state.accounts[UserID]) {
+      return { UserID, ResultCode: 70107, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };
+    }
+    delete ctx.store.state.accounts[UserID];
+    for (const group of Object.values(ctx.store.state.groups)) {
+      if (group.members[UserID]?.role !== "Owner") delete group.members[UserID];
+    }
+    return { UserID, ResultCode: 0, ResultInfo: "" };
+  });
+  return { ResultItem };
 };

@@ -9,7 +9,20 @@ export interface HandlerContext {
   strict: boolean;
   /** The admin account that signed the call. */
   identifier: string;
+  /** Limits where Tencent's documents disagree; settable per emulator. */
+  limits: EmulatorLimits;
 }
+
+/** Batch limits the documents disagree on (import_group_member: 500, 300, 100, 20; delete_group_member: 100 or 500). */
+export interface EmulatorLimits {
+  /** Members per import_group_member call (seed document: 300). */
+  importMemberBatch: number;
+  /** Accounts per delete_group_member call (API page: 100). */
+  deleteMemberBatch: number;
+}
+
+/** The seed documents' figures. */
+export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300, deleteMemberBatch: 100 };
 
 /** A command handler: validated body in, answer fields out; failures are thrown as EmulatorError. */
 export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, unknown>;

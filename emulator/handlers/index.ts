@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands";
+import { COMMANDS, SERVICES } from "../../provider/api/endpoints";
 import { EmulatorError } from "../errors";
-import { accountImport, multiAccountImport } from "./account";
+import { accountCheck, accountDelete, accountImport, multiAccountImport } from "./account";
 import type { Handler, HandlerContext } from "./context";
 import { destroyGroup, getGroupInfo, importGroup, modifyGroupBaseInfo } from "./group";
+import { changeGroupOwner, deleteGroupMember, getGroupMemberInfo, importGroupMember, modifyGroupMemberInfo, setUnreadMsgNum } from "./member";
+import { destroyTopic, getTopic, importTopic, modifyTopic } from "./topic";
 
 /** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */
 const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)[C]>> } = {
@@ -13,6 +16,18 @@ const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)
   modify_group_base_info: modifyGroupBaseInfo,
   account_import: accountImport,
   multiaccount_import: multiAccountImport,
+  account_check: accountCheck,
+  account_delete: accountDelete,
+  import_group_member: importGroupMember,
+  get_group_member_info: getGroupMemberInfo,
+  delete_group_member: deleteGroupMember,
+  modify_group_member_info: modifyGroupMemberInfo,
+  set_unread_msg_num: setUnreadMsgNum,
+  change_group_owner: changeGroupOwner,
+  import_topic: importTopic,
+  get_topic: getTopic,
+  modify_topic: modifyTopic,
+  destroy_topic: destroyTopic,
 };
 
 /** True when the emulator implements a command. */
@@ -22,7 +37,7 @@ export function isImplemented(command: string): command is TypedCommand {
 
 /** The code a malformed body gets: the account service answers 70402, the group service 10004. */
 function invalidParameterCode(command: TypedCommand): number {
-  return command.startsWith("account") || command === "multiaccount_import" ? 70402 : 10004;
+  return COMMANDS[command].service === SERVICES.account ? 70402 : 10004;
 }
 
 /** Validates a body with the command's shared request schema, then runs the handler. */

@@ -95,6 +95,144 @@ export const MultiAccountImportRequest = z.union([
 /** multiaccount_import response. */
 export const MultiAccountImportResponse = z.looseObject({ FailAccounts: z.array(z.string()).optional() });
 
+/** One member of an import_group_member request. */
+export const ImportMemberItem = z.strictObject({
+  Member_Account: z.string(),
+  Role: z.literal("Admin").optional(),
+  JoinTime: z.int().optional(),
+  UnreadMsgNum: z.int().optional(),
+});
+/** import_group_member request: at most 300 members per call (newer documents say 20; see memberBatchSize). */
+export const ImportGroupMemberRequest = z.strictObject({ GroupId: z.string(), MemberList: z.array(ImportMemberItem) });
+/** import_group_member response: Result 0 = failed, 1 = added, 2 = already a member. */
+export const ImportGroupMemberResponse = z.looseObject({
+  MemberList: z.array(z.looseObject({ Member_Account: z.string(), Result: z.number() })),
+});
+
+/** get_group_member_info request: Limit/Offset for groups, Limit/Next cursor for communities. */
+export const GetGroupMemberInfoRequest = z.strictObject({
+  GroupId: z.string(),
+  Limit: z.int().optional(),
+  Offset: z.int().optional(),
+  Next: z.string().optional(),
+  MemberInfoFilter: z.array(z.string()).optional(),
+  MemberRoleFilter: z.array(z.string()).optional(),
+  AppDefinedDataFilter_GroupMember: z.array(z.string()).optional(),
+});
+/** One member in a get_group_member_info answer. */
+export const GroupMemberInfo = z.looseObject({
+  Member_Account: z.string(),
+  Role: z.string().optional(),
+  JoinTime: z.number().optional(),
+  UnreadMsgNum: z.number().optional(),
+});
+/** get_group_member_info response. */
+export const GetGroupMemberInfoResponse = z.looseObject({
+  MemberNum: z.number(),
+  MemberList: z.array(GroupMemberInfo),
+  Next: z.string().optional(),
+});
+
+/** delete_group_member request: at most 100 accounts; deleting a non-member succeeds. */
+export const DeleteGroupMemberRequest = z.strictObject({
+  GroupId: z.string(),
+  MemberToDel_Account: z.array(z.string()),
+  Silence: z.union([z.literal(0), z.literal(1)]).optional(),
+  Reason: z.string().optional(),
+});
+
+/** modify_group_member_info request; Role "Admin" or "Member" (the owner role cannot be changed here). */
+export const ModifyGroupMemberInfoRequest = z.strictObject({
+  GroupId: z.string(),
+  Member_Account: z.string(),
+  Role: z.enum(["Admin", "Member"]).optional(),
+  MsgFlag: z.enum(["AcceptAndNotify", "Discard", "AcceptNotNotify"]).optional(),
+  NameCard: z.string().optional(),
+  MuteTime: z.int().optional(),
+});
+
+/** set_unread_msg_num request. */
+export const SetUnreadMsgNumRequest = z.strictObject({ GroupId: z.string(), Member_Account: z.string(), UnreadMsgNum: z.int() });
+
+/** change_group_owner request: the new owner must already be a member. */
+export const ChangeGroupOwnerRequest = z.strictObject({ GroupId: z.string(), NewOwner_Account: z.string() });
+
+/** import_topic request (`From_Account` is documented as "uint64" but is a UserID string in practice). */
+export const ImportTopicRequest = z.strictObject({
+  GroupId: z.string(),
+  TopicName: z.string(),
+  TopicId: z.string().optional(),
+  Type: z.literal("Community").optional(),
+  From_Account: z.string().optional(),
+  CustomString: z.string().optional(),
+  FaceUrl: z.string().optional(),
+  Notification: z.string().optional(),
+  Introduction: z.string().optional(),
+  CreateTime: z.int().optional(),
+});
+export type ImportTopicRequest = z.infer<typeof ImportTopicRequest>;
+/** import_topic response. */
+export const ImportTopicResponse = z.looseObject({ TopicId: z.string() });
+
+/** get_topic request; an empty TopicIdList means every topic. */
+export const GetTopicRequest = z.strictObject({
+  GroupId: z.string(),
+  From_Account: z.string().optional(),
+  TopicIdList: z.array(z.string()).optional(),
+  ResponseFilter: z.array(z.string()).optional(),
+});
+/** One topic in a get_topic answer; note `GroupID` inside TopicInfo. */
+export const TopicInfo = z.looseObject({
+  TopicId: z.string(),
+  TopicName: z.string().optional(),
+  GroupID: z.string().optional(),
+  FaceUrl: z.string().optional(),
+  Notification: z.string().optional(),
+  Introduction: z.string().optional(),
+  CustomString: z.string().optional(),
+  CreateTime: z.number().optional(),
+});
+export type TopicInfo = z.infer<typeof TopicInfo>;
+/** get_topic response: per-topic ErrorCode (110003 when deleted). */
+export const GetTopicResponse = z.looseObject({
+  TopicAndSelfInfo: z.array(z.looseObject({ ErrorCode: z.number().optional(), ErrorInfo: z.string().optional(), TopicInfo: TopicInfo.optional() })),
+});
+
+/** modify_topic request. */
+export const ModifyTopicRequest = z.strictObject({
+  GroupId: z.string(),
+  TopicId: z.string(),
+  From_Account: z.string().optional(),
+  TopicName: z.string().optional(),
+  FaceUrl: z.string().optional(),
+  Notification: z.string().optional(),
+  Introduction: z.string().optional(),
+  MuteAllMember: z.enum(["On", "Off"]).optional(),
+  CustomString: z.string().optional(),
+});
+
+/** destroy_topic request. */
+export const DestroyTopicRequest = z.strictObject({ GroupId: z.string(), TopicIdList: z.array(z.string()).min(1) });
+/** destroy_topic response. */
+export const DestroyTopicResponse = z.looseObject({
+  DestroyResultItem: z.array(z.looseObject({ TopicId: z.string(), ErrorCode: z.number(), ErrorInfo: z.string().optional() })).optional(),
+});
+
+/** account_check / account_delete item. */
+const UserItem = z.strictObject({ UserID: z.string() });
+/** account_check request: at most 100. */
+export const AccountCheckRequest = z.strictObject({ CheckItem: z.array(UserItem) });
+/** account_check response. */
+export const AccountCheckResponse = z.looseObject({
+  ResultItem: z.array(z.looseObject({ UserID: z.string(), ResultCode: z.number(), AccountStatus: z.string().optional() })),
+});
+/** account_delete request: at most 100. */
+export const AccountDeleteRequest = z.strictObject({ DeleteItem: z.array(UserItem) });
+/** account_delete response: a non-existent user gets a per-item 70107. */
+export const AccountDeleteResponse = z.looseObject({
+  ResultItem: z.array(z.looseObject({ UserID: z.string(), ResultCode: z.number(), ResultInfo: z.string().optional() })),
+});
+
 /** The request schema of each command, used by {@link invoke} and by the emulator's router. */
 export const REQUEST_SCHEMAS = {
   import_group: ImportGroupRequest,
@@ -103,7 +241,19 @@ export const REQUEST_SCHEMAS = {
   modify_group_base_info: ModifyGroupBaseInfoRequest,
   account_import: AccountImportRequest,
   multiaccount_import: MultiAccountImportRequest,
-} satisfies Partial<Record<CommandName, z.ZodType>>;
+  import_group_member: ImportGroupMemberRequest,
+  get_group_member_info: GetGroupMemberInfoRequest,
+  delete_group_member: DeleteGroupMemberRequest,
+  modify_group_member_info: ModifyGroupMemberInfoRequest,
+  set_unread_msg_num: SetUnreadMsgNumRequest,
+  change_group_owner: ChangeGroupOwnerRequest,
+  import_topic: ImportTopicRequest,
+  get_topic: GetTopicRequest,
+  modify_topic: ModifyTopicRequest,
+  destroy_topic: DestroyTopicRequest,
+  account_check: AccountCheckRequest,
+  account_delete: AccountDeleteRequest,
+} satisfies Record<CommandName, z.ZodType>;
 
 /** The response schema of each command. */
 export const RESPONSE_SCHEMAS = {
@@ -113,6 +263,18 @@ export const RESPONSE_SCHEMAS = {
   modify_group_base_info: z.looseObject({}),
   account_import: z.looseObject({}),
   multiaccount_import: MultiAccountImportResponse,
+  import_group_member: ImportGroupMemberResponse,
+  get_group_member_info: GetGroupMemberInfoResponse,
+  delete_group_member: z.looseObject({}),
+  modify_group_member_info: z.looseObject({}),
+  set_unread_msg_num: z.looseObject({}),
+  change_group_owner: z.looseObject({}),
+  import_topic: ImportTopicResponse,
+  get_topic: GetTopicResponse,
+  modify_topic: z.looseObject({}),
+  destroy_topic: DestroyTopicResponse,
+  account_check: AccountCheckResponse,
+  account_delete: AccountDeleteResponse,
 } satisfies Record<keyof typeof REQUEST_SCHEMAS, z.ZodType>;
 
 /** A command with typed request and response schemas. */

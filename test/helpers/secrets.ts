@@ -1,4 +1,14 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { decodeUserSig } from "../../provider/api/usersig";
+
+/** Every file's text below a folder, concatenated (for scanning a local backend's raw state). */
+export function readTree(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? readTree(path) : readFileSync(path, "latin1")))
+    .join("\n");
+}
 
 /** Every string inside a JSON value. */
 function* strings(value: unknown): Generator<string> {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shellProvider } from "../shell";
+import { SHELL_PROVIDERS } from "../shell";
 import type { ImportedGroupInputs } from "./schema";
 
 /** Wraps every property of a validated-input type in `pulumi.Input`. */
@@ -8,8 +8,6 @@ export type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 /** Arguments of {@link ImportedGroup}; the shape is derived from the zod schema `ImportedGroupInputs`. */
 export type ImportedGroupArgs = InputsOf<ImportedGroupInputs>;
 
-// One shell per kind, created once, so the SDK serializes it once and caches the text for every resource.
-const PROVIDER = shellProvider("ImportedGroup");
 
 /**
  * A group imported with `import_group` (no callbacks, no notifications). Its `groupId` output is the ID the
@@ -22,6 +20,6 @@ export class ImportedGroup extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: ImportedGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDER, name, { groupId: undefined, ...args }, opts, "tencent-chat", "ImportedGroup");
+    super(SHELL_PROVIDERS.ImportedGroup, name, { groupId: undefined, ...args }, opts, "tencent-chat", "ImportedGroup");
   }
 }

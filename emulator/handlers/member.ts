@@ -1,0 +1,130 @@
+import type { z } from "zod";
+import type {
+  ChangeGroupOwnerRequest,
+  DeleteGroupMemberRequest,
+  GetGroupMemberInfoRequest,
+  ImportGroupMemberRequest,
+  ModifyGroupMemberInfoRequest,
+  SetUnreadMsgNumRequest,
+} from "../../provider/api/commands";
+import { EmulatorError } from "../errors";
+import type { GroupRecord, MemberRecord } from "../store";
+import type { Handler, HandlerContext } from "./context";
+
+const invalid = (info: string) => new EmulatorError(10004, info);
+
+/** The group, or 10010; AVChatRoom groups store no members (10007). */
+export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
+  const group = ctx.store.state.groups[groupId];
+  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
+  if (group.type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support this operation");
+  return group;
+}
+
+function requireMember(group: GroupRecord, account: string): MemberRecord {
+  const member = group.members[account];
+  if (!member) throw invalid(`${account} is not a member of ${group.groupId}`);
+  return member;
+}
+
+/** "If it is larger than the group's message count, it is clamped to that count." */
+function clampUnread(group: GroupRecord, unread: number): number {
+  return Math.max(0, Math.min(unread, group.messageCount ?? 0));
+}
+
+/** import_group_member: per-member Result 0 (failed), 1 (added), 2 (already a member). */
+export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
+  if (body.MemberList.length > ctx.limits.importMemberBatch) {
+    throw new EmulatorError(10005, `MemberList holds at most ${ctx.limits.importMemberBatch} accounts`);
+  }
+  const MemberList = body.MemberList.map((item) => {
+    const account = item.Member_Account;
+    if (group.members[account]) return { Member_Account: account, Result: 2 };
+    const joinTime = item.JoinTime ?? ctx.nowSeconds;
+    // "JoinTime must be later than the group's creation time and earlier than now, otherwise that member fails."
+    const joinTimeOk = (ctx.strict ? joinTime > group.createTime : joinTime >= group.createTime) && joinTime <= ctx.nowSeconds;
+    if (!ctx.store.state.accounts[account] || !joinTimeOk) return { Member_Account: account, Result: 0 };
+    group.members[account] = {
+      account,
+      role: item.Role === "Admin" ? "Admin" : "Member",
+      joinTime,
+      unreadMsgNum: clampUnread(group, item.UnreadMsgNum ?? 0),
+    };
+    return { Member_Account: account, Result: 1 };
+  });
+  return { MemberList };
+};
+
+/** get_group_member_info: Limit/Offset for groups; Limit (at most 100) and a string Next cursor for communities. */
+export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  const members = Object.values(group.members).filter(
+    (m) => !body.MemberRoleFilter || body.MemberRoleFilter.includes(m.role),
+  );
+  const render = (m: MemberRecord) => ({ Member_Account: m.account, Role: m.role, JoinTime: m.joinTime, MsgSeq: 0, MsgFlag: "AcceptAndNotify", LastSendMsgTime: 0, MuteUntil: 0 });
+  if (group.type === "Community") {
+    if (body.Offset !== undefined) throw invalid("communities do not support Offset: page with Next");
+    const limit = body.Limit ?? 100;
+    if (limit < 1 || limit > 100) throw invalid("Limit must be between 1 and 100 for communities");
+    const start = body.Next ? Number.parseInt(body.Next, 36) : 0;
+    if (!Number.isInteger(start) || start < 0) throw invalid("Next is not a cursor this group returned");
+    const page = members.slice(start, start + limit);
+    const next = start + limit < members.length ? (start + limit).toString(36) : "";
+    return { MemberNum: members.length, MemberList: page.map(render), Next: next };
+  }
+  const limit = body.Limit ?? members.length;
+  if (limit < 0 || limit > 6000) throw invalid("Limit cannot exceed 6000");
+  const offset = body.Offset ?? 0;
+  if (offset < 0) throw invalid("Offset must not be negative");
+  return { MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) };
+};
+
+/** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */
+export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>> = (ctx, body) => {
+  const group = ctx.store.state.groups[body.GroupId];
+  if (group?.type === "AVChatRoom") throw invalid("AVChatRoom groups do not support delete_group_member");
+  const existing = memberGroup(ctx, body.GroupId);
+  if (body.MemberToDel_Account.length === 0) throw invalid("MemberToDel_Account must not be empty");
+  if (body.MemberToDel_Account.length > ctx.limits.deleteMemberBatch) {
+    throw new EmulatorError(10005, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
+  }
+  for (const account of body.MemberToDel_Account) {
+    if (existing.members[account]?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");
+  }
+  for (const account of body.MemberToDel_Account) delete existing.members[account];
+  return {};
+};
+
+/** modify_group_member_info: Role Admin/Member; the owner's role cannot be changed here. */
+export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfoRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  const member = requireMember(group, body.Member_Account);
+  if (body.Role !== undefined) {
+    if (member.role === "Owner") throw invalid("the owner's role cannot be changed with modify_group_member_info");
+    member.role = body.Role;
+  }
+  if (body.MuteTime !== undefined && group.type === "Private") throw invalid("Private (Work) groups cannot mute members");
+  return {};
+};
+
+/** set_unread_msg_num: clamped; ChatRoom accepts the call without effect, as documented. */
+export const setUnreadMsgNum: Handler<z.infer<typeof SetUnreadMsgNumRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  const member = requireMember(group, body.Member_Account);
+  if (body.UnreadMsgNum < 0) throw invalid("UnreadMsgNum must not be negative");
+  if (group.type !== "ChatRoom") member.unreadMsgNum = clampUnread(group, body.UnreadMsgNum);
+  return {};
+};
+
+/** change_group_owner: the new owner must already be a member; the old owner becomes a Member. */
+export const changeGroupOwner: Handler<z.infer<typeof ChangeGroupOwnerRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  const next = requireMember(group, body.NewOwner_Account);
+  const previous = group.ownerAccount ? group.members[group.ownerAccount] : undefined;
+  if (previous) previous.role = "Member";
+  next.role = "Owner";
+  group.ownerAccount = body.NewOwner_Account;
+  return {};
+};
