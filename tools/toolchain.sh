@@ -43,7 +43,7 @@ fi
 # go_build_module DIR MAIN_PKG OUTPUT [extra require lines]: a throwaway wrapper module that pins the release.
 # `go install pkg@version` refuses modules with replace directives, so a wrapper is the only ordinary route.
 go_build_module() {
-  local dir="$1" main_pkg="$2" out="$3" extra_require="${4:-}"
+  local dir="$1" main_pkg="$2" out="$3" extra_require="${4:-}" attempts="${5:-3}"
   mkdir -p "$dir"
   cat >"$dir/go.mod" <<GOMOD
 module example.invalid/pulumibuild
@@ -61,7 +61,7 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
 GOMOD
   printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$main_pkg" >"$dir/tools.go"
   local attempt
-  for attempt in 1 2 3; do
+  for attempt in $(seq "$attempts"); do
     # -mod=mod resolves only the build graph (tidy would also fetch every test dependency). A download can hang
     # on a stalled connection, so each attempt is bounded and retried; finished downloads stay in the cache.
     if (
@@ -97,7 +97,7 @@ else
   if [ ! -x "$langhost" ] && [ ! -f "$langhost.unavailable" ]; then
     log "building pulumi-language-nodejs at $LANGHOST_PSEUDO_VERSION"
     if ! go_build_module "$build/langhost" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$langhost" \
-      "	github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 $LANGHOST_PSEUDO_VERSION" >"$langhost.log" 2>&1; then
+      "	github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 $LANGHOST_PSEUDO_VERSION" 1 >"$langhost.log" 2>&1; then
       mv "$langhost.log" "$langhost.unavailable"
       log "pulumi-language-nodejs could not be built (see $langhost.unavailable); using in-process programs"
     fi
@@ -106,19 +106,25 @@ else
 fi
 
 # --- Dynamic-provider plugin --------------------------------------------------------------------------
-# The engine looks for pulumi-resource-pulumi-nodejs on PATH and next to `pulumi`. The script ships in
-# @pulumi/pulumi and resolves the provider from the program's cwd, so one copy serves every project.
-plugin="$PULUMI_BIN_DIR/pulumi-resource-pulumi-nodejs"
-if [ ! -x "$plugin" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null; then
-  shim_dir="$CACHE_ROOT/plugin-shim"
-  mkdir -p "$shim_dir"
-  cat >"$shim_dir/pulumi-resource-pulumi-nodejs" <<'SHIM'
+# The engine looks for pulumi-resource-pulumi-nodejs next to `pulumi` (as a bundled plugin), then on PATH. The
+# script ships in @pulumi/pulumi and resolves the provider from the program's directory, so one copy serves all.
+write_plugin_shim() {
+  cat >"$1/pulumi-resource-pulumi-nodejs" <<'SHIM'
 #!/bin/sh
 PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH=$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")
 [ -n "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" ] && exec node "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" "$@"
 SHIM
-  chmod +x "$shim_dir/pulumi-resource-pulumi-nodejs"
-  path_prefix="$shim_dir:$path_prefix"
+  chmod +x "$1/pulumi-resource-pulumi-nodejs"
+}
+if [ ! -x "$PULUMI_BIN_DIR/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null; then
+  if [ "$PULUMI_BIN_DIR" = "$CACHE_ROOT/pulumi-$PULUMI_VERSION/bin" ]; then
+    write_plugin_shim "$PULUMI_BIN_DIR"
+  else
+    # A Pulumi install of the user's that lacks the script: keep it in our cache and put that on PATH.
+    mkdir -p "$CACHE_ROOT/plugin-shim"
+    write_plugin_shim "$CACHE_ROOT/plugin-shim"
+    path_prefix="$CACHE_ROOT/plugin-shim:$path_prefix"
+  fi
 fi
 
 echo "export PATH=\"${path_prefix}\$PATH\""
