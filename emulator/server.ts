@@ -6,6 +6,7 @@ import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
 import { EmulatorStore, type EmulatorState } from "./store";
+import { FaultConfig, FaultInjector } from "./faults";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
 export const ADMIN_PREFIX = "/__emulator";
@@ -58,6 +59,8 @@ export interface RunningEmulator {
   app: EmulatedApp;
   store: EmulatorStore;
   counters: Map<string, CommandCounters>;
+  /** Fault rules; also settable at `POST /__emulator/faults`. */
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const maxBodyBytes = options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes;
   const counters = new Map<string, CommandCounters>();
+  const faults = new FaultInjector();
   const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
   const topicImportService = options.topicImportServicePath ?? "group_open_http_svc";
   const serviceOf = (command: string) => (command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service);
@@ -128,7 +132,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       } catch {
         throw new EmulatorError(60003, "JSON parse error in the request body");
       }
-      answer(okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits }, json)));
+      let dropAfterApply = false;
+      for (const action of faults.decide(command)) {
+        if (action.type === "latency") await new Promise((resolve) => setTimeout(resolve, action.ms));
+        else if (action.type === "error") throw new EmulatorError(action.code, action.info ?? "injected fault");
+        else if (action.type === "reset") {
+          count(command, true);
+          return void req.socket.destroy();
+        } else dropAfterApply = true;
+      }
+      const result = okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits }, json));
+      if (dropAfterApply) {
+        count(command, false);
+        return void req.socket.destroy(); // the change is made; the answer is lost
+      }
+      answer(result);
     } catch (error) {
       if (error instanceof EmulatorError) return answer(failEnvelope(error.code, error.info));
       answer(failEnvelope(10002, "internal server error"));
@@ -146,7 +164,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         counters.clear();
         return sendJson(res, 200, { ok: true });
       case "GET /stats":
-        return sendJson(res, 200, Object.fromEntries(counters));
+        return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
+      case "POST /faults": {
+        const body = await readBody(req, maxBodyBytes);
+        const parsed = FaultConfig.safeParse(JSON.parse(body?.toString("utf8") || "{}"));
+        if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+        faults.configure(parsed.data);
+        return sendJson(res, 200, { ok: true, rules: parsed.data.rules.length });
+      }
       default:
         return sendJson(res, 404, { error: `unknown admin route ${route}` });
     }
@@ -173,6 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     app,
     store,
     counters,
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

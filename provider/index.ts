@@ -4,6 +4,12 @@
  */
 export { ImportedGroup, type ImportedGroupArgs } from "./resources/group/resource";
 export { ImportedGroupInputs, type ImportedGroupOutputs } from "./resources/group/schema";
+export { ImportedGroupMembers, type ImportedGroupMembersArgs } from "./resources/members/resource";
+export { ImportedGroupMembersInputs, MemberSpec, type ImportedGroupMembersOutputs } from "./resources/members/schema";
+export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resource";
+export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
+export { ImportedAccounts, type ImportedAccountsArgs } from "./resources/accounts/resource";
+export { ImportedAccountsInputs, AccountProfile, type ImportedAccountsOutputs } from "./resources/accounts/schema";
 export { ProviderConfig, CONFIG_NAMESPACE, CONFIG_ENV_VARS } from "./config";
 export { REGION_DOMAINS, REGIONS, type Region } from "./api/endpoints";
 export { ChatClient } from "./api/client";

@@ -1,7 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "./api/client";
 import { resolveProviderConfig, type ProviderConfig } from "./config";
+import { accountsProvider } from "./resources/accounts/provider";
 import { groupProvider } from "./resources/group/provider";
+import { membersProvider } from "./resources/members/provider";
+import { topicProvider } from "./resources/topic/provider";
 import type { ProviderContext } from "./runtime-context";
 
 /**
@@ -44,3 +47,9 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 /** The ImportedGroup lifecycle, as the shell calls it. */
 export const ImportedGroup: pulumi.dynamic.ResourceProvider = groupProvider(context);
+/** The ImportedGroupMembers lifecycle. */
+export const ImportedGroupMembers: pulumi.dynamic.ResourceProvider = membersProvider(context);
+/** The ImportedTopic lifecycle. */
+export const ImportedTopic: pulumi.dynamic.ResourceProvider = topicProvider(context);
+/** The ImportedAccounts lifecycle. */
+export const ImportedAccounts: pulumi.dynamic.ResourceProvider = accountsProvider(context);

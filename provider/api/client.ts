@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { COMMANDS, regionBaseUrl, type CommandName } from "./endpoints";
+import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
 import { ChatApiError, ChatTransportError, isChatApiError } from "./errors";
 import { createDefaultDispatcher, postJson } from "./http";
 import { RateLimiterPool } from "./rate-limiter";
@@ -57,6 +57,8 @@ export class ChatClient {
   private readonly limiters: RateLimiterPool<CommandName>;
   private readonly userSigTtl: number;
   private userSig: { value: string; renewAtMs: number } | undefined;
+  /** The import_topic service path the server accepted, once learned from a 10003 on the other one. */
+  private topicImportPath: string | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
     const { config } = options;
@@ -70,7 +72,9 @@ export class ChatClient {
 
   /** The service path of a command, honouring the settings where Tencent's documents disagree. */
   servicePath(command: CommandName): string {
-    if (command === "import_topic") return this.options.config.topicImportServicePath ?? COMMANDS.import_topic.service;
+    if (command === "import_topic") {
+      return this.topicImportPath ?? this.options.config.topicImportServicePath ?? COMMANDS.import_topic.service;
+    }
     return COMMANDS[command].service;
   }
 
@@ -85,6 +89,12 @@ export class ChatClient {
       try {
         return await this.send(command, payload);
       } catch (error) {
+        if (command === "import_topic" && isChatApiError(error) && error.errorCode === 10003 && !this.topicImportPath) {
+          // The documents disagree on import_topic's service; 10003 (unknown command) means "the other one".
+          // An unknown command created nothing, so trying the other path is safe.
+          this.topicImportPath = this.servicePath(command) === SERVICES.group ? SERVICES.communityTopic : SERVICES.group;
+          continue;
+        }
         if (attempt >= this.retryPolicy.maxRetries || !this.mayRetry(error, idempotent)) throw error;
         const delay = backoffDelayMs(this.retryPolicy, attempt + 1);
         if (error instanceof ChatApiError && error.info.kind === "rate-limit") {

@@ -57,7 +57,8 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
     expect(result.summary.result).to.equal("succeeded");
     expect(result.outputs.teamId!.value).to.equal("eng-team");
     const communityId = result.outputs.communityId!.value as string;
-    expect(communityId).to.match(/^@TGS#_@TGS#c/);
+    // No groupId declared: derived from the resource name, with the community prefix.
+    expect(communityId).to.match(/^@TGS#_community-[0-9a-f]{8}$/);
 
     const groups = emulator.store.state.groups;
     expect(Object.keys(groups).sort()).to.deep.equal([communityId, "eng-team"].sort());

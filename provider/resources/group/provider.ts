@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { invoke, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
-import { ChatConflictError, ChatNotFoundError, ChatApiError } from "../../api/errors";
+import { ChatConflictError } from "../../api/errors";
+import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { canonicalJson, diffByTable } from "../diff";
 import { checkWith, withoutProvider } from "../check";
 import type { ProviderContext } from "../../runtime-context";
@@ -10,7 +11,7 @@ import { groupCrossFieldRules, ImportedGroupInputs, type ImportedGroupOutputs } 
 const KEYS = Object.keys(ImportedGroupInputs.shape) as (keyof ImportedGroupInputs)[];
 
 /** Properties that cannot be changed on an existing group: a change replaces it. */
-export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "ownerAccount", "createTime", "supportTopic"] as const satisfies readonly (keyof ImportedGroupInputs)[];
+export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "createTime", "supportTopic"] as const satisfies readonly (keyof ImportedGroupInputs)[];
 
 /** The import_group request for validated inputs. */
 export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequest {
@@ -76,14 +77,6 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
 
 /** The ImportedGroup lifecycle. */
 export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
-  async function fetchGroup(groupId: string): Promise<GroupInfo | undefined> {
-    const answer = await invoke(context.client(), "get_group_info", { GroupIdList: [groupId] });
-    const item = answer.GroupInfo.find((info) => info.GroupId === groupId);
-    if (!item || (item.ErrorCode ?? 0) === 10010 || item.ErrorCode === 10015) return undefined;
-    if (item.ErrorCode) throw ChatApiError.from("get_group_info", item.ErrorCode, item.ErrorInfo ?? "");
-    return item;
-  }
-
   return {
     async check(_olds, news) {
       context.assertConfigured();
@@ -109,7 +102,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
         if (!(error instanceof ChatConflictError) || inputs.groupId === undefined) throw error;
         // The ID exists: adopt it only when it is the group we declared (a create whose answer was lost),
         // never a stranger's group that happens to share the ID.
-        const live = await fetchGroup(inputs.groupId);
+        const live = await getGroup(context.client(), inputs.groupId);
         const mismatch = live && KEYS.filter((key) => key !== "groupId" && canonicalJson(liveInputs(inputs, live)[key]) !== canonicalJson(inputs[key]));
         if (!live || (mismatch && mismatch.length > 0)) {
           throw new Error(
@@ -123,7 +116,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async read(id, props: ImportedGroupOutputs) {
-      const live = await fetchGroup(id);
+      const live = await getGroup(context.client(), id);
       // A blank ID tells the engine the group is gone, so refresh drops it from state.
       if (!live) return { id: "", props: {} };
       const declared = ImportedGroupInputs.parse(pickInputs(props));
@@ -154,17 +147,17 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       if (Object.keys(request).length > 1) {
         await invoke(context.client(), "modify_group_base_info", request as never);
       }
+      if (inputs.ownerAccount !== undefined && inputs.ownerAccount !== olds.ownerAccount) {
+        // change_group_owner needs the new owner to be a member: import them first (Result 2 if already one).
+        await importMembers(context.client(), id, [{ account: inputs.ownerAccount }], 1);
+        await invoke(context.client(), "change_group_owner", { GroupId: id, NewOwner_Account: inputs.ownerAccount });
+      }
       return { outs: { ...inputs, groupId: id } satisfies ImportedGroupOutputs };
     },
 
     async delete(id) {
       if (context.config().deletionPolicy === "retain") return;
-      try {
-        await invoke(context.client(), "destroy_group", { GroupId: id });
-      } catch (error) {
-        // Already gone is what delete wants.
-        if (!(error instanceof ChatNotFoundError)) throw error;
-      }
+      await destroyGroup(context.client(), id);
     },
   };
 }

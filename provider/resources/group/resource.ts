@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SHELL_PROVIDERS } from "../shell";
+import { stableGroupId } from "../stable-id";
 import type { ImportedGroupInputs } from "./schema";
 
 /** Wraps every property of a validated-input type in `pulumi.Input`. */
@@ -10,16 +11,22 @@ export type ImportedGroupArgs = InputsOf<ImportedGroupInputs>;
 
 
 /**
- * A group imported with `import_group` (no callbacks, no notifications). Its `groupId` output is the ID the
- * service assigned, or the custom ID you gave.
+ * A group imported with `import_group` (no callbacks, no notifications). Without `groupId`, the ID is derived from
+ * the resource name (`<name>-<hash>`, `@TGS#_<name>-<hash>` for a Community), so a create whose answer was lost
+ * can be repeated without making a second group.
  */
 export class ImportedGroup extends pulumi.dynamic.Resource {
-  /** The group's ID: custom, or assigned by the service (`@TGS#...`, `@TGS#_...` for a Community). */
+  /** The group's ID: the custom one, or the one derived from the resource name. */
   declare readonly groupId: pulumi.Output<string>;
   declare readonly type: pulumi.Output<ImportedGroupInputs["type"]>;
   declare readonly name: pulumi.Output<string>;
+  /** The declared creation time, if any (members' join times must come after it). */
+  declare readonly createTime: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: ImportedGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(SHELL_PROVIDERS.ImportedGroup, name, { groupId: undefined, ...args }, opts, "tencent-chat", "ImportedGroup");
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const groupId = args.groupId ?? pulumi.output(args.type).apply((type) => stableGroupId(name, type === "Community", project, stack));
+    super(SHELL_PROVIDERS.ImportedGroup, name, { createTime: undefined, ...args, groupId }, opts, "tencent-chat", "ImportedGroup");
   }
 }

@@ -1,0 +1,219 @@
+import { chunks, mapConcurrent } from "./batch";
+import type { ChatClient } from "./client";
+import { invoke, type GroupInfo, type TopicInfo } from "./commands";
+import { ChatApiError, ChatNotFoundError } from "./errors";
+
+/**
+ * Multi-call operations over the client: batching at the documented sizes, paging, and the per-item results the
+ * batch commands return. Resources call these; each function names the commands it uses.
+ */
+
+/** Documented batch sizes (tencent-chat-api.md §4). */
+export const BATCH = {
+  groupInfo: 50,
+  deleteMembers: 100,
+  accounts: 100,
+  communityMemberPage: 100,
+  memberPage: 6000,
+} as const;
+
+/** Calls in flight at once for one operation; the rate limiter, not this, sets the pace. */
+const CONCURRENCY = 16;
+
+/** A member as import_group_member takes it. */
+export interface MemberToImport {
+  account: string;
+  role?: "Admin" | "Member";
+  joinTime?: number;
+  unreadMsgNum?: number;
+}
+
+/** What import_group_member said about each account: Result 0 failed, 1 added, 2 already a member. */
+export interface MemberImportResult {
+  added: string[];
+  alreadyMembers: string[];
+  failed: string[];
+  /** The batch size that ended up working (smaller than asked when the service answered 10005). */
+  batchSize: number;
+}
+
+/**
+ * import_group_member in batches of `batchSize`. When the service answers 10005 (too many accounts), the batch is
+ * halved and the same members are sent again, so a service that now accepts fewer (the newest page says 20) works.
+ * The call is idempotent: a repeated member answers Result 2.
+ */
+export async function importMembers(
+  client: ChatClient,
+  groupId: string,
+  members: readonly MemberToImport[],
+  batchSize: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<MemberImportResult> {
+  const result: MemberImportResult = { added: [], alreadyMembers: [], failed: [], batchSize };
+  let done = 0;
+  const send = async (batch: readonly MemberToImport[]): Promise<void> => {
+    try {
+      const answer = await invoke(client, "import_group_member", {
+        GroupId: groupId,
+        MemberList: batch.map((m) => ({
+          Member_Account: m.account,
+          ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
+          ...(m.joinTime !== undefined ? { JoinTime: m.joinTime } : {}),
+          ...(m.unreadMsgNum !== undefined ? { UnreadMsgNum: m.unreadMsgNum } : {}),
+        })),
+      });
+      const seen = new Set<string>();
+      for (const { Member_Account, Result } of answer.MemberList) {
+        seen.add(Member_Account);
+        (Result === 1 ? result.added : Result === 2 ? result.alreadyMembers : result.failed).push(Member_Account);
+      }
+      // An account the answer does not mention was not imported.
+      for (const m of batch) if (!seen.has(m.account)) result.failed.push(m.account);
+      done += batch.length;
+      onProgress?.(done, members.length);
+    } catch (error) {
+      if (error instanceof ChatApiError && error.errorCode === 10005 && batch.length > 1) {
+        result.batchSize = Math.min(result.batchSize, Math.ceil(batch.length / 2));
+        for (const half of chunks(batch, result.batchSize)) await send(half);
+        return;
+      }
+      throw error;
+    }
+  };
+  // Sequential per group: the halving decision carries over to the next batches.
+  for (const batch of chunks(members, batchSize)) await send(batch);
+  return result;
+}
+
+/** A member as get_group_member_info reports it. */
+export interface LiveMember {
+  account: string;
+  role: string;
+  joinTime?: number;
+}
+
+/** Every member of a group: Offset pages for groups, the string Next cursor for communities. */
+export async function listMembers(client: ChatClient, groupId: string, community: boolean): Promise<LiveMember[]> {
+  const members: LiveMember[] = [];
+  const collect = (list: { Member_Account: string; Role?: string | undefined; JoinTime?: number | undefined }[]) => {
+    for (const m of list) members.push({ account: m.Member_Account, role: m.Role ?? "Member", ...(m.JoinTime !== undefined ? { joinTime: m.JoinTime } : {}) });
+  };
+  if (community) {
+    let next = "";
+    do {
+      const answer = await invoke(client, "get_group_member_info", { GroupId: groupId, Limit: BATCH.communityMemberPage, Next: next });
+      collect(answer.MemberList);
+      next = answer.Next ?? "";
+    } while (next !== "");
+  } else {
+    for (let offset = 0; ; offset += BATCH.memberPage) {
+      const answer = await invoke(client, "get_group_member_info", { GroupId: groupId, Limit: BATCH.memberPage, Offset: offset });
+      collect(answer.MemberList);
+      if (answer.MemberList.length < BATCH.memberPage || offset + BATCH.memberPage >= answer.MemberNum) break;
+    }
+  }
+  return members;
+}
+
+/** delete_group_member in batches of 100, silently (only the removed user is notified). */
+export async function deleteMembers(client: ChatClient, groupId: string, accounts: readonly string[]): Promise<void> {
+  for (const batch of chunks(accounts, BATCH.deleteMembers)) {
+    await invoke(client, "delete_group_member", { GroupId: groupId, MemberToDel_Account: batch, Silence: 1 });
+  }
+}
+
+/** get_group_info in batches of 50; a group that does not exist is left out of the map. */
+export async function getGroups(client: ChatClient, groupIds: readonly string[]): Promise<Map<string, GroupInfo>> {
+  const found = new Map<string, GroupInfo>();
+  await mapConcurrent(chunks(groupIds, BATCH.groupInfo), CONCURRENCY, async (batch) => {
+    const answer = await invoke(client, "get_group_info", { GroupIdList: batch });
+    for (const item of answer.GroupInfo) {
+      const code = item.ErrorCode ?? 0;
+      if (code === 0) found.set(item.GroupId, item);
+      else if (code !== 10010 && code !== 10015) throw ChatApiError.from("get_group_info", code, item.ErrorInfo ?? "");
+    }
+  });
+  return found;
+}
+
+/** One group's info, or undefined when it does not exist. */
+export async function getGroup(client: ChatClient, groupId: string): Promise<GroupInfo | undefined> {
+  return (await getGroups(client, [groupId])).get(groupId);
+}
+
+/** destroy_group; a group already gone counts as destroyed. */
+export async function destroyGroup(client: ChatClient, groupId: string): Promise<void> {
+  try {
+    await invoke(client, "destroy_group", { GroupId: groupId });
+  } catch (error) {
+    if (!(error instanceof ChatNotFoundError)) throw error;
+  }
+}
+
+/** An account as multiaccount_import takes it. */
+export interface AccountToImport {
+  userId: string;
+  nick?: string;
+  faceUrl?: string;
+}
+
+/** multiaccount_import in batches of 100 (an upsert: an existing account gets the supplied profile). Returns the failed IDs. */
+export async function importAccounts(client: ChatClient, accounts: readonly AccountToImport[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
+  let done = 0;
+  const failed = await mapConcurrent(chunks(accounts, BATCH.accounts), CONCURRENCY, async (batch) => {
+    const answer = await invoke(client, "multiaccount_import", {
+      AccountList: batch.map((a) => ({
+        UserID: a.userId,
+        ...(a.nick !== undefined ? { Nick: a.nick } : {}),
+        ...(a.faceUrl !== undefined ? { FaceUrl: a.faceUrl } : {}),
+      })),
+    });
+    done += batch.length;
+    onProgress?.(done, accounts.length);
+    return answer.FailAccounts ?? [];
+  });
+  return failed.flat();
+}
+
+/** account_check in batches of 100: the IDs that are imported. */
+export async function importedAccounts(client: ChatClient, userIds: readonly string[]): Promise<Set<string>> {
+  const imported = new Set<string>();
+  await mapConcurrent(chunks(userIds, BATCH.accounts), CONCURRENCY, async (batch) => {
+    const answer = await invoke(client, "account_check", { CheckItem: batch.map((UserID) => ({ UserID })) });
+    for (const item of answer.ResultItem) if (item.AccountStatus === "Imported") imported.add(item.UserID);
+  });
+  return imported;
+}
+
+/** account_delete in batches of 100; an account that does not exist (70107) counts as deleted. */
+export async function deleteAccounts(client: ChatClient, userIds: readonly string[]): Promise<void> {
+  await mapConcurrent(chunks(userIds, BATCH.accounts), CONCURRENCY, async (batch) => {
+    const answer = await invoke(client, "account_delete", { DeleteItem: batch.map((UserID) => ({ UserID })) });
+    const failed = answer.ResultItem.find((item) => item.ResultCode !== 0 && item.ResultCode !== 70107);
+    if (failed) throw ChatApiError.from("account_delete", failed.ResultCode, `${failed.UserID}: ${failed.ResultInfo ?? ""}`);
+  });
+}
+
+/** get_topic for one topic (From_Account: the admin), or undefined when it was deleted or its group is gone. */
+export async function getTopic(client: ChatClient, groupId: string, topicId: string, admin: string): Promise<TopicInfo | undefined> {
+  try {
+    const answer = await invoke(client, "get_topic", { GroupId: groupId, From_Account: admin, TopicIdList: [topicId] });
+    const item = answer.TopicAndSelfInfo.find((t) => t.TopicInfo?.TopicId === topicId);
+    if (!item || (item.ErrorCode ?? 0) !== 0) return undefined;
+    return item.TopicInfo;
+  } catch (error) {
+    if (error instanceof ChatNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** destroy_topic for one topic; already deleted (110003) or a vanished group counts as destroyed. */
+export async function destroyTopic(client: ChatClient, groupId: string, topicId: string): Promise<void> {
+  try {
+    const answer = await invoke(client, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] });
+    const item = answer.DestroyResultItem?.find((r) => r.TopicId === topicId);
+    if (item && item.ErrorCode !== 0 && item.ErrorCode !== 110003) throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
+  } catch (error) {
+    if (!(error instanceof ChatNotFoundError)) throw error;
+  }
+}

@@ -1,0 +1,142 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { mapConcurrent } from "../../api/batch";
+import { invoke } from "../../api/commands";
+import { deleteMembers, getGroup, importedAccounts, importMembers, listMembers, type MemberToImport } from "../../api/operations";
+import type { ProviderContext } from "../../runtime-context";
+import { checkWith, withoutProvider } from "../check";
+import { canonicalJson } from "../diff";
+import { listSome, PartialFailure } from "../partial";
+import { ImportedGroupMembersInputs, memberCrossFieldRules, type ImportedGroupMembersOutputs, type MemberSpec } from "./schema";
+
+type Members = Record<string, MemberSpec>;
+
+const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
+  accounts.map((account) => ({ account, ...members[account] }));
+
+/** Logs progress of large imports; the provider's stdout shows in `pulumi up`. */
+function progressLogger(groupId: string): (done: number, total: number) => void {
+  let lastTenth = -1;
+  return (done, total) => {
+    const tenth = Math.floor((done / total) * 10);
+    if (total >= 1000 && tenth !== lastTenth) {
+      lastTenth = tenth;
+      console.log(`${groupId}: imported ${done}/${total} members`);
+    }
+  };
+}
+
+/** The ImportedGroupMembers lifecycle: import_group_member in batches, then role/unread/removal updates. */
+export function membersProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+  /**
+   * Imports `accounts`; when some fail, says why (not imported, or a JoinTime outside the group's lifetime) and
+   * records the members that are in the group as partial state, so a re-run imports only the rest.
+   */
+  async function importOrFail(inputs: ImportedGroupMembersInputs, accounts: string[], kept: Members, providerText: unknown) {
+    const client = context.client();
+    const result = await importMembers(client, inputs.groupId, toImport(inputs.members, accounts), context.config().memberBatchSize, progressLogger(inputs.groupId));
+    if (result.failed.length === 0) return { added: result.added.length, alreadyMembers: result.alreadyMembers.length };
+    const imported = await importedAccounts(client, result.failed);
+    const createTime = (await getGroup(client, inputs.groupId))?.CreateTime;
+    const reasons = result.failed.map((account) => {
+      if (!imported.has(account)) return `${account}: not an imported account (import it with ImportedAccounts first)`;
+      const joinTime = inputs.members[account]?.joinTime;
+      return joinTime !== undefined
+        ? `${account}: joinTime ${joinTime} must be after the group's createTime ${createTime ?? "?"} and before now`
+        : `${account}: refused by import_group_member (Result 0)`;
+    });
+    const failed = new Set(result.failed);
+    const members = { ...kept, ...Object.fromEntries(accounts.filter((a) => !failed.has(a)).map((a) => [a, inputs.members[a]!])) };
+    throw new PartialFailure(
+      `import_group_member failed for ${result.failed.length} of ${accounts.length} members of ${inputs.groupId}: ${listSome(reasons, 5)}`,
+      inputs.groupId,
+      { ...inputs, members, memberCount: Object.keys(members).length, importResults: { added: result.added.length, alreadyMembers: result.alreadyMembers.length }, __provider: providerText },
+      reasons,
+    );
+  }
+
+  return {
+    async check(_olds, news) {
+      context.assertConfigured();
+      return checkWith(ImportedGroupMembersInputs, news, (raw) => memberCrossFieldRules(raw));
+    },
+
+    async diff(_id, olds: ImportedGroupMembersOutputs, news: ImportedGroupMembersInputs) {
+      const replaces = olds.groupId !== news.groupId ? ["groupId"] : [];
+      const changes = replaces.length > 0 || canonicalJson(olds.members) !== canonicalJson(news.members) ||
+        olds.groupCreateTime !== news.groupCreateTime;
+      return { changes, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(raw: ImportedGroupMembersInputs & { __provider?: unknown }) {
+      const inputs = ImportedGroupMembersInputs.parse(withoutProvider(raw));
+      const importResults = await importOrFail(inputs, Object.keys(inputs.members), {}, raw.__provider);
+      return {
+        id: inputs.groupId,
+        outs: { ...inputs, memberCount: Object.keys(inputs.members).length, importResults } satisfies ImportedGroupMembersOutputs,
+      };
+    },
+
+    async read(id, props: ImportedGroupMembersOutputs) {
+      const client = context.client();
+      const group = await getGroup(client, id);
+      if (!group) return { id: "", props: {} };
+      const live = new Map((await listMembers(client, id, group.Type === "Community")).map((m) => [m.account, m]));
+      // Only declared members are managed: people who joined by other means are not drift.
+      const members: Members = {};
+      for (const [account, declared] of Object.entries(props.members ?? {})) {
+        const member = live.get(account);
+        if (!member) continue;
+        const spec: MemberSpec = { ...declared };
+        // The owner's role is set on the group; any declared role matches it.
+        if (member.role === "Admin" || member.role === "Member") {
+          if (declared.role !== undefined || member.role === "Admin") spec.role = member.role;
+        }
+        if (declared.joinTime !== undefined && member.joinTime !== undefined) spec.joinTime = member.joinTime;
+        members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
+      }
+      const inputs = { groupId: id, ...(props.groupCreateTime !== undefined ? { groupCreateTime: props.groupCreateTime } : {}), members };
+      return { id, props: { ...props, ...inputs, memberCount: Object.keys(members).length }, inputs };
+    },
+
+    async update(id, olds: ImportedGroupMembersOutputs, news: ImportedGroupMembersInputs & { __provider?: unknown }) {
+      const inputs = ImportedGroupMembersInputs.parse(withoutProvider(news));
+      const client = context.client();
+      const previous = olds.members ?? {};
+      const next = inputs.members;
+      const removed = Object.keys(previous).filter((a) => !(a in next));
+      // A join time cannot be modified: such members are removed and imported again.
+      const rejoined = Object.keys(next).filter((a) => a in previous && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined);
+      const added = [...Object.keys(next).filter((a) => !(a in previous)), ...rejoined];
+      const stay = Object.keys(next).filter((a) => a in previous && !rejoined.includes(a));
+
+      const retain = context.config().deletionPolicy === "retain";
+      const owner = removed.length + rejoined.length > 0 ? (await getGroup(client, id))?.Owner_Account : undefined;
+      const toDelete = [...(retain ? [] : removed), ...rejoined].filter((a) => a !== owner);
+      if (toDelete.length > 0) await deleteMembers(client, id, toDelete);
+
+      const kept = Object.fromEntries(stay.map((a) => [a, next[a]!]));
+      const importResults = added.length > 0 ? await importOrFail(inputs, added, kept, news.__provider) : { added: 0, alreadyMembers: 0 };
+
+      await mapConcurrent(stay, 16, async (account) => {
+        const before = previous[account]!;
+        const after = next[account]!;
+        if ((before.role ?? "Member") !== (after.role ?? "Member") && account !== owner) {
+          await invoke(client, "modify_group_member_info", { GroupId: id, Member_Account: account, Role: after.role ?? "Member" });
+        }
+        if (after.unreadMsgNum !== undefined && before.unreadMsgNum !== after.unreadMsgNum) {
+          await invoke(client, "set_unread_msg_num", { GroupId: id, Member_Account: account, UnreadMsgNum: after.unreadMsgNum });
+        }
+      });
+      return { outs: { ...inputs, memberCount: Object.keys(next).length, importResults } satisfies ImportedGroupMembersOutputs };
+    },
+
+    async delete(id, props: ImportedGroupMembersOutputs) {
+      if (context.config().deletionPolicy === "retain") return;
+      const client = context.client();
+      const group = await getGroup(client, id);
+      if (!group) return; // the group is gone, and its members with it
+      const accounts = Object.keys(props.members ?? {}).filter((a) => a !== group.Owner_Account);
+      await deleteMembers(client, id, accounts);
+    },
+  };
+}
