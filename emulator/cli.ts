@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { EMULATOR_DEFAULTS, startEmulator } from "./server";
+import { readStateFile } from "./persistence";
 
 const HELP = `Usage: tencent-chat-emulator [options]
 
@@ -11,6 +12,11 @@ A local emulator of the Tencent Cloud Chat REST API for one app.
   --sdkappid <n>      the app's SDKAppID (default ${EMULATOR_DEFAULTS.sdkAppId})
   --secret-key <s>    the app's secret key (default: a fixed demo key; or TENCENT_CHAT_SECRET_KEY)
   --admin <id>        an app admin account; repeat for more (default administrator)
+  --state <file>      keep the state in this file across restarts (written atomically after changes)
+  --seed <file>       start from this state (JSON as GET /__emulator/state returns it)
+  --latency-ms <n>    add this delay to every answer (default 0)
+  --no-rate-limits    do not enforce the documented per-command rates (200/s; 100/s for account calls)
+  --member-batch <n>  members accepted per import_group_member call (default 300; newest docs say 20)
   --loose             accept what the documents leave unclear (default: strict)
   --help              show this help
 
@@ -25,6 +31,11 @@ async function main(): Promise<void> {
       "secret-key": { type: "string" },
       admin: { type: "string", multiple: true },
       loose: { type: "boolean", default: false },
+      state: { type: "string" },
+      seed: { type: "string" },
+      "latency-ms": { type: "string", default: "0" },
+      "no-rate-limits": { type: "boolean", default: false },
+      "member-batch": { type: "string", default: "300" },
       help: { type: "boolean", default: false },
     },
   });
@@ -36,7 +47,16 @@ async function main(): Promise<void> {
   const sdkAppId = Number(values.sdkappid);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (!Number.isInteger(sdkAppId) || sdkAppId <= 0) throw new Error(`--sdkappid must be a positive integer, got ${values.sdkappid}`);
+  const latencyMs = Number(values["latency-ms"]);
+  const memberBatch = Number(values["member-batch"]);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms must be a whole number of milliseconds, got ${values["latency-ms"]}`);
+  if (!Number.isInteger(memberBatch) || memberBatch < 1) throw new Error(`--member-batch must be a positive integer, got ${values["member-batch"]}`);
   const emulator = await startEmulator({
+    ...(values.state ? { statePath: values.state } : {}),
+    ...(values.seed ? { seed: readStateFile(values.seed) } : {}),
+    latencyMs,
+    rateLimits: !values["no-rate-limits"],
+    limits: { importMemberBatch: memberBatch },
     port,
     host: values.host,
     sdkAppId,

@@ -4,4 +4,6 @@
  */
 export { startEmulator, ADMIN_PREFIX, EMULATOR_DEFAULTS } from "./server";
 export type { EmulatorOptions, RunningEmulator, CommandCounters } from "./server";
-export type { EmulatorState, GroupRecord, AccountRecord, MemberRecord, TopicRecord } from "./store";
+export { EmulatorState, GroupRecord, AccountRecord, MemberRecord, TopicRecord } from "./store";
+export { FaultRule, FaultAction, FaultConfig, FaultInjector } from "./faults";
+export { readStateFile, writeStateFile } from "./persistence";

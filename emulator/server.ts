@@ -5,7 +5,9 @@ import { verifyRequestAuth, type EmulatedApp } from "./auth";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
-import { EmulatorStore, type EmulatorState } from "./store";
+import { EmulatorState, EmulatorStore } from "./store";
+import { CommandRateLimits } from "./rate-limit";
+import { StateFileWriter } from "./persistence";
 import { FaultConfig, FaultInjector } from "./faults";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
@@ -23,8 +25,18 @@ export interface EmulatorOptions {
   admins?: string[];
   /** Enforce rules the documents state loosely (default true). */
   strict?: boolean;
-  /** Initial state. */
+  /** Initial state (ignored when `statePath` holds a saved state). */
   seed?: EmulatorState;
+  /** A file that keeps the state across restarts: loaded at start, written atomically after changes. */
+  statePath?: string;
+  /**
+   * Per-command rate limits, answered as the service does (HTTP 200, ErrorCode 60007). `true` (default): the
+   * documented rates (200/s, 100/s for multiaccount_import, account_check, account_delete); `false`: none; or
+   * a rate per command (others keep the documented one).
+   */
+  rateLimits?: boolean | Partial<Record<string, number>>;
+  /** Delay added to every API answer, to make round trips realistic. */
+  latencyMs?: number;
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
   /** Clock in Unix seconds, for tests. */
@@ -41,8 +53,14 @@ export interface EmulatorOptions {
 /** Per-command counters exposed at `/__emulator/stats`. */
 export interface CommandCounters {
   calls: number;
+  /** Answers with ActionStatus FAIL (rate limits included). */
   rejected: number;
+  /** Answers refused by the rate limit. */
+  rateLimited: number;
 }
+
+/** Commands that change nothing, so they never trigger a state-file write. */
+const READ_ONLY = new Set(["get_group_info", "get_group_member_info", "get_topic", "account_check"]);
 
 /** Defaults of the demo app; the emulator accepts any values you give it. */
 export const EMULATOR_DEFAULTS = {
@@ -93,7 +111,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     secretKey: options.secretKey ?? EMULATOR_DEFAULTS.secretKey,
     admins: options.admins ?? [...EMULATOR_DEFAULTS.admins],
   };
-  const store = new EmulatorStore(options.seed);
+  const writer: StateFileWriter | undefined = options.statePath
+    ? new StateFileWriter(options.statePath, (): EmulatorState => store.state)
+    : undefined;
+  const store: EmulatorStore = new EmulatorStore(writer?.load() ?? (options.seed ? EmulatorState.parse(options.seed) : undefined));
+  const rateSetting = options.rateLimits ?? true;
+  const rateLimits = new CommandRateLimits((command) => {
+    if (rateSetting === false) return undefined;
+    const custom = rateSetting === true ? undefined : rateSetting[command];
+    return custom ?? COMMANDS[command as keyof typeof COMMANDS]?.perSecond;
+  });
+  const latencyMs = options.latencyMs ?? 0;
   const strict = options.strict ?? true;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const maxBodyBytes = options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes;
@@ -102,10 +130,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
   const topicImportService = options.topicImportServicePath ?? "group_open_http_svc";
   const serviceOf = (command: string) => (command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service);
-  const count = (command: string, rejected: boolean) => {
-    const counter = counters.get(command) ?? { calls: 0, rejected: 0 };
+  const count = (command: string, rejected: boolean, rateLimited = false) => {
+    const counter = counters.get(command) ?? { calls: 0, rejected: 0, rateLimited: 0 };
     counter.calls++;
     if (rejected) counter.rejected++;
+    if (rateLimited) counter.rateLimited++;
     counters.set(command, counter);
   };
 
@@ -113,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const match = /^\/v4\/([a-z_]+)\/([a-z_]+)$/.exec(url.pathname);
     const command = match?.[2] ?? "";
     const answer = (body: Record<string, unknown>, status = 200) => {
-      count(command || "(unknown)", body.ActionStatus !== "OK");
+      count(command || "(unknown)", body.ActionStatus !== "OK", body.ErrorCode === 60007);
       sendJson(res, status, body);
     };
     const body = await readBody(req, maxBodyBytes);
@@ -126,6 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       if (!isImplemented(command)) throw new EmulatorError(10003, `command ${command} is not implemented by the emulator`);
       if (body === undefined) return answer(failEnvelope(60002, `request body is over ${maxBodyBytes} bytes`), 413);
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      if (!rateLimits.take(command)) throw new EmulatorError(60007, `${command}: REST API call frequency limit exceeded`);
       let json: unknown;
       try {
         json = JSON.parse(body.toString("utf8"));
@@ -142,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         } else dropAfterApply = true;
       }
       const result = okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits }, json));
+      if (!READ_ONLY.has(command)) writer?.changed();
       if (dropAfterApply) {
         count(command, false);
         return void req.socket.destroy(); // the change is made; the answer is lost
@@ -162,7 +194,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case "POST /reset":
         store.reset();
         counters.clear();
+        writer?.changed();
         return sendJson(res, 200, { ok: true });
+      case "PUT /state": {
+        const body = await readBody(req, 256 * 1024 * 1024);
+        const parsed = EmulatorState.safeParse(JSON.parse(body?.toString("utf8") || "{}"));
+        if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+        store.state = parsed.data;
+        writer?.changed();
+        return sendJson(res, 200, { ok: true });
+      }
       case "GET /stats":
         return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
       case "POST /faults": {
@@ -202,7 +243,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          writer?.flush();
+          resolve();
+        });
       }),
   };
 }

@@ -1,57 +1,60 @@
+import { z } from "zod";
+
 /** An imported account. */
-export interface AccountRecord {
-  userId: string;
-  nick?: string;
-  faceUrl?: string;
-}
+export const AccountRecord = z.strictObject({ userId: z.string(), nick: z.string().optional(), faceUrl: z.string().optional() });
+export type AccountRecord = z.infer<typeof AccountRecord>;
 
 /** A group member. */
-export interface MemberRecord {
-  account: string;
-  role: "Owner" | "Admin" | "Member";
-  joinTime: number;
-  unreadMsgNum: number;
-}
+export const MemberRecord = z.strictObject({
+  account: z.string(),
+  role: z.enum(["Owner", "Admin", "Member"]),
+  joinTime: z.int(),
+  unreadMsgNum: z.int(),
+});
+export type MemberRecord = z.infer<typeof MemberRecord>;
 
 /** A topic of a topic-enabled community. */
-export interface TopicRecord {
-  topicId: string;
-  topicName: string;
-  fromAccount?: string;
-  customString?: string;
-  faceUrl?: string;
-  notification?: string;
-  introduction?: string;
-  createTime: number;
-}
+export const TopicRecord = z.strictObject({
+  topicId: z.string(),
+  topicName: z.string(),
+  fromAccount: z.string().optional(),
+  customString: z.string().optional(),
+  faceUrl: z.string().optional(),
+  notification: z.string().optional(),
+  introduction: z.string().optional(),
+  createTime: z.int(),
+});
+export type TopicRecord = z.infer<typeof TopicRecord>;
 
 /** A group, with the profile fields get_group_info reports. */
-export interface GroupRecord {
-  groupId: string;
-  type: string;
-  name: string;
-  introduction?: string;
-  notification?: string;
-  faceUrl?: string;
-  ownerAccount?: string;
-  createTime: number;
-  maxMemberCount: number;
-  applyJoinOption?: string;
-  supportTopic: boolean;
+export const GroupRecord = z.strictObject({
+  groupId: z.string(),
+  type: z.string(),
+  name: z.string(),
+  introduction: z.string().optional(),
+  notification: z.string().optional(),
+  faceUrl: z.string().optional(),
+  ownerAccount: z.string().optional(),
+  createTime: z.int(),
+  maxMemberCount: z.int(),
+  applyJoinOption: z.string().optional(),
+  supportTopic: z.boolean(),
   /** Messages in the group; unread counts are clamped to it (import_group_member, set_unread_msg_num). */
-  messageCount?: number;
-  appDefinedData: Record<string, string>;
-  members: Record<string, MemberRecord>;
-  topics: Record<string, TopicRecord>;
-}
+  messageCount: z.int().optional(),
+  appDefinedData: z.record(z.string(), z.string()),
+  members: z.record(z.string(), MemberRecord),
+  topics: z.record(z.string(), TopicRecord),
+});
+export type GroupRecord = z.infer<typeof GroupRecord>;
 
 /** Everything the emulator holds; plain JSON so it can be dumped, seeded and saved. */
-export interface EmulatorState {
-  accounts: Record<string, AccountRecord>;
-  groups: Record<string, GroupRecord>;
+export const EmulatorState = z.strictObject({
+  accounts: z.record(z.string(), AccountRecord).default({}),
+  groups: z.record(z.string(), GroupRecord).default({}),
   /** Source of server-assigned IDs; only grows, so IDs are never reused. */
-  idCounter: number;
-}
+  idCounter: z.int().min(0).default(0),
+});
+export type EmulatorState = z.infer<typeof EmulatorState>;
 
 /** A fresh, empty state. */
 export function emptyState(): EmulatorState {

@@ -98,7 +98,8 @@ export function customTopicIdProblem(topicId: string, groupId: string): string |
   const part = topicId.slice(prefix.length);
   if (part.length === 0) return `needs a part after "${TOPIC_ID_SEPARATOR}"`;
   if (!isPrintableAscii(part)) return "must be printable ASCII (0x20-0x7e)";
-  if (part.includes(COMMUNITY_ID_PREFIX) || part.includes("@TOPIC#_@TOPIC#")) {
+  // "@TOPIC#_@TOPIC#" marks server-assigned IDs; it spans the separator, so look at separator + part.
+  if (part.includes(COMMUNITY_ID_PREFIX) || `${TOPIC_ID_SEPARATOR}${part}`.includes("@TOPIC#_@TOPIC#")) {
     return `must not contain "${COMMUNITY_ID_PREFIX}" or "@TOPIC#_@TOPIC#" after the prefix (reserved for server-assigned IDs)`;
   }
   const bytes = utf8Bytes(topicId);
