@@ -50,10 +50,12 @@ export async function importMembers(
   onProgress?: (done: number, total: number) => void,
 ): Promise<MemberImportResult> {
   const result: MemberImportResult = { added: [], alreadyMembers: [], failed: [], batchSize };
-  let done = 0;
-  const send = async (batch: readonly MemberToImport[]): Promise<void> => {
+  // Sequential per group, so a halving applies to every later batch: one refused call per halving, not per batch.
+  for (let start = 0; start < members.length; ) {
+    const batch = members.slice(start, start + result.batchSize);
+    let answer;
     try {
-      const answer = await invoke(client, "import_group_member", {
+      answer = await invoke(client, "import_group_member", {
         GroupId: groupId,
         MemberList: batch.map((m) => ({
           Member_Account: m.account,
@@ -62,26 +64,23 @@ export async function importMembers(
           ...(m.unreadMsgNum !== undefined ? { UnreadMsgNum: m.unreadMsgNum } : {}),
         })),
       });
-      const seen = new Set<string>();
-      for (const { Member_Account, Result } of answer.MemberList) {
-        seen.add(Member_Account);
-        (Result === 1 ? result.added : Result === 2 ? result.alreadyMembers : result.failed).push(Member_Account);
-      }
-      // An account the answer does not mention was not imported.
-      for (const m of batch) if (!seen.has(m.account)) result.failed.push(m.account);
-      done += batch.length;
-      onProgress?.(done, members.length);
     } catch (error) {
       if (error instanceof ChatApiError && error.errorCode === 10005 && batch.length > 1) {
-        result.batchSize = Math.min(result.batchSize, Math.ceil(batch.length / 2));
-        for (const half of chunks(batch, result.batchSize)) await send(half);
-        return;
+        result.batchSize = Math.ceil(batch.length / 2);
+        continue;
       }
       throw error;
     }
-  };
-  // Sequential per group: the halving decision carries over to the next batches.
-  for (const batch of chunks(members, batchSize)) await send(batch);
+    const seen = new Set<string>();
+    for (const { Member_Account, Result } of answer.MemberList) {
+      seen.add(Member_Account);
+      (Result === 1 ? result.added : Result === 2 ? result.alreadyMembers : result.failed).push(Member_Account);
+    }
+    // An account the answer does not mention was not imported.
+    for (const m of batch) if (!seen.has(m.account)) result.failed.push(m.account);
+    start += batch.length;
+    onProgress?.(start, members.length);
+  }
   return result;
 }
 
