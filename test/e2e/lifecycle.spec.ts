@@ -14,19 +14,23 @@ interface Declared {
   members: Record<string, MemberSpec>;
   topicName: string;
   topicIntroduction?: string;
+  topicCreateTime?: number;
+  /** Which group the members resource imports into. */
+  membersIn: "team" | "guild";
 }
 
 function program(declared: Declared) {
   return async () => {
     const accounts = new ImportedAccounts("accounts", { accounts: declared.accounts });
     const team = new ImportedGroup("team", declared.group, { dependsOn: [accounts] });
-    const members = new ImportedGroupMembers("team-members", { group: team, members: declared.members }, { dependsOn: [accounts] });
     const guild = new ImportedGroup("guild", { type: "Community", name: "Guild 公会", supportTopic: true, createTime: T0 }, { dependsOn: [accounts] });
+    const members = new ImportedGroupMembers("team-members", { group: declared.membersIn === "team" ? team : guild, members: declared.members }, { dependsOn: [accounts] });
     const topic = new ImportedTopic("general", {
       groupId: guild.groupId,
       topicName: declared.topicName,
       fromAccount: "alice",
       ...(declared.topicIntroduction !== undefined ? { introduction: declared.topicIntroduction } : {}),
+      ...(declared.topicCreateTime !== undefined ? { createTime: declared.topicCreateTime } : {}),
     }, { dependsOn: [accounts] });
     return { teamId: team.groupId, guildId: guild.groupId, topicId: topic.topicId, memberCount: members.memberCount };
   };
@@ -41,6 +45,7 @@ describe("lifecycle of all four resources (real pulumi CLI, emulator over HTTP)"
     group: { type: "Public", name: "Team", groupId: "team-1", ownerAccount: "alice", createTime: T0, introduction: "v1" },
     members: { bob: { role: "Admin", joinTime: T0 + 60 }, carol: { joinTime: T0 + 120, unreadMsgNum: 0 } },
     topicName: "General",
+    membersIn: "team",
   };
   const groups = () => emulator.store.state.groups;
 
@@ -129,6 +134,27 @@ describe("lifecycle of all four resources (real pulumi CLI, emulator over HTTP)"
     expect(groups()["team-1"]!.members).to.have.property("dave");
     expect(Object.keys(guild.topics)).to.have.length(1);
     expect(changes((await local.stack.preview()).changeSummary)).to.deep.equal({});
+  });
+
+  it("replaces a topic on an immutable change and members on a group change; account drift shows on refresh", async () => {
+    const guild = () => Object.values(groups()).find((g) => g.type === "Community")!;
+    const topicBefore = Object.keys(guild().topics);
+    declared.topicCreateTime = T0 + 10;
+    declared.membersIn = "guild";
+    const up = await local.stack.up();
+    expect(changes(up.summary.resourceChanges)).to.deep.equal({ replace: 2 });
+    const topics = Object.values(guild().topics);
+    expect(topics).to.have.length(1);
+    expect(topics[0]).to.include({ createTime: T0 + 10 });
+    expect(topicBefore).to.deep.equal([topics[0]!.topicId]); // same derived ID: deleted first, then imported again
+    expect(guild().members).to.have.keys("bob", "dave");
+    expect(groups()["team-1"]!.members).to.have.keys("bob"); // dave removed from the old group; bob stays its owner
+
+    delete emulator.store.state.accounts.dave;
+    await local.stack.refresh();
+    expect(changes((await local.stack.preview()).changeSummary)).to.deep.include({ update: 1 });
+    await local.stack.up();
+    expect(emulator.store.state.accounts).to.have.property("dave");
   });
 
   it("destroy leaves the emulator empty", async () => {

@@ -1,15 +1,9 @@
 import { expect } from "chai";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { groupProvider, liveInputs } from "../../../../provider/resources/group/provider";
-import type { ProviderContext } from "../../../../provider/runtime-context";
+import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
-// check and diff never touch the network: a context whose client throws proves it.
-const offline: ProviderContext = {
-  config: () => { throw new Error("config must not be read"); },
-  client: () => { throw new Error("no API call may happen in check or diff"); },
-  assertConfigured: () => undefined,
-};
-const provider = groupProvider(offline);
+const provider = groupProvider(OFFLINE_CONTEXT);
 const check = (news: Record<string, unknown>) => provider.check({}, { __provider: "x", ...news });
 
 describe("ImportedGroup check", () => {
