@@ -1,4 +1,9 @@
-// Entry point of the root Pulumi project (Pulumi.yaml): `pulumi up` here applies the migration.
-import { declareSampleMigration } from "./program";
+// Entry point of the root Pulumi project (Pulumi.yaml). Stack config, namespace tencent-chat-migration:
+//   manifest  path of the migration manifest (default: examples/manifests/sample.json)
+//   protect   true to protect every resource from deletion (production)
+import * as pulumi from "@pulumi/pulumi";
+import { resolve } from "node:path";
+import { migrationProgram } from "./program";
 
-export = declareSampleMigration();
+const config = new pulumi.Config();
+export = migrationProgram(resolve(config.get("manifest") ?? "examples/manifests/sample.json"), config.getBoolean("protect") ?? false);

@@ -1,28 +1,37 @@
-import { ImportedGroup } from "pulumi-tencent-chat";
+import { readFileSync } from "node:fs";
+import { declareMigration, validateManifest } from "pulumi-tencent-chat";
+
+/** Reads and validates a manifest file; throws one error listing every problem with its path. */
+export function loadManifest(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read the migration manifest ${path}: ${(error as Error).message}`);
+  }
+  const report = validateManifest(json);
+  if (!report.manifest) {
+    const lines = report.problems.map((p) => `  ${p.path}: ${p.message}`);
+    throw new Error(`the migration manifest ${path} has ${report.problems.length} problem(s):\n${lines.join("\n")}`);
+  }
+  return report;
+}
 
 /**
- * The sample migration the demo applies: one group of each importable type, a custom ID, CJK names at the
- * byte limits, binary custom data and back-dated creation times.
+ * The root program: declares the manifest's accounts, groups, members and topics, and exports a summary and the
+ * GroupIds. `protect` guards every resource against deletion for a production run.
  */
-export function declareSampleMigration(): Record<string, unknown> {
-  const engineering = new ImportedGroup("engineering", {
-    type: "Public",
-    groupId: "legacy-C024BE91L",
-    name: "工程部全体成员频道", // 9 CJK characters: 27 of the 30 bytes allowed
-    introduction: "Imported from the legacy chat system",
-    createTime: 1448357837,
-    applyJoinOption: "FreeAccess",
-    appDefinedData: { legacy_id: "C024BE91L", flags: "\u0000\u0001" },
-  });
-  const oncall = new ImportedGroup("oncall", { type: "Private", name: "On-call 值班", createTime: 1546300800 });
-  const standup = new ImportedGroup("standup", { type: "ChatRoom", name: "Daily stand-up", maxMemberCount: 200 });
-  const guild = new ImportedGroup("guild", { type: "Community", name: "开发者社区", supportTopic: true });
+export function migrationProgram(manifestPath: string, protect = false) {
+  const { manifest, estimate } = loadManifest(manifestPath);
+  const declared = declareMigration(manifest!, { protect });
   return {
-    groupIds: {
-      engineering: engineering.groupId,
-      oncall: oncall.groupId,
-      standup: standup.groupId,
-      guild: guild.groupId,
+    summary: {
+      accounts: estimate.accounts,
+      groups: estimate.groups,
+      groupsByType: estimate.groupsByType,
+      members: estimate.members,
+      topics: estimate.topics,
     },
+    groupIds: declared.groupIds,
   };
 }

@@ -16,3 +16,4 @@ export { ChatClient } from "./api/client";
 export * from "./api/errors";
 export { generateUserSig, decodeUserSig } from "./api/usersig";
 export { LIMITS } from "./limits";
+export * from "./migration";

@@ -1,19 +1,24 @@
+import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
-import { declareSampleMigration } from "../migration/program";
-import { createLocalStack, pulumiCli } from "./local-stack";
+import { migrationProgram } from "../migration/program";
+import { createLocalStack, pulumiCli, REPO_ROOT } from "./local-stack";
 
 /**
- * The README's demo: starts the embedded emulator, applies the sample migration with the real `pulumi up`, prints
- * what was created, and shows that a second run changes nothing. `--keep` leaves the emulator running.
+ * The README's demo: starts the embedded emulator, applies the sample migration manifest with the real
+ * `pulumi up`, prints what was created, and shows that a second run changes nothing. `--keep` leaves the emulator
+ * running; `--manifest <file>` applies another manifest.
  */
 async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
+  const manifestArg = process.argv.indexOf("--manifest");
+  const manifestPath = manifestArg > 0 ? process.argv[manifestArg + 1]! : join(REPO_ROOT, "examples/manifests/sample.json");
   const { version } = await pulumiCli();
   const emulator = await startEmulator();
   console.log(`pulumi ${version}; Tencent Chat emulator at ${emulator.url} (SDKAppID ${emulator.app.sdkAppId})`);
+  console.log(`manifest: ${manifestPath}`);
   const local = await createLocalStack({
     projectName: "tencent-chat-demo",
-    program: async () => declareSampleMigration(),
+    program: async () => migrationProgram(manifestPath),
     config: {
       "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
       "tencent-chat:endpoint": { value: emulator.url },
@@ -21,18 +26,24 @@ async function main(): Promise<void> {
     },
   });
   try {
+    const started = performance.now();
     const up = await local.stack.up({ onOutput: (line) => process.stdout.write(line) });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const groupIds = up.outputs.groupIds?.value as Record<string, string>;
-    console.log("\nCreated in the emulator:");
-    for (const [name, groupId] of Object.entries(groupIds)) {
-      const group = emulator.store.state.groups[groupId];
-      console.log(`  ${name.padEnd(12)} GroupId ${groupId.padEnd(28)} ${group?.type ?? "?"} "${group?.name ?? "?"}"`);
+    const state = emulator.store.state;
+    console.log(`\nImported into the emulator in ${seconds} s:`);
+    for (const [key, groupId] of Object.entries(groupIds)) {
+      const group = state.groups[groupId];
+      const topics = Object.keys(group?.topics ?? {}).length;
+      console.log(`  ${key.padEnd(14)} GroupId ${groupId.padEnd(30)} ${(group?.type ?? "?").padEnd(9)} ${String(Object.keys(group?.members ?? {}).length).padStart(3)} members${topics ? `, ${topics} topics` : ""}  "${group?.name ?? "?"}"`);
     }
+    const members = Object.values(state.groups).reduce((n, g) => n + Object.keys(g.members).length, 0);
+    console.log(`Totals: ${Object.keys(state.accounts).length} accounts, ${Object.keys(state.groups).length} groups, ${members} memberships (owners included)`);
     const again = await local.stack.preview();
     const changes = Object.entries(again.changeSummary).filter(([op]) => op !== "same");
     console.log(`Second run: ${changes.length === 0 ? "no changes" : JSON.stringify(Object.fromEntries(changes))}`);
     if (keep) {
-      console.log(`Emulator still running at ${emulator.url}; state in ${local.workDir}. Ctrl-C to stop.`);
+      console.log(`Emulator still running at ${emulator.url}; stack files in ${local.workDir}. Ctrl-C to stop.`);
       await new Promise(() => undefined);
     }
   } finally {

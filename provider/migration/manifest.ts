@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { AccountProfile } from "../resources/accounts/schema";
+import { ImportedGroupInputs, UserId } from "../resources/group/schema";
+import { MemberSpec } from "../resources/members/schema";
+import { ImportedTopicInputs } from "../resources/topic/schema";
+
+/** A resource-name key: letters, digits, `-`, `_`, `.`; unique among its siblings. */
+const Key = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -");
+
+/** A topic in the manifest: ImportedTopic's inputs without `groupId` (it comes from the enclosing group). */
+export const ManifestTopic = ImportedTopicInputs.omit({ groupId: true }).extend({
+  key: Key.describe("Stable name of the topic within its group; part of the Pulumi resource name."),
+});
+export type ManifestTopic = z.infer<typeof ManifestTopic>;
+
+/** A group in the manifest: ImportedGroup's inputs, plus its members and topics. */
+export const ManifestGroup = ImportedGroupInputs.extend({
+  key: Key.describe("Stable name of the group; the Pulumi resource name. Renaming it replaces the group."),
+  members: z.record(UserId, MemberSpec).default({}).describe("UserID to member (role, joinTime, unreadMsgNum)."),
+  topics: z.array(ManifestTopic).default([]).describe("Topics; only for a Community with supportTopic."),
+});
+export type ManifestGroup = z.infer<typeof ManifestGroup>;
+
+/**
+ * The migration manifest: one JSON document of everything to import, in the order Tencent requires (accounts,
+ * groups, members, topics). Its shapes are the resources' own zod schemas, so the manifest validator and the
+ * provider's `check` apply the same rules. `manifest.schema.json` is generated from it for editors.
+ */
+export const Manifest = z.strictObject({
+  $schema: z.string().optional(),
+  accounts: z.record(UserId, AccountProfile).default({}).describe("UserID to profile; owners, members and topic creators must be here."),
+  groups: z.array(ManifestGroup).default([]),
+});
+export type Manifest = z.infer<typeof Manifest>;
