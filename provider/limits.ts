@@ -106,3 +106,17 @@ export function customTopicIdProblem(topicId: string, groupId: string): string |
   if (bytes > LIMITS.topicId) return `must be at most ${LIMITS.topicId} bytes in all (got ${bytes})`;
   return undefined;
 }
+
+/** The longest prefix of `text` that fits in `limit` bytes of UTF-8, never splitting a character. */
+export function truncateUtf8(text: string, limit: number): string {
+  if (utf8Bytes(text) <= limit) return text;
+  let out = "";
+  let bytes = 0;
+  for (const char of text) {
+    const size = utf8Bytes(char);
+    if (bytes + size > limit) break;
+    out += char;
+    bytes += size;
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { ImportedAccountsInputs } from "../provider/resources/accounts/schema";
 import { ImportedGroupInputs } from "../provider/resources/group/schema";
 import { ImportedGroupMembersInputs } from "../provider/resources/members/schema";
 import { ImportedTopicInputs } from "../provider/resources/topic/schema";
+import { Manifest } from "../provider/migration/manifest";
 
 /** The Pulumi package name used in schema tokens (`tencent-chat:index:<Resource>`). */
 const PACKAGE = "tencent-chat";
@@ -141,5 +142,14 @@ export function buildPackageSchema(version: string): Record<string, unknown> {
     types,
     resources,
     language: { nodejs: { packageName: "pulumi-tencent-chat" } },
+  };
+}
+
+/** The JSON Schema of the migration manifest, for editors (`"$schema": "manifest.schema.json"`). */
+export function buildManifestJsonSchema(): Record<string, unknown> {
+  return {
+    ...(z.toJSONSchema(Manifest, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
+    title: "pulumi-tencent-chat migration manifest",
+    description: "Accounts, groups with their members and topics, to import into Tencent Cloud Chat. Generated from the zod schema; run `npm run gen`.",
   };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../tools/local-stack";
-import { buildPackageSchema } from "../../tools/schema";
+import { buildManifestJsonSchema, buildPackageSchema } from "../../tools/schema";
 
 const committed = () => JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as Record<string, any>;
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -24,6 +24,10 @@ function schemaCheck(schema: unknown): { code: number; output: string } {
 describe("schema.json", () => {
   it("is what the zod schemas generate (run `npm run gen` after changing them)", () => {
     expect(committed()).to.deep.equal(buildPackageSchema(version));
+  });
+
+  it("manifest.schema.json is what the manifest's zod schema generates", () => {
+    expect(JSON.parse(readFileSync(join(REPO_ROOT, "manifest.schema.json"), "utf8"))).to.deep.equal(buildManifestJsonSchema());
   });
 
   it("describes the four resources with every input, and the provider config", () => {
