@@ -50,6 +50,7 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
   70403: { kind: "permission", meaning: "app admin permission required", action: "set identifier to an app admin account" },
   70500: { kind: "retryable", meaning: "internal server error", action: "retry" },
   71000: { kind: "permission", meaning: "account deletion is only allowed on the trial edition", action: "use deletionPolicy retain, or enable deletion in the console" },
+  40601: { kind: "invalid", meaning: "a profile value (nick or face URL) is over 500 bytes", action: "shorten the account's profile" },
   10002: { kind: "retryable", meaning: "internal server error", action: "retry" },
   10003: { kind: "invalid", meaning: "invalid command word", action: "check the service path settings" },
   10004: { kind: "invalid", meaning: "invalid parameter", action: "check the field named in ErrorInfo" },

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../tools/local-stack";
 import { buildManifestJsonSchema, buildPackageSchema } from "../../tools/schema";
+import { buildTroubleshooting } from "../../tools/troubleshooting";
 
 const committed = () => JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as Record<string, any>;
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -28,6 +29,14 @@ describe("schema.json", () => {
 
   it("manifest.schema.json is what the manifest's zod schema generates", () => {
     expect(JSON.parse(readFileSync(join(REPO_ROOT, "manifest.schema.json"), "utf8"))).to.deep.equal(buildManifestJsonSchema());
+  });
+
+  it("docs/troubleshooting.md is what the ErrorCode table generates, and covers every code the emulator answers", () => {
+    const text = readFileSync(join(REPO_ROOT, "docs/troubleshooting.md"), "utf8");
+    expect(text).to.equal(buildTroubleshooting());
+    for (const code of [10002, 10003, 10004, 10005, 10007, 10010, 10019, 10021, 10037, 11000, 60003, 60007, 60010, 70001, 70003, 70009, 70013, 70014, 70107, 70402]) {
+      expect(text, String(code)).to.match(new RegExp(`\\| ${code} \\|`));
+    }
   });
 
   it("describes the four resources with every input, and the provider config", () => {
