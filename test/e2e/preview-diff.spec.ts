@@ -11,6 +11,7 @@ describe("pulumi preview --diff for a pull request (real pulumi CLI)", function 
   let emulator: RunningEmulator;
   let local: LocalStack;
   let memberIds = userIds(1000);
+  let upOutput = "";
 
   before(async () => {
     emulator = await startEmulator();
@@ -23,11 +24,15 @@ describe("pulumi preview --diff for a pull request (real pulumi CLI)", function 
       },
       config: emulatorConfig(emulator),
     });
-    await local.stack.up();
+    upOutput = (await local.stack.up()).stdout;
   });
   after(async () => {
     await local?.dispose();
     await emulator?.close();
+  });
+
+  it("shows import progress of a large member list in pulumi up's output", () => {
+    for (const done of [300, 600, 900, 1000]) expect(upOutput).to.include(`big: imported ${done}/1000 members`);
   });
 
   it("shows exactly one added member line when one member is added to 1,000", async () => {
