@@ -1,0 +1,166 @@
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../emulator/server";
+import type { FaultConfig } from "../emulator/faults";
+import type { Manifest } from "../provider/migration/manifest";
+import { migrationProgram } from "../migration/program";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createLocalStack, type LocalStack } from "./local-stack";
+import { differencesFromManifest } from "./verify";
+
+/** The fault mix of the reliability runs: per call, with a fixed seed. */
+export function faultMix(seed: number): FaultConfig {
+  return {
+    seed,
+    rules: [
+      { command: "*", probability: 0.01, action: { type: "drop-after-apply" } },
+      { command: "*", probability: 0.02, action: { type: "reset" } },
+      { command: "*", probability: 0.05, action: { type: "error", code: 60007 } },
+      { command: "*", probability: 0.1, action: { type: "error", code: 10002 } },
+    ],
+  };
+}
+
+/** Figures of one reliability run. */
+export interface ReliabilityFigures {
+  seed: number;
+  /** Faults injected, by command and kind. */
+  faults: Record<string, number>;
+  faultTotal: number;
+  /** `pulumi up` runs until the state matched (1 = no extra run). */
+  runs: number;
+  /** Objects compared field by field: accounts, groups, memberships, topics. */
+  objectsVerified: number;
+  /** Differences left after the last run (empty when converged). */
+  differences: string[];
+}
+
+function countObjects(manifest: Manifest): number {
+  const memberships = manifest.groups.reduce((n, g) => n + Object.keys(g.members).length + (g.ownerAccount && !(g.ownerAccount in g.members) ? 1 : 0), 0);
+  return Object.keys(manifest.accounts).length + manifest.groups.length + memberships + manifest.groups.reduce((n, g) => n + g.topics.length, 0);
+}
+
+async function stackFor(emulator: RunningEmulator, manifestPath: string, name: string): Promise<LocalStack> {
+  return createLocalStack({
+    projectName: name,
+    program: async () => migrationProgram(manifestPath),
+    config: {
+      "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
+      "tencent-chat:endpoint": { value: emulator.url },
+      "tencent-chat:secretKey": { value: emulator.app.secretKey, secret: true },
+    },
+  });
+}
+
+function writeManifest(manifest: Manifest): string {
+  const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "manifest.json");
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
+}
+
+/**
+ * Applies a manifest with `pulumi up` while the emulator injects the fault mix, re-running until the state matches
+ * (at most `maxRuns`), then compares the emulator with the manifest field by field.
+ */
+export async function faultRun(manifest: Manifest, seed: number, maxRuns = 3): Promise<ReliabilityFigures> {
+  const emulator = await startEmulator();
+  const local = await stackFor(emulator, writeManifest(manifest), "reliability-faults");
+  try {
+    emulator.faults.configure(faultMix(seed));
+    let runs = 0;
+    let groupIds: Record<string, string> = {};
+    while (runs < maxRuns) {
+      runs++;
+      try {
+        const up = await local.stack.up();
+        groupIds = up.outputs.groupIds?.value as Record<string, string>;
+        break;
+      } catch {
+        // A run can fail when a call exhausts its retries; the next run must converge.
+      }
+    }
+    const faults = Object.fromEntries(emulator.faults.injected);
+    emulator.faults.configure({ rules: [] });
+    return {
+      seed,
+      faults,
+      faultTotal: Object.values(faults).reduce((a, b) => a + b, 0),
+      runs,
+      objectsVerified: countObjects(manifest),
+      differences: differencesFromManifest(emulator.store.state, manifest, groupIds),
+    };
+  } finally {
+    await local.dispose();
+    await emulator.close();
+  }
+}
+
+/** Kills every process whose working directory is `dir`: the CLI and the provider process of that stack. */
+export function killProcessesIn(dir: string): number {
+  let killed = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === dir && Number(pid) !== process.pid) {
+        process.kill(Number(pid), "SIGKILL");
+        killed++;
+      }
+    } catch {
+      // The process ended, or is not ours to read.
+    }
+  }
+  return killed;
+}
+
+/** Figures of an interruption run. */
+export interface InterruptionFigures {
+  /** import_group calls the emulator had answered when the run was killed. */
+  killedAfterGroups: number;
+  processesKilled: number;
+  /** Pending operations the state held after the kill. */
+  pendingOperations: number;
+  recoveryCommands: string[];
+  differences: string[];
+}
+
+/**
+ * Kills `pulumi up` (CLI and provider process) once the emulator has imported `killAfterGroups` groups, then
+ * recovers with the runbook's steps (`pulumi cancel` removes the dead run's lock, `refresh --clear-pending-creates`
+ * reads everything back and drops creates that never finished, `up` completes the rest) and compares.
+ */
+export async function interruptionRun(manifest: Manifest, killAfterGroups: number): Promise<InterruptionFigures> {
+  const emulator = await startEmulator({ latencyMs: 20 });
+  const local = await stackFor(emulator, writeManifest(manifest), "reliability-interrupt");
+  try {
+    let processesKilled = 0;
+    const watcher = setInterval(() => {
+      if ((emulator.counters.get("import_group")?.calls ?? 0) >= killAfterGroups && processesKilled === 0) {
+        processesKilled = killProcessesIn(local.workDir);
+      }
+    }, 20);
+    await local.stack.up().catch(() => undefined);
+    clearInterval(watcher);
+    const killedAfterGroups = emulator.counters.get("import_group")?.calls ?? 0;
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { pending_operations?: unknown[] } };
+    const pendingOperations = exported.deployment.pending_operations?.length ?? 0;
+    const recoveryCommands = ["pulumi cancel --yes", "pulumi refresh --clear-pending-creates --yes", "pulumi up --yes"];
+    await local.cli(["cancel", "--yes"]);
+    await local.cli(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+    const up = await local.stack.up();
+    return {
+      killedAfterGroups,
+      processesKilled,
+      pendingOperations,
+      recoveryCommands,
+      differences: differencesFromManifest(emulator.store.state, manifest, up.outputs.groupIds?.value as Record<string, string>),
+    };
+  } finally {
+    await local.dispose();
+    await emulator.close();
+  }
+}
+
+/** Reads a manifest file. */
+export function readManifest(path: string): Manifest {
+  return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+}
