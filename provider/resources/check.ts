@@ -31,6 +31,12 @@ function collectUnknownPaths(value: unknown, path: string, into: string[]): void
   }
 }
 
+/** A path segment as failures show it: an empty key would otherwise vanish from the path. */
+function showKey(key: PropertyKey): string {
+  const text = String(key);
+  return text === "" ? '""' : text;
+}
+
 /** Removes the engine's `__provider` from a property bag. */
 export function withoutProvider(props: Record<string, unknown>): Record<string, unknown> {
   const { __provider: _provider, ...rest } = props;
@@ -56,9 +62,9 @@ export function checkWith<S extends z.ZodType>(
   const failures: CheckFailure[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const path = issue.path.map(String).join(".");
+      const path = issue.path.map(showKey).join(".");
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) failures.push({ property: path ? `${path}.${key}` : key, reason: "is not a known property" });
+        for (const key of issue.keys) failures.push({ property: path ? `${path}.${showKey(key)}` : showKey(key), reason: "is not a known property" });
         continue;
       }
       // A bad record key carries the key rule's own message in nested issues; report that, not "Invalid key".
