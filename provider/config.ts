@@ -56,25 +56,25 @@ export const ProviderConfig = z
       .describe("Per-request timeout; must exceed the service's own 3 s."),
     maxRetries: z.coerce.number().int().min(0).max(20).default(5).describe("Retries of a failed call."),
   })
-  .superRefine((config, ctx) => {
-    if (!config.endpoint && !config.region) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["region"],
-        message: `set tencent-chat:region (one of ${REGIONS.join(", ")}) or tencent-chat:endpoint`,
-      });
+;
+
+/**
+ * Rules across keys, checked on the raw values so they are reported together with any other bad key (zod skips
+ * object-level refinements once a field has failed).
+ */
+function crossKeyProblems(raw: Record<string, string>): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  if (!raw.endpoint && !raw.region) {
+    problems.push({ key: "region", message: `set tencent-chat:region (one of ${REGIONS.join(", ")}) or tencent-chat:endpoint` });
+  }
+  if (raw.endpoint && URL.canParse(raw.endpoint)) {
+    const url = new URL(raw.endpoint);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(url))) {
+      problems.push({ key: "endpoint", message: "must use https (plain http is accepted only for a loopback address such as the emulator)" });
     }
-    if (config.endpoint) {
-      const url = new URL(config.endpoint);
-      if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(url))) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["endpoint"],
-          message: "must use https (plain http is accepted only for a loopback address such as the emulator)",
-        });
-      }
-    }
-  });
+  }
+  return problems;
+}
 
 /** Validated provider configuration. */
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
@@ -108,13 +108,16 @@ export function resolveProviderConfig(
     if (value !== undefined && value !== "") raw[key] = value;
   }
   const parsed = ProviderConfig.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? "config");
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? "config"), message: issue.message }))),
+    ...crossKeyProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.map(({ key, message }) => {
       const envVar = CONFIG_ENV_VARS[key as keyof ProviderConfig];
-      return `${CONFIG_NAMESPACE}:${key}${envVar ? ` (or ${envVar})` : ""}: ${issue.message}`;
+      return `${CONFIG_NAMESPACE}:${key}${envVar ? ` (or ${envVar})` : ""}: ${message}`;
     });
-    throw new Error(`invalid Tencent Chat provider configuration:\n  ${problems.join("\n  ")}`);
+    throw new Error(`invalid Tencent Chat provider configuration:\n  ${lines.join("\n  ")}`);
   }
   return parsed.data;
 }
