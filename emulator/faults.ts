@@ -45,7 +45,7 @@ function seededRandom(seed: number): () => number {
 export class FaultInjector {
   private rules: (FaultRule & { fired: number })[] = [];
   private random: () => number = seededRandom(1);
-  /** Faults injected per command and action type, e.g. `import_group:drop-after-apply`. */
+  /** Faults injected per command and action, e.g. `import_group:drop-after-apply` or `import_group:error:10002`. */
   readonly injected = new Map<string, number>();
 
   /** Replaces the rule set (validated); an empty list turns faults off. */
@@ -67,7 +67,7 @@ export class FaultInjector {
       if (actions.some((a) => a.type !== "latency") && rule.action.type !== "latency") continue;
       rule.fired++;
       actions.push(rule.action);
-      const key = `${command}:${rule.action.type}`;
+      const key = `${command}:${rule.action.type}${rule.action.type === "error" ? `:${rule.action.code}` : ""}`;
       this.injected.set(key, (this.injected.get(key) ?? 0) + 1);
     }
     return actions;

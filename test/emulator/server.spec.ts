@@ -84,7 +84,7 @@ describe("emulator server", () => {
         const codes: number[] = [];
         for (let i = 0; i < 40; i++) codes.push((await rawCall(emulator, "get_group_info", { GroupIdList: ["x"] })).json.ErrorCode as number);
         const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { faults: Record<string, number> };
-        expect(stats.faults["get_group_info:error"]).to.equal(codes.filter((c) => c === 10002).length);
+        expect(stats.faults["get_group_info:error:10002"]).to.equal(codes.filter((c) => c === 10002).length);
         return codes;
       } finally {
         await emulator.close();
