@@ -41,8 +41,9 @@ function countObjects(manifest: Manifest): number {
   return Object.keys(manifest.accounts).length + manifest.groups.length + memberships + manifest.groups.reduce((n, g) => n + g.topics.length, 0);
 }
 
-async function stackFor(emulator: RunningEmulator, manifestPath: string, name: string): Promise<LocalStack> {
+async function stackFor(emulator: RunningEmulator, manifestPath: string, name: string, env: Record<string, string> = {}): Promise<LocalStack> {
   return createLocalStack({
+    env,
     projectName: name,
     program: async () => migrationProgram(manifestPath),
     config: {
@@ -128,9 +129,9 @@ export interface InterruptionFigures {
  * recovers with the runbook's steps (`pulumi cancel` removes the dead run's lock, `refresh --clear-pending-creates`
  * reads everything back and drops creates that never finished, `up` completes the rest) and compares.
  */
-export async function interruptionRun(manifest: Manifest, killAfterGroups: number): Promise<InterruptionFigures> {
+export async function interruptionRun(manifest: Manifest, killAfterGroups: number, env: Record<string, string> = {}): Promise<InterruptionFigures> {
   const emulator = await startEmulator({ latencyMs: 20 });
-  const local = await stackFor(emulator, writeManifest(manifest), "reliability-interrupt");
+  const local = await stackFor(emulator, writeManifest(manifest), "reliability-interrupt", env);
   try {
     let processesKilled = 0;
     const watcher = setInterval(() => {

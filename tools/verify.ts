@@ -10,6 +10,10 @@ import { canonicalJson } from "../provider/resources/diff";
 export function differencesFromManifest(state: EmulatorState, manifest: Manifest, groupIds: Record<string, string>): string[] {
   const out: string[] = [];
   const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+  /** Records each [field, actual, wanted] triple whose values differ. */
+  const compareFields = (at: string, fields: [string, unknown, unknown][]) => {
+    for (const [field, actual, wanted] of fields) if (!same(actual, wanted)) out.push(`${at}.${field}: ${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}`);
+  };
   const expectSet = (what: string, actual: string[], wanted: string[]) => {
     const a = new Set(actual);
     const w = new Set(wanted);
@@ -41,7 +45,7 @@ export function differencesFromManifest(state: EmulatorState, manifest: Manifest
     if (group.createTime !== undefined) fields.push(["createTime", live.createTime, group.createTime]);
     if (group.maxMemberCount !== undefined) fields.push(["maxMemberCount", live.maxMemberCount, group.maxMemberCount]);
     if (group.applyJoinOption !== undefined) fields.push(["applyJoinOption", live.applyJoinOption, group.applyJoinOption]);
-    for (const [field, actual, wanted] of fields) if (!same(actual, wanted)) out.push(`${at}.${field}: ${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}`);
+    compareFields(at, fields);
 
     const wantedMembers = Object.keys(group.members);
     if (group.ownerAccount && !wantedMembers.includes(group.ownerAccount)) wantedMembers.push(group.ownerAccount);
@@ -71,7 +75,7 @@ export function differencesFromManifest(state: EmulatorState, manifest: Manifest
         ["faceUrl", t.faceUrl, topic.faceUrl],
       ];
       if (topic.createTime !== undefined) topicFields.push(["createTime", t.createTime, topic.createTime]);
-      for (const [field, actual, wanted] of topicFields) if (!same(actual, wanted)) out.push(`${at}.topics.${topic.key}.${field}: ${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}`);
+      compareFields(`${at}.topics.${topic.key}`, topicFields);
     }
   }
   return out;

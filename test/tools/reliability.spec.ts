@@ -27,4 +27,12 @@ describe("reliability under faults and interruption (real pulumi CLI)", function
     expect(figures.killedAfterGroups).to.be.below(60);
     expect(figures.differences).to.deep.equal([]);
   });
+
+  it("recovers the same way when checkpoints are skipped (PULUMI_SKIP_CHECKPOINTS): what the lost run created is adopted", async () => {
+    const manifest = generateManifest({ groups: 60, membersPerGroup: 20, prefix: "skip" });
+    const figures = await interruptionRun(manifest, 25, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    console.log(`      killed after ${figures.killedAfterGroups} groups with no checkpoint written; recovered to the exact state`);
+    expect(figures.killedAfterGroups).to.be.within(25, 59);
+    expect(figures.differences).to.deep.equal([]);
+  });
 });

@@ -1,37 +1,30 @@
 import { expect } from "chai";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { groupProvider, liveInputs } from "../../../../provider/resources/group/provider";
+import { itNamesEachProblem } from "../../../helpers/check-cases";
 import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
 const provider = groupProvider(OFFLINE_CONTEXT);
 const check = (news: Record<string, unknown>) => provider.check({}, { __provider: "x", ...news });
 
 describe("ImportedGroup check", () => {
-  const failing: { name: string; inputs: Record<string, unknown>; property: string; reason: RegExp }[] = [
-    { name: "missing type", inputs: { name: "x" }, property: "type", reason: /one of Private, Public, ChatRoom, Community/ },
-    { name: "AVChatRoom", inputs: { type: "AVChatRoom", name: "x" }, property: "type", reason: /10007/ },
-    { name: "name of 11 CJK characters (33 bytes)", inputs: { type: "Public", name: "群".repeat(11) }, property: "name", reason: /at most 30 bytes.*got 33/ },
-    { name: "empty name", inputs: { type: "Public", name: "" }, property: "name", reason: /empty/ },
-    { name: "introduction over 240 bytes", inputs: { type: "Public", name: "x", introduction: "é".repeat(121) }, property: "introduction", reason: /240 bytes/ },
-    { name: "custom ID with @TGS#", inputs: { type: "Public", name: "x", groupId: "@TGS#x" }, property: "groupId", reason: /must not start with "@TGS#"/ },
-    { name: "community ID without @TGS#_", inputs: { type: "Community", name: "x", groupId: "abc" }, property: "groupId", reason: /@TGS#_/ },
-    { name: "ID over 48 bytes", inputs: { type: "Public", name: "x", groupId: "a".repeat(49) }, property: "groupId", reason: /48 bytes/ },
-    { name: "maxMemberCount over 6000", inputs: { type: "Public", name: "x", maxMemberCount: 6001 }, property: "maxMemberCount", reason: /6000/ },
-    { name: "applyJoinOption on a community", inputs: { type: "Community", name: "x", applyJoinOption: "FreeAccess" }, property: "applyJoinOption", reason: /Community/ },
-    { name: "supportTopic outside a community", inputs: { type: "Public", name: "x", supportTopic: true }, property: "supportTopic", reason: /Community/ },
-    { name: "createTime in the future", inputs: { type: "Public", name: "x", createTime: 4102444800 }, property: "createTime", reason: /future/ },
-    { name: "custom data key with a space", inputs: { type: "Public", name: "x", appDefinedData: { " k": "v" } }, property: "appDefinedData. k", reason: /A-Za-z0-9_/ },
-    { name: "owner that is not a UserID", inputs: { type: "Public", name: "x", ownerAccount: "u".repeat(33) }, property: "ownerAccount", reason: /32 bytes/ },
-    { name: "misspelt property", inputs: { type: "Public", name: "x", nmae: "y" }, property: "nmae", reason: /not a known property/ },
-  ];
-  for (const { name, inputs, property, reason } of failing) {
-    it(`names ${property} for ${name}`, async () => {
-      const { failures } = await check(inputs);
-      const failure = failures?.find((f) => f.property === property);
-      expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
-      expect(failure!.reason).to.match(reason);
-    });
-  }
+  itNamesEachProblem(provider, [
+    ["missing type", { name: "x" }, "type", /one of Private, Public, ChatRoom, Community/],
+    ["AVChatRoom", { type: "AVChatRoom", name: "x" }, "type", /10007/],
+    ["name of 11 CJK characters (33 bytes)", { type: "Public", name: "群".repeat(11) }, "name", /at most 30 bytes.*got 33/],
+    ["empty name", { type: "Public", name: "" }, "name", /empty/],
+    ["introduction over 240 bytes", { type: "Public", name: "x", introduction: "é".repeat(121) }, "introduction", /240 bytes/],
+    ["custom ID with @TGS#", { type: "Public", name: "x", groupId: "@TGS#x" }, "groupId", /must not start with "@TGS#"/],
+    ["community ID without @TGS#_", { type: "Community", name: "x", groupId: "abc" }, "groupId", /@TGS#_/],
+    ["ID over 48 bytes", { type: "Public", name: "x", groupId: "a".repeat(49) }, "groupId", /48 bytes/],
+    ["maxMemberCount over 6000", { type: "Public", name: "x", maxMemberCount: 6001 }, "maxMemberCount", /6000/],
+    ["applyJoinOption on a community", { type: "Community", name: "x", applyJoinOption: "FreeAccess" }, "applyJoinOption", /Community/],
+    ["supportTopic outside a community", { type: "Public", name: "x", supportTopic: true }, "supportTopic", /Community/],
+    ["createTime in the future", { type: "Public", name: "x", createTime: 4102444800 }, "createTime", /future/],
+    ["custom data key with a space", { type: "Public", name: "x", appDefinedData: { " k": "v" } }, "appDefinedData. k", /A-Za-z0-9_/],
+    ["owner that is not a UserID", { type: "Public", name: "x", ownerAccount: "u".repeat(33) }, "ownerAccount", /32 bytes/],
+    ["misspelt property", { type: "Public", name: "x", nmae: "y" }, "nmae", /not a known property/],
+  ]);
 
   it("reports every problem at once", async () => {
     const { failures } = await check({ type: "Public", name: "群".repeat(11), supportTopic: true, maxMemberCount: 0 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { membersProvider } from "../../../../provider/resources/members/provider";
+import { itNamesEachProblem } from "../../../helpers/check-cases";
 import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
 const provider = membersProvider(OFFLINE_CONTEXT);
@@ -8,7 +9,7 @@ const check = (news: Record<string, unknown>) => provider.check!({}, news);
 const NOW = Math.floor(Date.now() / 1000);
 
 describe("ImportedGroupMembers check", () => {
-  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+  itNamesEachProblem(provider, [
     ["a join time at the group's createTime", { groupId: "g", groupCreateTime: 1000, members: { a: { joinTime: 1000 } } }, "members.a.joinTime", /after the group's createTime 1000/],
     ["a join time in the future", { groupId: "g", members: { a: { joinTime: NOW + 3600 } } }, "members.a.joinTime", /future/],
     ["the Owner role", { groupId: "g", members: { a: { role: "Owner" } } }, "members.a.role", /Admin|Member/],
@@ -16,15 +17,7 @@ describe("ImportedGroupMembers check", () => {
     ["an account over 32 bytes", { groupId: "g", members: { ["u".repeat(33)]: {} } }, `members.${"u".repeat(33)}`, /32 bytes/],
     ["a missing groupId", { members: {} }, "groupId", /expected string/i],
     ["an unknown member field", { groupId: "g", members: { a: { nick: "x" } } }, "members.a.nick", /not a known property/],
-  ];
-  for (const [what, inputs, property, reason] of cases) {
-    it(`names ${property} for ${what}`, async () => {
-      const { failures } = await check(inputs);
-      const failure = failures?.find((f) => f.property === property);
-      expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
-      expect(failure!.reason).to.match(reason);
-    });
-  }
+  ]);
 
   it("accepts valid members and leaves a preview-unknown groupId alone", async () => {
     expect((await check({ groupId: "g", groupCreateTime: 1000, members: { a: { role: "Admin", joinTime: 1001, unreadMsgNum: 3 } } })).failures).to.deep.equal([]);

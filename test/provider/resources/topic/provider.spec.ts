@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { topicProvider } from "../../../../provider/resources/topic/provider";
+import { itNamesEachProblem } from "../../../helpers/check-cases";
 import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
 const provider = topicProvider(OFFLINE_CONTEXT);
@@ -8,7 +9,7 @@ const check = (news: Record<string, unknown>) => provider.check!({}, news);
 const G = "@TGS#_c";
 
 describe("ImportedTopic check", () => {
-  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+  itNamesEachProblem(provider, [
     ["a name of 11 CJK characters", { groupId: G, topicName: "话".repeat(11) }, "topicName", /30 bytes.*got 33/],
     ["an empty name", { groupId: G, topicName: "" }, "topicName", /empty/],
     ["a custom string over 3000 bytes", { groupId: G, topicName: "t", customString: "s".repeat(3001) }, "customString", /3000 bytes/],
@@ -16,15 +17,7 @@ describe("ImportedTopic check", () => {
     ["a topic ID over 96 bytes", { groupId: G, topicName: "t", topicId: `${G}@TOPIC#_${"x".repeat(90)}` }, "topicId", /96 bytes/],
     ["a topic ID that mimics a server-assigned one", { groupId: G, topicName: "t", topicId: `${G}@TOPIC#_@TOPIC#x` }, "topicId", /reserved/],
     ["a creation time in the future", { groupId: G, topicName: "t", createTime: 4102444800 }, "createTime", /future/],
-  ];
-  for (const [what, inputs, property, reason] of cases) {
-    it(`names ${property} for ${what}`, async () => {
-      const { failures } = await check(inputs);
-      const failure = failures?.find((f) => f.property === property);
-      expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
-      expect(failure!.reason).to.match(reason);
-    });
-  }
+  ]);
 
   it("accepts exact limits, and an unknown groupId skips the topic-ID rule", async () => {
     expect((await check({ groupId: G, topicName: "话".repeat(10), topicId: `${G}@TOPIC#_${"x".repeat(96 - G.length - 8)}` })).failures).to.deep.equal([]);

@@ -1,0 +1,162 @@
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { COMMANDS } from "../provider/api/endpoints";
+import { ChatClient } from "../provider/api/client";
+import { invoke } from "../provider/api/commands";
+import { generateManifest } from "../provider/migration/generate";
+import type { Manifest } from "../provider/migration/manifest";
+import { migrationProgram } from "../migration/program";
+import { createLocalStack, pulumiCli, REPO_ROOT } from "../tools/local-stack";
+import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
+
+/** Sizes: groups, members per group; a tenth of the groups are topic-enabled communities with 5 topics. */
+const SIZES = { S: { groups: 50, members: 100 }, M: { groups: 500, members: 100 }, L: { groups: 2000, members: 100 } } as const;
+type Size = keyof typeof SIZES;
+const LATENCY_MS = 30;
+
+type Stats = Awaited<ReturnType<EmulatorProcess["stats"]>>;
+
+/** Samples the RSS of the dynamic-provider process (cwd = the stack's folder) and keeps the peak. */
+function peakRssSampler(workDir: string): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        if (readlinkSync(`/proc/${pid}/cwd`) !== workDir) continue;
+        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+        peak = Math.max(peak, rssKb * 1024);
+      } catch {
+        // the process ended between listing and reading
+      }
+    }
+  }, 100);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+const delta = (after: Stats, before: Stats) =>
+  Object.fromEntries(Object.entries(after.commands).map(([c, v]) => {
+    const b = before.commands[c] ?? { calls: 0, rejected: 0, rateLimited: 0 };
+    return [c, { calls: v.calls - b.calls, rateLimited: v.rateLimited - b.rateLimited }];
+  }).filter(([, v]) => (v as { calls: number }).calls > 0)) as Record<string, { calls: number; rateLimited: number }>;
+
+/** The floor of a phase: its busiest command's calls divided by that command's documented rate. */
+function floorSeconds(calls: Record<string, { calls: number }>): { seconds: number; command: string } {
+  let best = { seconds: 0, command: "" };
+  for (const [command, { calls: n }] of Object.entries(calls)) {
+    const rate = COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200;
+    if (n / rate > best.seconds) best = { seconds: n / rate, command };
+  }
+  return best;
+}
+
+/** What a user would write instead: one request at a time, members in batches of 300. */
+async function baseline(manifest: Manifest): Promise<number> {
+  const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
+  const client = new ChatClient({ config: { sdkAppId: emulator.sdkAppId, identifier: "administrator", secretKey: emulator.secretKey, endpoint: emulator.url, requestTimeoutMs: 10_000, maxRetries: 5, topicImportServicePath: "group_open_http_svc" } });
+  const started = performance.now();
+  try {
+    const ids = Object.keys(manifest.accounts);
+    for (let i = 0; i < ids.length; i += 100) await invoke(client, "multiaccount_import", { AccountList: ids.slice(i, i + 100).map((UserID) => ({ UserID, ...(manifest.accounts[UserID]?.nick ? { Nick: manifest.accounts[UserID]!.nick } : {}) })) });
+    for (const g of manifest.groups) {
+      const { GroupId } = await invoke(client, "import_group", { Type: g.type, Name: g.name, ...(g.groupId ? { GroupId: g.groupId } : {}), ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}), ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}) });
+      const members = Object.entries(g.members);
+      for (let i = 0; i < members.length; i += 300) {
+        await invoke(client, "import_group_member", { GroupId, MemberList: members.slice(i, i + 300).map(([a, m]) => ({ Member_Account: a, ...(m.role === "Admin" ? { Role: "Admin" as const } : {}), ...(m.joinTime ? { JoinTime: m.joinTime } : {}) })) });
+      }
+      for (const t of g.topics) await invoke(client, "import_topic", { GroupId, TopicName: t.topicName, ...(t.createTime ? { CreateTime: t.createTime } : {}) });
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.close();
+    await emulator.stop();
+  }
+}
+
+/** `--skip-checkpoints`: the engine writes state once at the end instead of after every step. */
+const SKIP_CHECKPOINTS = process.argv.includes("--skip-checkpoints");
+
+async function runSize(size: Size) {
+  const { groups, members } = SIZES[size];
+  const manifest = generateManifest({ groups, membersPerGroup: members, prefix: `b${size}` });
+  const manifestPath = join(mkdtempSync(join(tmpdir(), "bench-")), "manifest.json");
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
+  const local = await createLocalStack({
+    projectName: `bench-${size.toLowerCase()}`,
+    program: async () => migrationProgram(manifestPath),
+    config: {
+      "tencent-chat:sdkAppId": { value: String(emulator.sdkAppId) },
+      "tencent-chat:endpoint": { value: emulator.url },
+      "tencent-chat:secretKey": { value: emulator.secretKey, secret: true },
+    },
+    ...(SKIP_CHECKPOINTS ? { env: { PULUMI_SKIP_CHECKPOINTS: "true" } } : {}),
+  });
+  const timed = async <T>(fn: () => Promise<T>) => {
+    const started = performance.now();
+    const value = await fn();
+    return { value, seconds: +((performance.now() - started) / 1000).toFixed(2) };
+  };
+  try {
+    const before = await emulator.stats();
+    const sampler = peakRssSampler(local.workDir);
+    const up = await timed(() => local.stack.up());
+    const providerPeakBytes = sampler.stop();
+    const afterUp = await emulator.stats();
+    const upCalls = delta(afterUp, before);
+    const floor = floorSeconds(upCalls);
+    const preview = await timed(() => local.stack.preview());
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
+    const stateBytes = ours.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
+    const providerBytes = Buffer.byteLength(String(ours[0]?.outputs?.__provider ?? ""));
+    // Beyond the declared data: state minus the inputs as declared (once).
+    const declaredBytes = ours.reduce((n, r) => {
+      const { __provider: _p, ...inputs } = r.inputs ?? {};
+      return n + Buffer.byteLength(JSON.stringify(inputs));
+    }, 0);
+    const refreshBefore = await emulator.stats();
+    const refresh = await timed(() => local.stack.refresh());
+    const refreshCalls = delta(await emulator.stats(), refreshBefore);
+    const destroy = await timed(() => local.stack.destroy());
+    const rateLimited = Object.values(delta(await emulator.stats(), before)).reduce((n, v) => n + v.rateLimited, 0);
+    return {
+      size, groups, membersPerGroup: members, resources: ours.length,
+      upSeconds: up.seconds, upResult: up.value.summary.result,
+      floorSeconds: +floor.seconds.toFixed(2), floorCommand: floor.command, upOverFloor: +(up.seconds / floor.seconds).toFixed(2),
+      noopPreviewSeconds: preview.seconds, noopPreviewChanges: Object.entries(preview.value.changeSummary).filter(([op]) => op !== "same").length,
+      refreshSeconds: refresh.seconds, destroySeconds: destroy.seconds,
+      upCalls, refreshCalls, rateLimitedAnswers: rateLimited,
+      stateBytesPerResource: Math.round(stateBytes / ours.length),
+      overheadBytesPerResource: Math.round((stateBytes - declaredBytes) / ours.length),
+      providerBytes, providerPeakRssMiB: +(providerPeakBytes / 1048576).toFixed(1),
+      baselineSeconds: +(await baseline(manifest)).toFixed(2),
+    };
+  } finally {
+    await local.dispose();
+    await emulator.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const sizeArg = process.argv.indexOf("--sizes");
+  const sizes = (sizeArg > 0 ? process.argv[sizeArg + 1]!.split(",") : ["S"]) as Size[];
+  const { version } = await pulumiCli();
+  const results = [];
+  for (const size of sizes) {
+    const result = await runSize(size);
+    console.error(JSON.stringify(result));
+    results.push({ ...result, ourTimeOverBaseline: +(result.upSeconds / result.baselineSeconds).toFixed(2) });
+  }
+  const report = { date: new Date().toISOString(), skipCheckpoints: SKIP_CHECKPOINTS, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
+  mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
+  writeFileSync(join(REPO_ROOT, `bench/results/migration${SKIP_CHECKPOINTS ? "-skip-checkpoints" : ""}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
