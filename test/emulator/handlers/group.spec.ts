@@ -92,6 +92,41 @@ describe("emulator import_group", () => {
   });
 });
 
+describe("emulator modify_group_base_info", () => {
+  const emulator = useEmulator({
+    seed: {
+      accounts: {},
+      groups: {
+        pub: { groupId: "pub", type: "Public", name: "p", createTime: 1, maxMemberCount: 2000, applyJoinOption: "NeedPermission", supportTopic: false, appDefinedData: { keep: "1", drop: "2" }, members: {}, topics: {} },
+        "@TGS#_c": { groupId: "@TGS#_c", type: "Community", name: "c", createTime: 1, maxMemberCount: 100000, supportTopic: false, appDefinedData: {}, members: {}, topics: {} },
+      },
+      idCounter: 0,
+    },
+  });
+  const modify = (body: Record<string, unknown>) => rawCall(emulator.get(), "modify_group_base_info", body).then((r) => r.json);
+
+  // Rules of modify_group_base_info (page 34962): the same byte limits as import_group, MaxMemberNum (not
+  // MaxMemberCount), no ApplyJoinOption for communities, and an empty AppDefinedData value deletes the key.
+  const rejects: [string, Record<string, unknown>, number][] = [
+    ["a group that does not exist", { GroupId: "nope", Name: "x" }, 10010],
+    ["a name over 30 bytes", { GroupId: "pub", Name: "群".repeat(11) }, 10004],
+    ["an empty name", { GroupId: "pub", Name: "" }, 10004],
+    ["MaxMemberNum over 6000", { GroupId: "pub", MaxMemberNum: 6001 }, 10004],
+    ["MaxMemberCount, the import_group spelling", { GroupId: "pub", MaxMemberCount: 10 }, 10004],
+    ["ApplyJoinOption on a community", { GroupId: "@TGS#_c", ApplyJoinOption: "FreeAccess" }, 10004],
+  ];
+  for (const [what, body, code] of rejects) {
+    it(`answers ${code} for ${what}`, async () => {
+      expect(await modify(body)).to.include({ ActionStatus: "FAIL", ErrorCode: code });
+    });
+  }
+
+  it("changes fields, and deletes a custom-data key given an empty value", async () => {
+    expect(await modify({ GroupId: "pub", Name: "新名字", MaxMemberNum: 300, AppDefinedData: [{ Key: "drop", Value: "" }, { Key: "add", Value: "3" }] })).to.include({ ActionStatus: "OK" });
+    expect(emulator.get().store.state.groups.pub).to.deep.include({ name: "新名字", maxMemberCount: 300, appDefinedData: { keep: "1", add: "3" } });
+  });
+});
+
 describe("emulator hostile input", () => {
   const emulator = useEmulator({ maxBodyBytes: 64 * 1024 });
 
