@@ -1,11 +1,10 @@
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
 import { migrationProgram } from "../migration/program";
-import { writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { createLocalStack, type LocalStack } from "./local-stack";
 import { differencesFromManifest } from "./verify";
 
