@@ -5,6 +5,7 @@ import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
 import { listSome, PartialFailure } from "../partial";
+import { progressLogger } from "../progress";
 import { ImportedAccountsInputs, type ImportedAccountsOutputs } from "./schema";
 
 type Accounts = ImportedAccountsInputs["accounts"];
@@ -16,9 +17,7 @@ const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[]
 export function accountsProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
   /** Imports `ids`; on failures, records what did succeed as partial state and names the failed IDs. */
   async function importOrFail(id: string, accounts: Accounts, ids: string[], kept: Accounts, providerText: unknown): Promise<void> {
-    const failed = await importAccounts(context.client(), toImport(accounts, ids), (done, total) => {
-      if (total >= 1000) console.log(`imported ${done}/${total} accounts`);
-    });
+    const failed = await importAccounts(context.client(), toImport(accounts, ids), progressLogger("", "accounts"));
     if (failed.length === 0) return;
     const failedSet = new Set(failed);
     const imported = { ...kept, ...Object.fromEntries(ids.filter((u) => !failedSet.has(u)).map((u) => [u, accounts[u]!])) };

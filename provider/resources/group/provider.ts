@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { invoke, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
+import { assertAdoptable, differingKeys, pickDefined } from "../adopt";
 import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { canonicalJson, diffByTable } from "../diff";
 import { checkWith, withoutProvider } from "../check";
@@ -67,7 +68,8 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
     const value = liveValues[key];
     const declaredValue = declared[key];
     if (declaredValue !== undefined) {
-      result[key] = value ?? (key === "appDefinedData" ? {} : value);
+      // A declared map that the service reports as empty is an empty map, not a missing one.
+      result[key] = value ?? (key === "appDefinedData" ? {} : undefined);
     } else if (key !== "createTime" && value !== undefined && canonicalJson(value) !== canonicalJson(defaults[key])) {
       result[key] = value;
     }
@@ -100,16 +102,9 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
         groupId = answer.GroupId;
       } catch (error) {
         if (!(error instanceof ChatConflictError) || inputs.groupId === undefined) throw error;
-        // The ID exists: adopt it only when it is the group we declared (a create whose answer was lost),
-        // never a stranger's group that happens to share the ID.
         const live = await getGroup(context.client(), inputs.groupId);
-        const mismatch = live && KEYS.filter((key) => key !== "groupId" && canonicalJson(liveInputs(inputs, live)[key]) !== canonicalJson(inputs[key]));
-        if (!live || (mismatch && mismatch.length > 0)) {
-          throw new Error(
-            `import_group: group ID ${inputs.groupId} is already in use by a group that differs from this declaration` +
-              `${mismatch?.length ? ` (${mismatch.join(", ")})` : ""}; choose another groupId, or delete the existing group`,
-          );
-        }
+        const differing = live && differingKeys(KEYS, inputs, liveInputs(inputs, live));
+        assertAdoptable("import_group", "group", inputs.groupId, "groupId", differing, ", or delete the existing group");
         groupId = inputs.groupId;
       }
       return { id: groupId, outs: { ...inputs, groupId } satisfies ImportedGroupOutputs };
@@ -119,7 +114,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       const live = await getGroup(context.client(), id);
       // A blank ID tells the engine the group is gone, so refresh drops it from state.
       if (!live) return { id: "", props: {} };
-      const declared = ImportedGroupInputs.parse(pickInputs(props));
+      const declared = ImportedGroupInputs.parse(pickDefined(KEYS, props));
       const inputs = liveInputs(declared, live);
       return { id, props: { ...inputs, groupId: id }, inputs };
     },
@@ -160,10 +155,4 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       await destroyGroup(context.client(), id);
     },
   };
-}
-
-function pickInputs(props: Record<string, unknown>): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
-  for (const key of KEYS) if (props[key] !== undefined) inputs[key] = props[key];
-  return inputs;
 }

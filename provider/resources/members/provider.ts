@@ -6,24 +6,13 @@ import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
 import { listSome, PartialFailure } from "../partial";
+import { progressLogger } from "../progress";
 import { ImportedGroupMembersInputs, memberCrossFieldRules, type ImportedGroupMembersOutputs, type MemberSpec } from "./schema";
 
 type Members = Record<string, MemberSpec>;
 
 const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
   accounts.map((account) => ({ account, ...members[account] }));
-
-/** Logs progress of large imports; the provider's stdout shows in `pulumi up`. */
-function progressLogger(groupId: string): (done: number, total: number) => void {
-  let lastTenth = -1;
-  return (done, total) => {
-    const tenth = Math.floor((done / total) * 10);
-    if (total >= 1000 && tenth !== lastTenth) {
-      lastTenth = tenth;
-      console.log(`${groupId}: imported ${done}/${total} members`);
-    }
-  };
-}
 
 /** The ImportedGroupMembers lifecycle: import_group_member in batches, then role/unread/removal updates. */
 export function membersProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
@@ -33,7 +22,7 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
    */
   async function importOrFail(inputs: ImportedGroupMembersInputs, accounts: string[], kept: Members, providerText: unknown) {
     const client = context.client();
-    const result = await importMembers(client, inputs.groupId, toImport(inputs.members, accounts), context.config().memberBatchSize, progressLogger(inputs.groupId));
+    const result = await importMembers(client, inputs.groupId, toImport(inputs.members, accounts), context.config().memberBatchSize, progressLogger(`${inputs.groupId}: `, "members"));
     if (result.failed.length === 0) return { added: result.added.length, alreadyMembers: result.alreadyMembers.length };
     const imported = await importedAccounts(client, result.failed);
     const createTime = (await getGroup(client, inputs.groupId))?.CreateTime;

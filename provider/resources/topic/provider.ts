@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { invoke, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
+import { assertAdoptable, differingKeys, pickDefined } from "../adopt";
 import { destroyTopic, getTopic } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
@@ -64,12 +65,8 @@ export function topicProvider(context: ProviderContext): Required<Omit<pulumi.dy
         topicId = answer.TopicId;
       } catch (error) {
         if (!(error instanceof ChatConflictError) || inputs.topicId === undefined) throw error;
-        // Adopt the existing topic only when it is the one declared (a create whose answer was lost).
         const live = await getTopic(context.client(), inputs.groupId, inputs.topicId, admin());
-        const mismatch = live ? KEYS.filter((k) => canonicalJson(liveTopicInputs(inputs, live)[k]) !== canonicalJson(inputs[k])) : [];
-        if (!live || mismatch.length > 0) {
-          throw new Error(`import_topic: topic ID ${inputs.topicId} is already in use by a topic that differs from this declaration${mismatch.length ? ` (${mismatch.join(", ")})` : ""}; choose another topicId`);
-        }
+        assertAdoptable("import_topic", "topic", inputs.topicId, "topicId", live && differingKeys(KEYS, inputs, liveTopicInputs(inputs, live)));
         topicId = inputs.topicId;
       }
       return { id: topicId, outs: { ...inputs, topicId } satisfies ImportedTopicOutputs };
@@ -78,7 +75,7 @@ export function topicProvider(context: ProviderContext): Required<Omit<pulumi.dy
     async read(id, props: ImportedTopicOutputs) {
       const live = await getTopic(context.client(), props.groupId, id, admin());
       if (!live) return { id: "", props: {} };
-      const declared = ImportedTopicInputs.parse(Object.fromEntries(KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])));
+      const declared = ImportedTopicInputs.parse(pickDefined(KEYS, props));
       const inputs = liveTopicInputs(declared, live);
       return { id, props: { ...inputs, topicId: id }, inputs };
     },

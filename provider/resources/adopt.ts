@@ -1,0 +1,24 @@
+import { canonicalJson } from "./diff";
+
+/** The keys whose values differ between what was declared and what the live object shows. */
+export function differingKeys<K extends string>(keys: readonly K[], declared: Partial<Record<K, unknown>>, live: Partial<Record<K, unknown>>): K[] {
+  return keys.filter((key) => canonicalJson(live[key]) !== canonicalJson(declared[key]));
+}
+
+/**
+ * After an import answered "ID in use" (10021): the existing object is adopted only when it is the one declared
+ * (a create whose answer was lost), never a stranger's object that happens to share the ID. Throws otherwise,
+ * naming the fields that differ. `differing` is undefined when the object could not be read back.
+ */
+export function assertAdoptable(command: string, noun: string, id: string, idField: string, differing: string[] | undefined, advice = ""): void {
+  if (differing && differing.length === 0) return;
+  throw new Error(
+    `${command}: ${noun} ID ${id} is already in use by a ${noun} that differs from this declaration` +
+      `${differing?.length ? ` (${differing.join(", ")})` : ""}; choose another ${idField}${advice}`,
+  );
+}
+
+/** The values of `keys` that are set in a property bag (state outputs hold more than the inputs). */
+export function pickDefined<K extends string>(keys: readonly K[], props: Partial<Record<K, unknown>>): Partial<Record<K, unknown>> {
+  return Object.fromEntries(keys.filter((key) => props[key] !== undefined).map((key) => [key, props[key]])) as Partial<Record<K, unknown>>;
+}
