@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { COMMANDS, isCommandName } from "../provider/api/endpoints";
@@ -104,6 +105,31 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/**
+ * Reads an admin request's JSON body and validates it. Answers 413 (too large) or 400 (not JSON, or not the
+ * schema's shape) itself and returns undefined, so a bad request never changes anything.
+ */
+async function readAdminJson<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, limit: number): Promise<z.output<S> | undefined> {
+  const body = await readBody(req, limit);
+  if (body === undefined) {
+    sendJson(res, 413, { error: [`body is over ${limit} bytes`] });
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8") || "{}");
+  } catch {
+    sendJson(res, 400, { error: ["body is not JSON"] });
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+    return undefined;
+  }
+  return parsed.data;
+}
+
 /** Starts an emulator of the Chat REST API for one app. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const app: EmulatedApp = {
@@ -197,21 +223,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         writer?.changed();
         return sendJson(res, 200, { ok: true });
       case "PUT /state": {
-        const body = await readBody(req, 256 * 1024 * 1024);
-        const parsed = EmulatorState.safeParse(JSON.parse(body?.toString("utf8") || "{}"));
-        if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
-        store.state = parsed.data;
+        const state = await readAdminJson(req, res, EmulatorState, 256 * 1024 * 1024);
+        if (!state) return;
+        store.state = state;
         writer?.changed();
         return sendJson(res, 200, { ok: true });
       }
       case "GET /stats":
         return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
       case "POST /faults": {
-        const body = await readBody(req, maxBodyBytes);
-        const parsed = FaultConfig.safeParse(JSON.parse(body?.toString("utf8") || "{}"));
-        if (!parsed.success) return sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
-        faults.configure(parsed.data);
-        return sendJson(res, 200, { ok: true, rules: parsed.data.rules.length });
+        const config = await readAdminJson(req, res, FaultConfig, maxBodyBytes);
+        if (!config) return;
+        faults.configure(config);
+        return sendJson(res, 200, { ok: true, rules: config.rules.length });
       }
       default:
         return sendJson(res, 404, { error: `unknown admin route ${route}` });

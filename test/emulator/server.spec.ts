@@ -65,6 +65,11 @@ describe("emulator server", () => {
       const bad = await fetch(`${emulator.url}/__emulator/state`, { method: "PUT", body: JSON.stringify({ accounts: { s: { userId: 5 } } }) });
       expect(bad.status).to.equal(400);
       expect(String((await bad.json() as { error: string[] }).error)).to.match(/accounts\.s\.userId/);
+      const notJson = await fetch(`${emulator.url}/__emulator/state`, { method: "PUT", body: "{not json" });
+      expect(notJson.status).to.equal(400);
+      const badFaults = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: "[" });
+      expect(badFaults.status).to.equal(400);
+      expect(emulator.store.state).to.deep.equal(seed); // refused requests change nothing
       await fetch(`${emulator.url}/__emulator/reset`, { method: "POST" });
       expect(emulator.store.state.accounts).to.deep.equal({});
     } finally {
