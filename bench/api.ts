@@ -4,7 +4,7 @@ import { ChatClient } from "../provider/api/client";
 import { invoke } from "../provider/api/commands";
 import { isChatApiError } from "../provider/api/errors";
 import { mapConcurrent } from "../provider/api/batch";
-import { REPO_ROOT } from "../tools/local-stack";
+import { emulatorClient, REPO_ROOT } from "../tools/local-stack";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /**
@@ -14,12 +14,7 @@ import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
  */
 
 function clientFor(emulator: EmulatorProcess): ChatClient {
-  return new ChatClient({
-    config: {
-      sdkAppId: emulator.sdkAppId, identifier: "administrator", secretKey: emulator.secretKey, endpoint: emulator.url,
-      requestTimeoutMs: 10_000, maxRetries: 0, maxCallsPerSecond: Number.POSITIVE_INFINITY, topicImportServicePath: "group_open_http_svc",
-    },
-  });
+  return emulatorClient(emulator, { maxRetries: 0, maxCallsPerSecond: Number.POSITIVE_INFINITY });
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

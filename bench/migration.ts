@@ -3,12 +3,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMMANDS } from "../provider/api/endpoints";
-import { ChatClient } from "../provider/api/client";
 import { invoke } from "../provider/api/commands";
 import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, pulumiCli, REPO_ROOT } from "../tools/local-stack";
+import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/local-stack";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /** Sizes: groups, members per group; a tenth of the groups are topic-enabled communities with 5 topics. */
@@ -55,7 +54,7 @@ function floorSeconds(calls: Record<string, { calls: number }>): { seconds: numb
 /** What a user would write instead: one request at a time, members in batches of 300. */
 async function baseline(manifest: Manifest): Promise<number> {
   const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
-  const client = new ChatClient({ config: { sdkAppId: emulator.sdkAppId, identifier: "administrator", secretKey: emulator.secretKey, endpoint: emulator.url, requestTimeoutMs: 10_000, maxRetries: 5, topicImportServicePath: "group_open_http_svc" } });
+  const client = emulatorClient(emulator);
   const started = performance.now();
   try {
     const ids = Object.keys(manifest.accounts);
@@ -87,11 +86,7 @@ async function runSize(size: Size) {
   const local = await createLocalStack({
     projectName: `bench-${size.toLowerCase()}`,
     program: async () => migrationProgram(manifestPath),
-    config: {
-      "tencent-chat:sdkAppId": { value: String(emulator.sdkAppId) },
-      "tencent-chat:endpoint": { value: emulator.url },
-      "tencent-chat:secretKey": { value: emulator.secretKey, secret: true },
-    },
+    config: emulatorStackConfig(emulator),
     ...(SKIP_CHECKPOINTS ? { env: { PULUMI_SKIP_CHECKPOINTS: "true" } } : {}),
   });
   const timed = async <T>(fn: () => Promise<T>) => {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, pulumiCli, REPO_ROOT } from "./local-stack";
+import { createLocalStack, emulatorStackConfig, pulumiCli, REPO_ROOT } from "./local-stack";
 
 /**
  * The README's demo: starts the embedded emulator, applies the sample migration manifest with the real
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
   const local = await createLocalStack({
     projectName: "tencent-chat-demo",
     program: async () => migrationProgram(manifestPath),
-    config: {
-      "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
-      "tencent-chat:endpoint": { value: emulator.url },
-      "tencent-chat:secretKey": { value: emulator.app.secretKey, secret: true },
-    },
+    config: emulatorStackConfig({ url: emulator.url, ...emulator.app }),
   });
   try {
     const started = performance.now();

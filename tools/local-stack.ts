@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { ChatClient, type ChatClientOptions } from "../provider/api/client";
 
 /** The repository root (this file is compiled to dist/tools/). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -24,6 +25,43 @@ export function offlinePulumiEnv(stateDir: string, homeDir: string): Record<stri
 export async function pulumiCli(): Promise<{ command: PulumiCommand; version: string }> {
   const version = execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
   return { command: await PulumiCommand.get(), version };
+}
+
+/** Where an emulator listens and how its app signs: enough to point a stack at it. */
+export interface EmulatorTarget {
+  url: string;
+  sdkAppId: number;
+  secretKey: string;
+}
+
+/**
+ * A client of ours pointed at an emulator over real HTTP, with the provider's defaults unless overridden (the
+ * benchmarks turn rate limiting and retries off; the specs shorten backoff).
+ */
+export function emulatorClient(target: EmulatorTarget, overrides: Partial<ChatClientOptions["config"]> = {}, retryPolicy?: ChatClientOptions["retryPolicy"]): ChatClient {
+  return new ChatClient({
+    config: {
+      sdkAppId: target.sdkAppId,
+      identifier: "administrator",
+      secretKey: target.secretKey,
+      endpoint: target.url,
+      requestTimeoutMs: 10_000,
+      maxRetries: 5,
+      topicImportServicePath: "group_open_http_svc",
+      ...overrides,
+    },
+    ...(retryPolicy ? { retryPolicy } : {}),
+  });
+}
+
+/** Stack config that points the provider at an emulator, the secret key stored as a Pulumi secret. */
+export function emulatorStackConfig(target: EmulatorTarget, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {
+  return {
+    "tencent-chat:sdkAppId": { value: String(target.sdkAppId) },
+    "tencent-chat:endpoint": { value: target.url },
+    "tencent-chat:secretKey": { value: target.secretKey, secret: true },
+    ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [`tencent-chat:${key}`, { value }])),
+  };
 }
 
 /** A stack in a throwaway folder with a local file backend; `dispose` removes everything. */

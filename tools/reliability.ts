@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, type LocalStack } from "./local-stack";
+import { createLocalStack, emulatorStackConfig, type LocalStack } from "./local-stack";
 import { differencesFromManifest } from "./verify";
 
 /** The fault mix of the reliability runs: per call, with a fixed seed. */
@@ -45,11 +45,7 @@ async function stackFor(emulator: RunningEmulator, manifestPath: string, name: s
     env,
     projectName: name,
     program: async () => migrationProgram(manifestPath),
-    config: {
-      "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
-      "tencent-chat:endpoint": { value: emulator.url },
-      "tencent-chat:secretKey": { value: emulator.app.secretKey, secret: true },
-    },
+    config: emulatorStackConfig({ url: emulator.url, ...emulator.app }),
   });
 }
 

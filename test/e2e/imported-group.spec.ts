@@ -4,6 +4,7 @@ import { ImportedGroup, type ImportedGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, pulumiCli, type LocalStack } from "../../tools/local-stack";
 import { findLeakedSecrets, readTree } from "../helpers/secrets";
+import { emulatorConfig } from "../helpers/stack-config";
 
 const cjk = (n: number) => "迁".repeat(n);
 
@@ -40,11 +41,7 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
         const community = new ImportedGroup("community", { type: "Community", name: "Guild", supportTopic: true });
         return { teamId: team.groupId, communityId: community.groupId };
       },
-      config: {
-        "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
-        "tencent-chat:endpoint": { value: emulator.url },
-        "tencent-chat:secretKey": { value: secretKey, secret: true },
-      },
+      config: emulatorConfig(emulator), // the emulator was started with this test's secretKey
     });
   });
   after(async () => {

@@ -1,13 +1,9 @@
 import type { RunningEmulator } from "../../emulator/server";
+import { emulatorStackConfig } from "../../tools/local-stack";
 
-/** Stack config pointing the provider at an emulator, the secret key set as a Pulumi secret. */
+/** Stack config pointing the provider at an in-process emulator (see {@link emulatorStackConfig}). */
 export function emulatorConfig(emulator: RunningEmulator, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {
-  return {
-    "tencent-chat:sdkAppId": { value: String(emulator.app.sdkAppId) },
-    "tencent-chat:endpoint": { value: emulator.url },
-    "tencent-chat:secretKey": { value: emulator.app.secretKey, secret: true },
-    ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [`tencent-chat:${key}`, { value }])),
-  };
+  return emulatorStackConfig({ url: emulator.url, ...emulator.app }, extra);
 }
 
 /** The non-zero operation counts of an update summary, without "same". */
