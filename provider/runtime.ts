@@ -8,9 +8,9 @@ import { topicProvider } from "./resources/topic/provider";
 import type { ProviderContext } from "./runtime-context";
 
 /**
- * The provider process's side of every resource. The serialized `__provider` in state only holds a shell that
- * requires this module by package name (see ./resources/shell.ts), so the installed code is what runs, and one
- * configuration, client and set of rate limiters serve every resource in the process.
+ * The provider process's side of every resource. A resource's `__provider` only requires this module by package
+ * name and picks its kind's export (see ./resources/dynamic-resource.ts), so the installed code is what runs, and
+ * one configuration, client and set of rate limiters serve every resource in the process.
  */
 
 let configLookup: ((key: string) => string | undefined) | undefined;
@@ -32,7 +32,7 @@ const context: ProviderContext = {
 };
 
 /**
- * Called by the engine (through the shell) once per resource kind with the whole stack config; secrets arrive
+ * Called by the dynamic provider once per resource kind with the whole stack config; secrets arrive
  * as plaintext. The client, and with it the rate limiters, is rebuilt only when the configuration changed.
  */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -45,11 +45,11 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   }
 }
 
-/** The ImportedGroup lifecycle, as the shell calls it. */
-export const ImportedGroup: pulumi.dynamic.ResourceProvider = groupProvider(context);
+/** The ImportedGroup lifecycle, as Pulumi's dynamic provider calls it. */
+export const ImportedGroup: pulumi.dynamic.ResourceProvider = { configure, ...groupProvider(context) };
 /** The ImportedGroupMembers lifecycle. */
-export const ImportedGroupMembers: pulumi.dynamic.ResourceProvider = membersProvider(context);
+export const ImportedGroupMembers: pulumi.dynamic.ResourceProvider = { configure, ...membersProvider(context) };
 /** The ImportedTopic lifecycle. */
-export const ImportedTopic: pulumi.dynamic.ResourceProvider = topicProvider(context);
+export const ImportedTopic: pulumi.dynamic.ResourceProvider = { configure, ...topicProvider(context) };
 /** The ImportedAccounts lifecycle. */
-export const ImportedAccounts: pulumi.dynamic.ResourceProvider = accountsProvider(context);
+export const ImportedAccounts: pulumi.dynamic.ResourceProvider = { configure, ...accountsProvider(context) };

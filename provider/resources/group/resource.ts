@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SHELL_PROVIDERS } from "../shell";
+import { ChatDynamicResource } from "../dynamic-resource";
 import { stableGroupId } from "../stable-id";
 import type { ImportedGroupInputs } from "./schema";
 
@@ -15,7 +15,7 @@ export type ImportedGroupArgs = InputsOf<ImportedGroupInputs>;
  * the resource name (`<name>-<hash>`, `@TGS#_<name>-<hash>` for a Community), so a create whose answer was lost
  * can be repeated without making a second group.
  */
-export class ImportedGroup extends pulumi.dynamic.Resource {
+export class ImportedGroup extends ChatDynamicResource {
   /** The group's ID: the custom one, or the one derived from the resource name. */
   declare readonly groupId: pulumi.Output<string>;
   declare readonly type: pulumi.Output<ImportedGroupInputs["type"]>;
@@ -27,6 +27,6 @@ export class ImportedGroup extends pulumi.dynamic.Resource {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const groupId = args.groupId ?? pulumi.output(args.type).apply((type) => stableGroupId(name, type === "Community", project, stack));
-    super(SHELL_PROVIDERS.ImportedGroup, name, { createTime: undefined, ...args, groupId }, opts, "tencent-chat", "ImportedGroup");
+    super("ImportedGroup", name, { createTime: undefined, ...args, groupId }, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SHELL_PROVIDERS } from "../shell";
+import { ChatDynamicResource } from "../dynamic-resource";
 import type { InputsOf } from "../group/resource";
 import type { ImportedGroup } from "../group/resource";
 import type { ImportedGroupMembersInputs } from "./schema";
@@ -15,7 +15,7 @@ export type ImportedGroupMembersArgs = Omit<InputsOf<ImportedGroupMembersInputs>
  * Members imported into a group with import_group_member (no callbacks, no notifications), in batches of
  * `memberBatchSize`. Additions, removals (silent), role and unread changes update in place.
  */
-export class ImportedGroupMembers extends pulumi.dynamic.Resource {
+export class ImportedGroupMembers extends ChatDynamicResource {
   declare readonly groupId: pulumi.Output<string>;
   declare readonly members: pulumi.Output<ImportedGroupMembersInputs["members"]>;
   /** How many members are declared (and imported). */
@@ -27,13 +27,6 @@ export class ImportedGroupMembers extends pulumi.dynamic.Resource {
     const { group, ...rest } = args;
     // Taking groupId from the group's output is what orders members after their group.
     const props = group ? { ...rest, groupId: group.groupId, groupCreateTime: rest.groupCreateTime ?? group.createTime } : rest;
-    super(
-      SHELL_PROVIDERS.ImportedGroupMembers,
-      name,
-      { memberCount: undefined, importResults: undefined, ...props },
-      opts,
-      "tencent-chat",
-      "ImportedGroupMembers",
-    );
+    super("ImportedGroupMembers", name, { memberCount: undefined, importResults: undefined, ...props }, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SHELL_PROVIDERS } from "../shell";
+import { ChatDynamicResource } from "../dynamic-resource";
 import { stableTopicId } from "../stable-id";
 import type { InputsOf } from "../group/resource";
 import type { ImportedTopicInputs } from "./schema";
@@ -11,7 +11,7 @@ export type ImportedTopicArgs = InputsOf<ImportedTopicInputs>;
  * A topic imported into a topic-enabled community with import_topic. Without `topicId`, the ID is derived from the
  * resource name, so a create whose answer was lost can be repeated without making a second topic.
  */
-export class ImportedTopic extends pulumi.dynamic.Resource {
+export class ImportedTopic extends ChatDynamicResource {
   /** The topic's ID, `<groupId>@TOPIC#_<part>`. */
   declare readonly topicId: pulumi.Output<string>;
   declare readonly groupId: pulumi.Output<string>;
@@ -21,6 +21,6 @@ export class ImportedTopic extends pulumi.dynamic.Resource {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const topicId = args.topicId ?? pulumi.output(args.groupId).apply((groupId) => stableTopicId(groupId, name, project, stack));
-    super(SHELL_PROVIDERS.ImportedTopic, name, { ...args, topicId }, opts, "tencent-chat", "ImportedTopic");
+    super("ImportedTopic", name, { ...args, topicId }, opts);
   }
 }

@@ -1,0 +1,24 @@
+import { expect } from "chai";
+import * as runtime from "../../../provider/runtime";
+import { providerModuleText, type ResourceKind } from "../../../provider/resources/dynamic-resource";
+
+const KINDS: ResourceKind[] = ["ImportedGroup", "ImportedGroupMembers", "ImportedTopic", "ImportedAccounts"];
+
+/** Loads `__provider` text the way Pulumi's dynamic provider does: as a module, then `handler()`. */
+function load(text: string): unknown {
+  const module = { exports: {} as { handler?: () => unknown } };
+  new Function("exports", "require", "module", text)(module.exports, require, module);
+  return module.exports.handler!();
+}
+
+describe("__provider", () => {
+  for (const kind of KINDS) {
+    it(`${kind}: one short line that loads the installed runtime's provider, configure included`, () => {
+      const text = providerModuleText(kind);
+      expect(Buffer.byteLength(text)).to.be.below(100);
+      const provider = load(text);
+      expect(provider).to.equal(runtime[kind]);
+      expect(provider).to.have.all.keys("configure", "check", "diff", "create", "read", "update", "delete");
+    });
+  }
+});
