@@ -17,13 +17,21 @@ export function loadManifest(path: string) {
   return report;
 }
 
+/** How the root program declares a manifest (see `declareMigration`). */
+export interface MigrationProgramOptions {
+  /** Protect every resource from deletion: for a production run. */
+  protect?: boolean;
+  /** Groups per ImportedGroupBatch; 0 declares one resource per group, member list and topic. */
+  groupsPerBatch?: number;
+}
+
 /**
  * The root program: declares the manifest's accounts, groups, members and topics, and exports a summary and the
  * GroupIds. `protect` guards every resource against deletion for a production run.
  */
-export function migrationProgram(manifestPath: string, protect = false) {
+export function migrationProgram(manifestPath: string, options: MigrationProgramOptions = {}) {
   const { manifest, estimate } = loadManifest(manifestPath);
-  const declared = declareMigration(manifest!, { protect });
+  const declared = declareMigration(manifest!, options);
   return {
     summary: {
       accounts: estimate.accounts,

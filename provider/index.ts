@@ -8,6 +8,8 @@ export { ImportedGroupMembers, type ImportedGroupMembersArgs } from "./resources
 export { ImportedGroupMembersInputs, MemberSpec, type ImportedGroupMembersOutputs } from "./resources/members/schema";
 export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resource";
 export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
+export { ImportedGroupBatch, withDerivedIds, type ImportedGroupBatchArgs, type BatchGroupArgs, type BatchTopicArgs } from "./resources/batch/resource";
+export { ImportedGroupBatchInputs, BatchGroup, BatchTopic, MAX_GROUPS_PER_BATCH, type ImportedGroupBatchOutputs } from "./resources/batch/schema";
 export { ImportedAccounts, type ImportedAccountsArgs } from "./resources/accounts/resource";
 export { ImportedAccountsInputs, AccountProfile, type ImportedAccountsOutputs } from "./resources/accounts/schema";
 export { ProviderConfig, CONFIG_NAMESPACE, CONFIG_ENV_VARS } from "./config";

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "./api/client";
 import { resolveProviderConfig, type ProviderConfig } from "./config";
 import { accountsProvider } from "./resources/accounts/provider";
+import { batchProvider } from "./resources/batch/provider";
 import { groupProvider } from "./resources/group/provider";
 import { membersProvider } from "./resources/members/provider";
 import { topicProvider } from "./resources/topic/provider";
@@ -53,3 +54,5 @@ export const ImportedGroupMembers: pulumi.dynamic.ResourceProvider = { configure
 export const ImportedTopic: pulumi.dynamic.ResourceProvider = { configure, ...topicProvider(context) };
 /** The ImportedAccounts lifecycle. */
 export const ImportedAccounts: pulumi.dynamic.ResourceProvider = { configure, ...accountsProvider(context) };
+/** The ImportedGroupBatch lifecycle. */
+export const ImportedGroupBatch: pulumi.dynamic.ResourceProvider = { configure, ...batchProvider(context) };

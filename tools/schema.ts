@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProviderConfig, CONFIG_ENV_VARS } from "../provider/config";
 import { ImportedAccountsInputs } from "../provider/resources/accounts/schema";
+import { ImportedGroupBatchInputs } from "../provider/resources/batch/schema";
 import { ImportedGroupInputs } from "../provider/resources/group/schema";
 import { ImportedGroupMembersInputs } from "../provider/resources/members/schema";
 import { ImportedTopicInputs } from "../provider/resources/topic/schema";
@@ -27,6 +28,9 @@ type PulumiProperty = Record<string, unknown>;
 const TYPE_NAMES: Record<string, string> = {
   ImportedGroupMembersMembers: "Member",
   ImportedAccountsAccounts: "AccountProfile",
+  ImportedGroupBatchGroups: "BatchGroup",
+  ImportedGroupBatchGroupsMembers: "Member",
+  ImportedGroupBatchGroupsTopics: "BatchTopic",
 };
 
 /** Nested object types found while converting, keyed by token. */
@@ -100,10 +104,15 @@ const RESOURCES = {
     outputs: { accountCount: { type: "integer", description: "How many accounts are imported." } },
     description: "Accounts imported with multiaccount_import, 100 per call. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts.",
   },
+  ImportedGroupBatch: {
+    inputs: ImportedGroupBatchInputs,
+    outputs: { groupCount: { type: "integer", description: "How many groups of the batch are in place." } },
+    description: "Many groups with their members and topics as one resource (up to 1,000 groups), for large migrations: each group goes through the same steps as ImportedGroup, ImportedGroupMembers and ImportedTopic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch.",
+  },
 } as const;
 
 /**
- * The Pulumi package schema of the four resources and the provider config, generated from the zod schemas (the
+ * The Pulumi package schema of the resources and the provider config, generated from the zod schemas (the
  * single source of truth). `npm run gen` writes it to schema.json; a test keeps the file in sync.
  */
 export function buildPackageSchema(version: string): Record<string, unknown> {

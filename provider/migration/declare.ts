@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ImportedAccounts } from "../resources/accounts/resource";
+import { ImportedGroupBatch, type BatchGroupArgs } from "../resources/batch/resource";
+import { MAX_GROUPS_PER_BATCH } from "../resources/batch/schema";
 import { ImportedGroup } from "../resources/group/resource";
 import { ImportedGroupMembers } from "../resources/members/resource";
 import { ImportedTopic } from "../resources/topic/resource";
-import type { Manifest } from "./manifest";
+import type { Manifest, ManifestGroup } from "./manifest";
 
 /** Options of {@link declareMigration}. */
 export interface DeclareOptions {
@@ -11,7 +13,17 @@ export interface DeclareOptions {
   protect?: boolean;
   /** Prefix of every resource name, to hold two migrations in one stack. */
   namePrefix?: string;
+  /**
+   * Declare the groups as {@link ImportedGroupBatch} resources of at most this many groups (and about
+   * {@link MEMBERS_PER_BATCH} members) each, instead of an ImportedGroup, ImportedGroupMembers and ImportedTopic
+   * per group. 0 (the default) keeps one resource per object. Choose one form per stack: switching an applied
+   * stack replaces its groups (see the README).
+   */
+  groupsPerBatch?: number;
 }
+
+/** A batch closes at this many members, so that one resource's state and messages stay a few MB at most. */
+export const MEMBERS_PER_BATCH = 20_000;
 
 /** The resources a manifest became, and its IDs as outputs. */
 export interface DeclaredMigration {
@@ -19,13 +31,44 @@ export interface DeclaredMigration {
   groups: Record<string, ImportedGroup>;
   members: Record<string, ImportedGroupMembers>;
   topics: Record<string, ImportedTopic>;
+  /** The batches, when declared with `groupsPerBatch`. */
+  batches: ImportedGroupBatch[];
   /** Group key to GroupId. */
   groupIds: pulumi.Output<Record<string, string>>;
 }
 
+/** A manifest group as a batch holds it: topics keyed by their key. */
+function batchGroup({ key: _key, members, topics, ...inputs }: ManifestGroup): BatchGroupArgs {
+  return {
+    ...inputs,
+    ...(Object.keys(members).length > 0 ? { members } : {}),
+    ...(topics.length > 0 ? { topics: Object.fromEntries(topics.map(({ key, ...topic }) => [key, topic])) } : {}),
+  };
+}
+
+/** Splits the groups into batches of at most `size` groups and about {@link MEMBERS_PER_BATCH} members. */
+function batchesOf(groups: ManifestGroup[], size: number): ManifestGroup[][] {
+  const batches: ManifestGroup[][] = [];
+  let current: ManifestGroup[] = [];
+  let members = 0;
+  for (const group of groups) {
+    const count = Object.keys(group.members).length;
+    if (current.length > 0 && (current.length >= size || members + count > MEMBERS_PER_BATCH)) {
+      batches.push(current);
+      current = [];
+      members = 0;
+    }
+    current.push(group);
+    members += count;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /**
  * Declares the resources of a validated manifest in the order Tencent requires: the accounts, then each group
- * (after the accounts), its members (after the group and the accounts) and its topics (after the group).
+ * (after the accounts), its members (after the group and the accounts) and its topics (after the group). With
+ * `groupsPerBatch`, groups with their members and topics are declared in batches instead.
  */
 export function declareMigration(manifest: Manifest, options: DeclareOptions = {}): DeclaredMigration {
   const prefix = options.namePrefix ?? "";
@@ -37,6 +80,19 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
   const groups: Record<string, ImportedGroup> = {};
   const members: Record<string, ImportedGroupMembers> = {};
   const topics: Record<string, ImportedTopic> = {};
+  const batches: ImportedGroupBatch[] = [];
+  const size = options.groupsPerBatch ?? 0;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_GROUPS_PER_BATCH) {
+    throw new RangeError(`groupsPerBatch must be an integer from 0 to ${MAX_GROUPS_PER_BATCH}, got ${size}`);
+  }
+  if (size > 0) {
+    batchesOf(manifest.groups, size).forEach((batch, index) => {
+      const declared = Object.fromEntries(batch.map((group) => [group.key, batchGroup(group)]));
+      batches.push(new ImportedGroupBatch(`${prefix}groups-${index}`, { groups: declared }, opts(afterAccounts)));
+    });
+    const groupIds = pulumi.all(batches.map((b) => b.groupIds)).apply((all) => Object.assign({}, ...all) as Record<string, string>);
+    return { accounts, groups, members, topics, batches, groupIds };
+  }
   for (const { key, members: memberMap, topics: topicList, ...inputs } of manifest.groups) {
     const group = new ImportedGroup(`${prefix}${key}`, inputs, opts(afterAccounts));
     groups[key] = group;
@@ -48,5 +104,5 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     }
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
-  return { accounts, groups, members, topics, groupIds };
+  return { accounts, groups, members, topics, batches, groupIds };
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource kinds this package runs in Pulumi's dynamic provider; each is an export of `pulumi-tencent-chat/runtime`. */
-export type ResourceKind = "ImportedGroup" | "ImportedGroupMembers" | "ImportedTopic" | "ImportedAccounts";
+export type ResourceKind = "ImportedGroup" | "ImportedGroupMembers" | "ImportedTopic" | "ImportedAccounts" | "ImportedGroupBatch";
 
 /**
  * The `__provider` property of a kind: the module text Pulumi's dynamic provider loads (`require-from-string`, then

@@ -99,12 +99,13 @@ describe("examples apply and destroy cleanly (real pulumi CLI)", function () {
     }, { exportDir });
   });
 
-  it("large-migration: a generated migration of 30 groups with 40 members each", () =>
+  it("large-migration: a generated migration of 30 groups with 40 members each, in batches of 12", () =>
     applyExample("large-migration", (emulator, outputs) => {
       const groups = Object.values(emulator.store.state.groups);
       expect(groups).to.have.length(30);
-      expect(outputs).to.deep.include({ groups: 30, memberResources: 30, topics: 15 });
+      expect(outputs.batches).to.equal(3);
+      expect(Object.values(outputs.groupIds as Record<string, string>).sort()).to.deep.equal(groups.map((g) => g.groupId).sort());
       expect(groups.filter((g) => g.type === "Community").every((g) => Object.keys(g.topics).length === 5)).to.equal(true);
       for (const group of groups) expect(Object.keys(group.members), group.groupId).to.have.length(40);
-    }, { groups: "30", membersPerGroup: "39" }));
+    }, { groups: "30", membersPerGroup: "39", groupsPerBatch: "12" }));
 });

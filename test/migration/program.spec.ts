@@ -25,7 +25,7 @@ describe("root migration program", function () {
     const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "prod.json");
     writeFileSync(path, JSON.stringify(manifest));
     const emulator = await startEmulator();
-    const local = await createLocalStack({ projectName: "protected-migration", program: async () => migrationProgram(path, true), config: emulatorConfig(emulator) });
+    const local = await createLocalStack({ projectName: "protected-migration", program: async () => migrationProgram(path, { protect: true }), config: emulatorConfig(emulator) });
     try {
       await local.stack.up();
       const error = (await local.stack.destroy().catch((e: unknown) => e)) as Error;

@@ -39,11 +39,14 @@ describe("schema.json", () => {
     }
   });
 
-  it("describes the four resources with every input, and the provider config", () => {
+  it("describes the five resources with every input, and the provider config", () => {
     const schema = committed();
     expect(Object.keys(schema.resources).sort()).to.deep.equal(
-      ["ImportedAccounts", "ImportedGroup", "ImportedGroupMembers", "ImportedTopic"].map((r) => `tencent-chat:index:${r}`),
+      ["ImportedAccounts", "ImportedGroup", "ImportedGroupBatch", "ImportedGroupMembers", "ImportedTopic"].map((r) => `tencent-chat:index:${r}`),
     );
+    const batchGroup = schema.types["tencent-chat:index:BatchGroup"];
+    expect(Object.keys(batchGroup.properties)).to.include.members(["type", "name", "groupId", "members", "topics"]);
+    expect(batchGroup.properties.members.additionalProperties.$ref).to.equal("#/types/tencent-chat:index:Member");
     const group = schema.resources["tencent-chat:index:ImportedGroup"];
     expect(Object.keys(group.inputProperties)).to.include.members(["type", "name", "groupId", "ownerAccount", "createTime", "supportTopic", "appDefinedData"]);
     expect(group.requiredInputs).to.deep.equal(["type", "name"]);

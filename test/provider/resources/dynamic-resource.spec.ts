@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as runtime from "../../../provider/runtime";
 import { providerModuleText, type ResourceKind } from "../../../provider/resources/dynamic-resource";
 
-const KINDS: ResourceKind[] = ["ImportedGroup", "ImportedGroupMembers", "ImportedTopic", "ImportedAccounts"];
+const KINDS: ResourceKind[] = ["ImportedGroup", "ImportedGroupMembers", "ImportedTopic", "ImportedAccounts", "ImportedGroupBatch"];
 
 /** Loads `__provider` text the way Pulumi's dynamic provider does: as a module, then `handler()`. */
 function load(text: string): unknown {

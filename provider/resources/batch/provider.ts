@@ -1,0 +1,298 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { mapConcurrent } from "../../api/batch";
+import type { ProviderContext } from "../../runtime-context";
+import { checkWith, withoutProvider } from "../check";
+import { canonicalJson } from "../diff";
+import { groupProvider } from "../group/provider";
+import type { ImportedGroupInputs } from "../group/schema";
+import { membersProvider } from "../members/provider";
+import type { ImportedGroupMembersInputs, ImportedGroupMembersOutputs } from "../members/schema";
+import { listSome, PartialFailure } from "../partial";
+import { progressLogger } from "../progress";
+import { topicProvider } from "../topic/provider";
+import type { ImportedTopicInputs } from "../topic/schema";
+import {
+  batchCrossFieldRules,
+  ImportedGroupBatchInputs,
+  type BatchGroup,
+  type BatchTopic,
+  type ImportedGroupBatchOutputs,
+} from "./schema";
+
+/**
+ * Groups of one batch worked on at once. The client's per-command rate limiters set the pace; this only has to
+ * keep enough calls in flight to reach them (200 calls/s at 30-100 ms per answer needs 6 to 20).
+ */
+const GROUPS_IN_FLIGHT = 32;
+
+type Groups = Record<string, BatchGroup>;
+
+/** A group's own inputs, as ImportedGroup takes them. */
+function groupPart(group: BatchGroup): ImportedGroupInputs & { groupId: string } {
+  const { members: _members, topics: _topics, ...inputs } = group;
+  return inputs;
+}
+
+/** A group's members, as ImportedGroupMembers takes them. */
+function membersPart(group: BatchGroup): ImportedGroupMembersInputs {
+  return { groupId: group.groupId, ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}), members: group.members ?? {} };
+}
+
+/** The previous members as ImportedGroupMembers stored them (its update only reads `members`). */
+function membersState(group: BatchGroup): ImportedGroupMembersOutputs {
+  const members = group.members ?? {};
+  return { ...membersPart(group), memberCount: Object.keys(members).length, importResults: { added: 0, alreadyMembers: 0 } };
+}
+
+/** A topic of a group, as ImportedTopic takes it. */
+function topicPart(group: BatchGroup, topic: BatchTopic): ImportedTopicInputs & { topicId: string } {
+  return { ...topic, groupId: group.groupId };
+}
+
+/** A topic as a batch holds it: without the enclosing group's ID. */
+function asBatchTopic(topic: Record<string, unknown>): BatchTopic {
+  const { groupId: _groupId, ...rest } = topic;
+  return rest as BatchTopic;
+}
+
+/** A step of one group failed; `applied` is what of the group is in place (undefined: nothing, or not known). */
+class GroupFailure extends Error {
+  constructor(override readonly cause: unknown, readonly applied: BatchGroup | undefined) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** The result of working on one group: what is in place afterwards, and the error if a step failed. */
+interface GroupOutcome {
+  key: string;
+  groupId: string;
+  applied: BatchGroup | undefined;
+  error?: unknown;
+}
+
+/**
+ * The ImportedGroupBatch lifecycle: many groups, each with its members and topics, in one resource. Each group
+ * goes through the same steps as its own ImportedGroup, ImportedGroupMembers and ImportedTopic would (the same
+ * provider code), many at once; the engine sees one resource instead of hundreds. A group that fails does not
+ * stop the others: what is in place is recorded as partial state, and the next `pulumi up` completes the rest.
+ */
+export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+  const groups = groupProvider(context);
+  const members = membersProvider(context);
+  const topics = topicProvider(context);
+
+  /** Runs `step`; a failure not yet wrapped carries `fallback` as what of the group is in place. */
+  async function tracked(fallback: BatchGroup | undefined, step: () => Promise<BatchGroup | undefined>): Promise<BatchGroup | undefined> {
+    try {
+      return await step();
+    } catch (error) {
+      throw error instanceof GroupFailure ? error : new GroupFailure(error, fallback);
+    }
+  }
+
+  /** Imports a group's members; a partial failure leaves the imported ones recorded. */
+  async function syncMembers(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
+    const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
+    if (canonicalJson(previous?.members ?? {}) === canonicalJson(next.members ?? {})) {
+      if (next.members !== undefined) applied.members = next.members;
+      else delete applied.members;
+      return;
+    }
+    try {
+      if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
+      else await members.create(membersPart(next));
+    } catch (error) {
+      if (error instanceof PartialFailure) applied.members = (error.properties as { members?: BatchGroup["members"] }).members ?? {};
+      throw new GroupFailure(error, applied);
+    }
+    if (next.members !== undefined) applied.members = next.members;
+    else delete applied.members;
+  }
+
+  /** Brings a group's topics from `previous` to `next`, recording each one as it lands. */
+  async function syncTopics(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
+    const before = previous?.topics ?? {};
+    const after = next.topics ?? {};
+    const done: Record<string, BatchTopic> = { ...before };
+    const record = () => {
+      if (Object.keys(done).length > 0 || next.topics !== undefined) applied.topics = { ...done };
+      else delete applied.topics;
+    };
+    try {
+      for (const key of Object.keys(before).filter((k) => !(k in after))) {
+        await topics.delete(before[key]!.topicId, topicPart(next, before[key]!));
+        delete done[key];
+      }
+      for (const [key, topic] of Object.entries(after)) {
+        const old = before[key];
+        if (old && canonicalJson(old) === canonicalJson(topic)) continue;
+        if (old) {
+          const diff = await topics.diff(old.topicId, topicPart(next, old), topicPart(next, topic));
+          if (diff.replaces && diff.replaces.length > 0) {
+            await topics.delete(old.topicId, topicPart(next, old));
+            delete done[key];
+            await topics.create(topicPart(next, topic));
+          } else {
+            await topics.update(old.topicId, topicPart(next, old), topicPart(next, topic));
+          }
+        } else {
+          await topics.create(topicPart(next, topic));
+        }
+        done[key] = topic;
+      }
+    } finally {
+      record();
+    }
+  }
+
+  /** Imports one group, then its members, then its topics. */
+  function importGroup(next: BatchGroup): Promise<BatchGroup | undefined> {
+    return tracked(undefined, async () => {
+      await groups.create(groupPart(next));
+      const applied: BatchGroup = groupPart(next);
+      try {
+        await syncMembers(applied, next, undefined);
+        await syncTopics(applied, next, undefined);
+      } catch (error) {
+        throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
+      }
+      return applied;
+    });
+  }
+
+  /** Brings one group from its recorded state to the declared one; undefined means it is gone. */
+  function updateGroup(previous: BatchGroup | undefined, next: BatchGroup | undefined): Promise<BatchGroup | undefined> {
+    if (!previous) return importGroup(next!);
+    if (!next) {
+      return tracked(previous, async () => {
+        await groups.delete(previous.groupId, groupPart(previous));
+        return undefined;
+      });
+    }
+    if (canonicalJson(previous) === canonicalJson(next)) return Promise.resolve(previous);
+    return tracked(previous, async () => {
+      const diff = await groups.diff(previous.groupId, groupPart(previous), groupPart(next));
+      if (diff.replaces && diff.replaces.length > 0) {
+        // Replaced: the old group (and with it its members and topics) goes first, as it may hold the same ID.
+        await groups.delete(previous.groupId, groupPart(previous));
+        try {
+          return await importGroup(next);
+        } catch (error) {
+          throw error instanceof GroupFailure ? error : new GroupFailure(error, undefined);
+        }
+      }
+      if (diff.changes) await groups.update(previous.groupId, groupPart(previous), groupPart(next));
+      const applied: BatchGroup = { ...groupPart(next), ...(previous.members ? { members: previous.members } : {}), ...(previous.topics ? { topics: previous.topics } : {}) };
+      try {
+        await syncMembers(applied, next, previous);
+        await syncTopics(applied, next, previous);
+      } catch (error) {
+        throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
+      }
+      return applied;
+    });
+  }
+
+  /** Works on every group (at most {@link GROUPS_IN_FLIGHT} at once) and collects what each left in place. */
+  async function forEachGroup(id: string, known: Groups, work: (key: string) => Promise<BatchGroup | undefined>, fallback: (key: string) => BatchGroup | undefined): Promise<GroupOutcome[]> {
+    const progress = progressLogger(`${id}: `, "groups");
+    const keys = Object.keys(known);
+    let done = 0;
+    return mapConcurrent(keys, GROUPS_IN_FLIGHT, async (key): Promise<GroupOutcome> => {
+      const groupId = known[key]!.groupId;
+      try {
+        return { key, groupId, applied: await work(key) };
+      } catch (error) {
+        return { key, groupId, applied: error instanceof GroupFailure ? error.applied : fallback(key), error: error instanceof GroupFailure ? error.cause : error };
+      } finally {
+        progress(++done, keys.length);
+      }
+    });
+  }
+
+  /** The outputs of what is in place; when some groups failed, a partial failure naming each and why. */
+  function settle(id: string, outcomes: GroupOutcome[], providerText: unknown, verb: string): ImportedGroupBatchOutputs {
+    const applied: Groups = {};
+    for (const { key, applied: group } of outcomes) if (group) applied[key] = group;
+    const outs: ImportedGroupBatchOutputs = { groups: applied, groupCount: Object.keys(applied).length };
+    const failed = outcomes.filter((o) => o.error !== undefined);
+    if (failed.length === 0) return outs;
+    const reasons = failed.map(({ key, groupId, error }) => `${key} (${groupId}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new PartialFailure(
+      `${verb} failed for ${failed.length} of ${outcomes.length} groups of ${id} (the others are in place; run \`pulumi up\` again to finish): ${listSome(reasons, 5)}`,
+      id,
+      { ...outs, __provider: providerText },
+      reasons,
+    );
+  }
+
+  return {
+    async check(_olds, news) {
+      context.assertConfigured();
+      return checkWith(ImportedGroupBatchInputs, news, (raw) => batchCrossFieldRules(raw));
+    },
+
+    async diff(_id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs) {
+      // Every change, even one that replaces a group, is an update of the batch: the batch itself stays.
+      return { changes: canonicalJson(olds.groups ?? {}) !== canonicalJson(news.groups), replaces: [], deleteBeforeReplace: false };
+    },
+
+    async create(raw: ImportedGroupBatchInputs & { __provider?: unknown }) {
+      const inputs = ImportedGroupBatchInputs.parse(withoutProvider(raw));
+      const groupIds = Object.values(inputs.groups).map((g) => g.groupId).sort();
+      const id = `batch-${createHash("sha256").update(groupIds.join("\n")).digest("hex").slice(0, 16)}`;
+      const outcomes = await forEachGroup(id, inputs.groups, (key) => importGroup(inputs.groups[key]!), () => undefined);
+      return { id, outs: settle(id, outcomes, raw.__provider, "import") };
+    },
+
+    async read(id, props: ImportedGroupBatchOutputs) {
+      const declared = props.groups ?? {};
+      const live: Groups = {};
+      await mapConcurrent(Object.entries(declared), GROUPS_IN_FLIGHT, async ([key, group]) => {
+        const read = await groups.read(group.groupId, groupPart(group));
+        if (!read.id) return; // gone: refresh drops it, and the next `up` imports it again
+        const entry: BatchGroup = { ...(read.props as ImportedGroupInputs), groupId: group.groupId };
+        if (group.members !== undefined) {
+          entry.members = ((await members.read(group.groupId, membersState(group))).props as ImportedGroupMembersInputs).members;
+        }
+        if (group.topics !== undefined) {
+          entry.topics = {};
+          for (const [topicKey, topic] of Object.entries(group.topics)) {
+            const topicRead = await topics.read(topic.topicId, topicPart(group, topic));
+            if (topicRead.id) entry.topics[topicKey] = asBatchTopic(topicRead.props as Record<string, unknown>);
+          }
+        }
+        live[key] = entry;
+      });
+      // Keys in declared order, so that a refresh without drift changes nothing.
+      const ordered = Object.fromEntries(Object.keys(declared).filter((k) => k in live).map((k) => [k, live[k]!]));
+      if (Object.keys(declared).length > 0 && Object.keys(ordered).length === 0) return { id: "", props: {} };
+      return { id, props: { groups: ordered, groupCount: Object.keys(ordered).length }, inputs: { groups: ordered } };
+    },
+
+    async update(id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs & { __provider?: unknown }) {
+      const inputs = ImportedGroupBatchInputs.parse(withoutProvider(news));
+      const previous = olds.groups ?? {};
+      const outcomes = await forEachGroup(id, { ...previous, ...inputs.groups }, (key) => updateGroup(previous[key], inputs.groups[key]), (key) => previous[key]);
+      // Declared order first, then groups still recorded because their removal failed.
+      const order = new Map([...Object.keys(inputs.groups), ...Object.keys(previous)].map((k, i) => [k, i] as const));
+      outcomes.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+      return { outs: settle(id, outcomes, news.__provider, "update") };
+    },
+
+    async delete(id, props: ImportedGroupBatchOutputs) {
+      if (context.config().deletionPolicy === "retain") return;
+      const declared = props.groups ?? {};
+      const outcomes = await forEachGroup(id, declared, async (key) => {
+        await groups.delete(declared[key]!.groupId, groupPart(declared[key]!));
+        return undefined;
+      }, (key) => declared[key]);
+      const failed = outcomes.filter((o) => o.error !== undefined);
+      if (failed.length > 0) {
+        const reasons = failed.map(({ key, groupId, error }) => `${key} (${groupId}): ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`destroy_group failed for ${failed.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
+      }
+    },
+  };
+}

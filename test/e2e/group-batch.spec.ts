@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { ImportedAccounts, ImportedGroupBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { createLocalStack, type LocalStack } from "../../tools/local-stack";
+import { changes, emulatorConfig } from "../helpers/stack-config";
+
+const T0 = 1_600_000_000;
+
+function program(groups: Record<string, BatchGroupArgs>) {
+  return async () => {
+    const accounts = new ImportedAccounts("accounts", { accounts: { alice: {}, bob: {}, carol: {}, dave: {} } });
+    const batch = new ImportedGroupBatch("groups-0", { groups }, { dependsOn: [accounts] });
+    return { groupIds: batch.groupIds, groupCount: batch.groupCount };
+  };
+}
+
+describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", function () {
+  this.timeout(600_000);
+  let emulator: RunningEmulator;
+  let local: LocalStack;
+  const groups: Record<string, BatchGroupArgs> = {};
+  for (let i = 0; i < 12; i++) {
+    groups[`g${i}`] = { type: "Public", name: `Group ${i}`, ownerAccount: "alice", createTime: T0, members: { bob: { joinTime: T0 + 60 }, carol: { role: "Admin" } } };
+  }
+  groups.guild = { type: "Community", name: "Guild", supportTopic: true, createTime: T0, topics: { general: { topicName: "General" }, news: { topicName: "News", fromAccount: "alice" } } };
+  const state = () => emulator.store.state.groups;
+  let ids: Record<string, string> = {};
+
+  before(async () => {
+    emulator = await startEmulator({ secretKey: `batch-${randomUUID()}` });
+    local = await createLocalStack({ projectName: "e2e-batch", program: program(groups), config: emulatorConfig(emulator) });
+  });
+  after(async () => {
+    await local?.dispose();
+    await emulator?.close();
+  });
+
+  it("a failed group does not stop the others; the re-run finishes it without duplicates", async () => {
+    // Two import_group calls answer a non-retryable error: the run fails, the ten others are in place.
+    emulator.faults.configure({ rules: [{ command: "import_group", times: 2, action: { type: "error", code: 10004, info: "injected" } }] });
+    let failure: unknown;
+    try {
+      await local.stack.up();
+    } catch (error) {
+      failure = error;
+    }
+    emulator.faults.configure({ rules: [] });
+    // The engine shows each failed group with its reason.
+    expect(String(failure)).to.match(/2 errors occurred/);
+    expect(new Set(String(failure).match(/g\d+ \([^)]+\): import_group failed with ErrorCode 10004/g))).to.have.property("size", 2);
+    expect(Object.keys(state())).to.have.length(11);
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groupCount?: number } }[] } };
+    const batch = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!;
+    expect(batch.outputs!.groupCount).to.equal(11); // partial state: exactly what is in place
+
+    const up = await local.stack.up();
+    expect(changes(up.summary.resourceChanges)).to.deep.equal({ update: 1 });
+    ids = up.outputs.groupIds!.value as Record<string, string>;
+    expect(Object.keys(state()).sort()).to.deep.equal(Object.values(ids).sort());
+    expect(state()[ids.g3!]!.members).to.have.keys("alice", "bob", "carol");
+    expect(state()[ids.g3!]!.members.carol!.role).to.equal("Admin");
+    const guild = state()[ids.guild!]!;
+    expect(Object.values(guild.topics).map((t) => t.topicName).sort()).to.deep.equal(["General", "News"]);
+    expect(up.outputs.groupCount!.value).to.equal(13);
+  });
+
+  it("a no-op preview shows no changes", async () => {
+    const preview = await local.stack.preview({ diff: true });
+    expect(changes(preview.changeSummary), preview.stdout).to.deep.equal({});
+  });
+
+  it("one update touches only what changed: a rename, a member, a topic, a group added and one removed", async () => {
+    const callsBefore = new Map([...emulator.counters].map(([command, c]) => [command, c.calls]));
+    groups.g1 = { ...groups.g1!, name: "Renamed" };
+    groups.g2 = { ...groups.g2!, members: { bob: { joinTime: T0 + 60 }, carol: { role: "Admin" }, dave: {} } };
+    groups.guild = { ...groups.guild!, topics: { general: { topicName: "General" } } };
+    groups.extra = { type: "Private", name: "Extra", createTime: T0 };
+    delete groups.g11;
+    const up = await local.stack.up();
+    expect(changes(up.summary.resourceChanges)).to.deep.equal({ update: 1 });
+    const now = up.outputs.groupIds!.value as Record<string, string>;
+    expect(state()[now.g1!]!.name).to.equal("Renamed");
+    expect(state()[now.g2!]!.members).to.have.keys("alice", "bob", "carol", "dave");
+    expect(Object.values(state()[now.guild!]!.topics).map((t) => t.topicName)).to.deep.equal(["General"]);
+    expect(state()[now.extra!]).to.include({ name: "Extra" });
+    expect(state()[ids.g11!]).to.equal(undefined);
+    const calls = (command: string) => (emulator.counters.get(command)?.calls ?? 0) - (callsBefore.get(command) ?? 0);
+    expect({ import_group: calls("import_group"), modify_group_base_info: calls("modify_group_base_info"), import_group_member: calls("import_group_member"), destroy_topic: calls("destroy_topic"), destroy_group: calls("destroy_group") })
+      .to.deep.equal({ import_group: 1, modify_group_base_info: 1, import_group_member: 1, destroy_topic: 1, destroy_group: 1 });
+  });
+
+  it("refresh shows drift made outside Pulumi, and a group deleted outside leaves the state", async () => {
+    const now = (await local.stack.outputs()).groupIds!.value as Record<string, string>;
+    state()[now.g4!]!.name = "Changed by hand";
+    delete state()[now.g5!];
+    const refresh = await local.stack.refresh();
+    expect(changes(refresh.summary.resourceChanges)).to.deep.equal({ update: 1 });
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: Record<string, { name: string }> } }[] } };
+    const recorded = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!;
+    expect(recorded.g4!.name).to.equal("Changed by hand");
+    expect(recorded).to.not.have.property("g5");
+    // The next up puts both back as declared.
+    await local.stack.up();
+    expect(state()[now.g4!]!.name).to.equal("Group 4");
+    expect(state()[now.g5!]).to.include({ name: "Group 5" });
+  });
+
+  it("destroy deletes every group of the batch", async () => {
+    await local.stack.destroy();
+    expect(Object.keys(state())).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { batchProvider } from "../../../../provider/resources/batch/provider";
+import { withDerivedIds } from "../../../../provider/resources/batch/resource";
+import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
+import { itNamesEachProblem } from "../../../helpers/check-cases";
+import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
+
+const provider = batchProvider(OFFLINE_CONTEXT);
+const NOW = Math.floor(Date.now() / 1000);
+const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { bob: { joinTime: 1001 } } };
+const guild = { type: "Community", name: "Guild", groupId: "@TGS#_guild", supportTopic: true, topics: { general: { topicName: "General", topicId: "@TGS#_guild@TOPIC#_general" } } };
+
+describe("ImportedGroupBatch check", () => {
+  itNamesEachProblem(provider, [
+    ["a group name over 30 bytes", { groups: { team: { ...team, name: "群".repeat(11) } } }, "groups.team.name", /30 bytes/],
+    ["a join time before the group's createTime", { groups: { team: { ...team, members: { bob: { joinTime: 999 } } } } }, "groups.team.members.bob.joinTime", /after the group's createTime 1000/],
+    ["topics on a group that is not a Community", { groups: { team: { ...team, topics: guild.topics } } }, "groups.team.topics", /Community with supportTopic/],
+    ["a topic ID outside its group", { groups: { guild: { ...guild, topics: { general: { topicName: "G", topicId: "@TGS#_other@TOPIC#_x" } } } } }, "groups.guild.topics.general.topicId", /@TGS#_guild@TOPIC#_/],
+    ["a topic created in the future", { groups: { guild: { ...guild, topics: { general: { ...guild.topics.general, createTime: NOW + 3600 } } } } }, "groups.guild.topics.general.createTime", /future/],
+    ["a bad group key", { groups: { "a b": team } }, "groups.a b", /A-Z a-z 0-9/],
+    ["an AVChatRoom", { groups: { team: { ...team, type: "AVChatRoom" } } }, "groups.team.type", /cannot be imported/],
+    ["a Community ID without its prefix", { groups: { guild: { ...guild, groupId: "guild" } } }, "groups.guild.groupId", /@TGS#_/],
+  ]);
+
+  it("accepts valid groups, and leaves preview-unknown values alone", async () => {
+    expect((await provider.check!({}, { groups: { team, guild } })).failures).to.deep.equal([]);
+    expect((await provider.check!({}, { groups: { team: { ...team, ownerAccount: UNKNOWN_VALUE } } })).failures).to.deep.equal([]);
+  });
+
+  it("refuses more than 1,000 groups in one batch, naming the limit", async () => {
+    const groups = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`g${i}`, { type: "Private", name: `G${i}`, groupId: `g-${i}` }]));
+    const { failures } = await provider.check!({}, { groups });
+    expect(failures).to.deep.include({ property: "groups", reason: "at most 1000 groups per batch" });
+  });
+});
+
+describe("ImportedGroupBatch diff", () => {
+  const olds = { groups: { team, guild }, groupCount: 2 };
+  it("no change when the groups are the same, whatever their key order", async () => {
+    expect(await provider.diff!("b", olds, { groups: { guild, team } })).to.deep.include({ changes: false, replaces: [] });
+  });
+  it("a change inside one group, even one that replaces that group, updates the batch and never replaces it", async () => {
+    expect(await provider.diff!("b", olds, { groups: { team: { ...team, name: "Team 2" }, guild } })).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, { groups: { team: { ...team, type: "Private" }, guild } })).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, { groups: { team } })).to.deep.include({ changes: true, replaces: [] });
+  });
+});
+
+describe("withDerivedIds", () => {
+  it("derives group IDs from keys as ImportedGroup does from names, and topic IDs inside their group", () => {
+    const groups = withDerivedIds({ team: { type: "Public", name: "T" }, guild: { type: "Community", name: "G", supportTopic: true, topics: { general: { topicName: "General" } } }, fixed: { type: "Private", name: "F", groupId: "fixed-1" } }, "p", "s");
+    expect(groups.team!.groupId).to.match(/^team-[0-9a-f]{8}$/);
+    expect(groups.guild!.groupId).to.match(/^@TGS#_guild-[0-9a-f]{8}$/);
+    expect(groups.guild!.topics!.general!.topicId).to.match(new RegExp(`^${groups.guild!.groupId.replace(/[$^]/g, "\\$&")}@TOPIC#_general-[0-9a-f]{8}$`));
+    expect(groups.fixed!.groupId).to.equal("fixed-1");
+    // Another stack of the same program gets other IDs, so two stacks never collide.
+    expect(withDerivedIds({ team: { type: "Public", name: "T" } }, "p", "other").team!.groupId).to.not.equal(groups.team!.groupId);
+  });
+});
