@@ -146,18 +146,22 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     }
   }
 
+  /** Brings a group's members and topics from `previous` to `next`; a failure carries what is in place. */
+  async function syncContents(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<BatchGroup> {
+    try {
+      await syncMembers(applied, next, previous);
+      await syncTopics(applied, next, previous);
+    } catch (error) {
+      throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
+    }
+    return applied;
+  }
+
   /** Imports one group, then its members, then its topics. */
   function importGroup(next: BatchGroup): Promise<BatchGroup | undefined> {
     return tracked(undefined, async () => {
       await groups.create(groupPart(next));
-      const applied: BatchGroup = groupPart(next);
-      try {
-        await syncMembers(applied, next, undefined);
-        await syncTopics(applied, next, undefined);
-      } catch (error) {
-        throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
-      }
-      return applied;
+      return syncContents(groupPart(next), next, undefined);
     });
   }
 
@@ -176,21 +180,11 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       if (diff.replaces && diff.replaces.length > 0) {
         // Replaced: the old group (and with it its members and topics) goes first, as it may hold the same ID.
         await groups.delete(previous.groupId, groupPart(previous));
-        try {
-          return await importGroup(next);
-        } catch (error) {
-          throw error instanceof GroupFailure ? error : new GroupFailure(error, undefined);
-        }
+        return importGroup(next);
       }
       if (diff.changes) await groups.update(previous.groupId, groupPart(previous), groupPart(next));
       const applied: BatchGroup = { ...groupPart(next), ...(previous.members ? { members: previous.members } : {}), ...(previous.topics ? { topics: previous.topics } : {}) };
-      try {
-        await syncMembers(applied, next, previous);
-        await syncTopics(applied, next, previous);
-      } catch (error) {
-        throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
-      }
-      return applied;
+      return syncContents(applied, next, previous);
     });
   }
 
@@ -211,16 +205,22 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     });
   }
 
+  /** One line per failed group: its key, its ID and why. */
+  function failureReasons(outcomes: GroupOutcome[]): string[] {
+    return outcomes
+      .filter((o) => o.error !== undefined)
+      .map(({ key, groupId, error }) => `${key} (${groupId}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   /** The outputs of what is in place; when some groups failed, a partial failure naming each and why. */
   function settle(id: string, outcomes: GroupOutcome[], providerText: unknown, verb: string): ImportedGroupBatchOutputs {
     const applied: Groups = {};
     for (const { key, applied: group } of outcomes) if (group) applied[key] = group;
     const outs: ImportedGroupBatchOutputs = { groups: applied, groupCount: Object.keys(applied).length };
-    const failed = outcomes.filter((o) => o.error !== undefined);
-    if (failed.length === 0) return outs;
-    const reasons = failed.map(({ key, groupId, error }) => `${key} (${groupId}): ${error instanceof Error ? error.message : String(error)}`);
+    const reasons = failureReasons(outcomes);
+    if (reasons.length === 0) return outs;
     throw new PartialFailure(
-      `${verb} failed for ${failed.length} of ${outcomes.length} groups of ${id} (the others are in place; run \`pulumi up\` again to finish): ${listSome(reasons, 5)}`,
+      `${verb} failed for ${reasons.length} of ${outcomes.length} groups of ${id} (the others are in place; run \`pulumi up\` again to finish): ${listSome(reasons, 5)}`,
       id,
       { ...outs, __provider: providerText },
       reasons,
@@ -288,10 +288,9 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
         await groups.delete(declared[key]!.groupId, groupPart(declared[key]!));
         return undefined;
       }, (key) => declared[key]);
-      const failed = outcomes.filter((o) => o.error !== undefined);
-      if (failed.length > 0) {
-        const reasons = failed.map(({ key, groupId, error }) => `${key} (${groupId}): ${error instanceof Error ? error.message : String(error)}`);
-        throw new Error(`destroy_group failed for ${failed.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
+      const reasons = failureReasons(outcomes);
+      if (reasons.length > 0) {
+        throw new Error(`destroy_group failed for ${reasons.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
       }
     },
   };
