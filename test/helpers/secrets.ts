@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decodeUserSig } from "../../provider/api/usersig";
@@ -32,4 +33,19 @@ export function findLeakedSecrets(subject: unknown, secretKey: string): string[]
     }
   }
   return findings;
+}
+
+/**
+ * The CLI's automatic logs of a stack (`$PULUMI_HOME/logs`, encrypted with the stack's secrets provider),
+ * decrypted with `pulumi logs decrypt`, with every base64 token also decoded: the log records property values as
+ * base64 protobuf, where a key would not appear verbatim.
+ */
+export function decryptedAutomaticLogs(local: { env: Record<string, string>; workDir: string }): string {
+  const dir = join(local.env.PULUMI_HOME!, "logs");
+  const texts: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const text = execFileSync("pulumi", ["logs", "decrypt", join(dir, name)], { cwd: local.workDir, env: { ...process.env, ...local.env }, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    texts.push(text, ...(text.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map((token) => Buffer.from(token, "base64").toString("latin1")));
+  }
+  return texts.join("\n");
 }
