@@ -17,22 +17,46 @@ const LATENCY_MS = 30;
 
 type Stats = Awaited<ReturnType<EmulatorProcess["stats"]>>;
 
-/** Samples the RSS of the dynamic-provider process (cwd = the stack's folder) and keeps the peak. */
-function peakRssSampler(workDir: string): { stop(): number } {
+/** CPU seconds of one phase, per process: the engine (`pulumi`), the dynamic provider, and the program (this process). */
+type CpuSeconds = { engine: number; provider: number; program: number };
+
+/**
+ * Samples the processes of the stack's folder: the peak RSS of the dynamic-provider process, and the CPU time of
+ * the engine and the provider (last value seen per process; sampled every 100 ms, so a process's last tenth of a
+ * second may be missed). The program runs in this process (Automation API inline program).
+ */
+function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu: CpuSeconds } } {
   let peak = 0;
+  const cpuByPid = new Map<string, { kind: "engine" | "provider"; seconds: number }>();
+  const programBefore = process.cpuUsage();
+  const ticksPerSecond = 100;
   const timer = setInterval(() => {
     for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
       try {
         if (readlinkSync(`/proc/${pid}/cwd`) !== workDir) continue;
-        if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
-        const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-        peak = Math.max(peak, rssKb * 1024);
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : undefined;
+        if (!kind) continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        cpuByPid.set(pid, { kind, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
+        if (kind === "provider") {
+          const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+          peak = Math.max(peak, rssKb * 1024);
+        }
       } catch {
         // the process ended between listing and reading
       }
     }
   }, 100);
-  return { stop: () => (clearInterval(timer), peak) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const used = process.cpuUsage(programBefore);
+      const cpu: CpuSeconds = { engine: 0, provider: 0, program: +((used.user + used.system) / 1e6).toFixed(2) };
+      for (const { kind, seconds } of cpuByPid.values()) cpu[kind] = +(cpu[kind] + seconds).toFixed(2);
+      return { peakRssBytes: peak, cpu };
+    },
+  };
 }
 
 const delta = (after: Stats, before: Stats) =>
@@ -76,6 +100,12 @@ async function baseline(manifest: Manifest): Promise<number> {
 
 /** `--skip-checkpoints`: the engine writes state once at the end instead of after every step. */
 const SKIP_CHECKPOINTS = process.argv.includes("--skip-checkpoints");
+/** `--no-auto-logs`: the CLI's automatic debug log turned off (see `createLocalStack`). */
+const AUTO_LOGS = !process.argv.includes("--no-auto-logs");
+/** `--batch N`: groups declared as ImportedGroupBatch resources of N groups; 0 = one resource per object. */
+const GROUPS_PER_BATCH = process.argv.includes("--batch") ? Number(process.argv[process.argv.indexOf("--batch") + 1]) : 0;
+/** The name of this run's settings, also its results file's suffix. */
+const VARIANT = [GROUPS_PER_BATCH > 0 ? `batch-${GROUPS_PER_BATCH}` : "per-resource", ...(SKIP_CHECKPOINTS ? ["skip-checkpoints"] : []), ...(AUTO_LOGS ? [] : ["no-auto-logs"])].join("-");
 
 async function runSize(size: Size) {
   const { groups, members } = SIZES[size];
@@ -85,20 +115,21 @@ async function runSize(size: Size) {
   const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
   const local = await createLocalStack({
     projectName: `bench-${size.toLowerCase()}`,
-    program: async () => migrationProgram(manifestPath),
+    program: async () => migrationProgram(manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }),
     config: emulatorStackConfig(emulator),
     ...(SKIP_CHECKPOINTS ? { env: { PULUMI_SKIP_CHECKPOINTS: "true" } } : {}),
+    automaticLogs: AUTO_LOGS,
   });
   const timed = async <T>(fn: () => Promise<T>) => {
+    const sampler = processSampler(local.workDir);
     const started = performance.now();
     const value = await fn();
-    return { value, seconds: +((performance.now() - started) / 1000).toFixed(2) };
+    const seconds = +((performance.now() - started) / 1000).toFixed(2);
+    return { value, seconds, ...sampler.stop() };
   };
   try {
     const before = await emulator.stats();
-    const sampler = peakRssSampler(local.workDir);
     const up = await timed(() => local.stack.up());
-    const providerPeakBytes = sampler.stop();
     const afterUp = await emulator.stats();
     const upCalls = delta(afterUp, before);
     const floor = floorSeconds(upCalls);
@@ -107,11 +138,15 @@ async function runSize(size: Size) {
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
     const stateBytes = ours.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
     const providerBytes = Buffer.byteLength(String(ours[0]?.outputs?.__provider ?? ""));
+    const propertyBytes = (props: Record<string, unknown> | undefined) => {
+      const { __provider: _p, ...rest } = props ?? {};
+      return Buffer.byteLength(JSON.stringify(rest));
+    };
     // Beyond the declared data: state minus the inputs as declared (once).
-    const declaredBytes = ours.reduce((n, r) => {
-      const { __provider: _p, ...inputs } = r.inputs ?? {};
-      return n + Buffer.byteLength(JSON.stringify(inputs));
-    }, 0);
+    const declaredBytes = ours.reduce((n, r) => n + propertyBytes(r.inputs), 0);
+    // The engine's own record of a resource: everything but the properties (URN, type, parent, dependencies,
+    // property dependencies, provider reference, timestamps, source position and stack trace) plus __provider.
+    const outputBytes = ours.reduce((n, r) => n + propertyBytes(r.outputs), 0);
     const refreshBefore = await emulator.stats();
     const refresh = await timed(() => local.stack.refresh());
     const refreshCalls = delta(await emulator.stats(), refreshBefore);
@@ -126,7 +161,11 @@ async function runSize(size: Size) {
       upCalls, refreshCalls, rateLimitedAnswers: rateLimited,
       stateBytesPerResource: Math.round(stateBytes / ours.length),
       overheadBytesPerResource: Math.round((stateBytes - declaredBytes) / ours.length),
-      providerBytes, providerPeakRssMiB: +(providerPeakBytes / 1048576).toFixed(1),
+      recordBytesPerResource: Math.round((stateBytes - declaredBytes - outputBytes) / ours.length),
+      stateBytesPerGroup: Math.round(stateBytes / groups),
+      declaredBytesPerGroup: Math.round(declaredBytes / groups),
+      providerBytes, providerPeakRssMiB: +(up.peakRssBytes / 1048576).toFixed(1),
+      cpuSeconds: { up: up.cpu, noopPreview: preview.cpu, refresh: refresh.cpu, destroy: destroy.cpu },
       baselineSeconds: +(await baseline(manifest)).toFixed(2),
     };
   } finally {
@@ -145,9 +184,12 @@ async function main(): Promise<void> {
     console.error(JSON.stringify(result));
     results.push({ ...result, ourTimeOverBaseline: +(result.upSeconds / result.baselineSeconds).toFixed(2) });
   }
-  const report = { date: new Date().toISOString(), skipCheckpoints: SKIP_CHECKPOINTS, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
+  // Cost per group from the smallest to the largest size: linear growth shows as similar slopes between sizes.
+  const [first, last] = [results[0], results.at(-1)];
+  const slopeMsPerGroup = first && last && last.groups > first.groups ? +(((last.upSeconds - first.upSeconds) * 1000) / (last.groups - first.groups)).toFixed(2) : undefined;
+  const report = { date: new Date().toISOString(), variant: VARIANT, groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, slopeMsPerGroup, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, `bench/results/migration${SKIP_CHECKPOINTS ? "-skip-checkpoints" : ""}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(REPO_ROOT, `bench/results/migration-${VARIANT}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
 }
 
