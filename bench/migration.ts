@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   const slopeMsPerGroup = first && last && last.groups > first.groups ? +(((last.upSeconds - first.upSeconds) * 1000) / (last.groups - first.groups)).toFixed(2) : undefined;
   const report = { date: new Date().toISOString(), variant: VARIANT, groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, slopeMsPerGroup, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, `bench/results/migration-${VARIANT}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(REPO_ROOT, `bench/results/migration-${VARIANT}-${sizes.join("")}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
 }
 
