@@ -90,6 +90,20 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
       .to.deep.equal({ import_group: 1, modify_group_base_info: 1, import_group_member: 1, destroy_topic: 1, destroy_group: 1 });
   });
 
+  it("a change that replaces one group deletes and re-imports that group with its members, and nothing else", async () => {
+    const callsBefore = new Map([...emulator.counters].map(([command, c]) => [command, c.calls]));
+    groups.g6 = { ...groups.g6!, createTime: T0 - 3600 }; // createTime cannot be modified: the group is replaced
+    const up = await local.stack.up();
+    expect(changes(up.summary.resourceChanges)).to.deep.equal({ update: 1 });
+    const now = up.outputs.groupIds!.value as Record<string, string>;
+    expect(state()[now.g6!]).to.include({ createTime: T0 - 3600 });
+    expect(state()[now.g6!]!.members).to.have.keys("alice", "bob", "carol");
+    const calls = (command: string) => (emulator.counters.get(command)?.calls ?? 0) - (callsBefore.get(command) ?? 0);
+    expect({ destroy_group: calls("destroy_group"), import_group: calls("import_group"), import_group_member: calls("import_group_member") })
+      .to.deep.equal({ destroy_group: 1, import_group: 1, import_group_member: 1 });
+    expect(changes((await local.stack.preview()).changeSummary)).to.deep.equal({});
+  });
+
   it("refresh shows drift made outside Pulumi, and a group deleted outside leaves the state", async () => {
     const now = (await local.stack.outputs()).groupIds!.value as Record<string, string>;
     state()[now.g4!]!.name = "Changed by hand";
@@ -104,6 +118,20 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     await local.stack.up();
     expect(state()[now.g4!]!.name).to.equal("Group 4");
     expect(state()[now.g5!]).to.include({ name: "Group 5" });
+  });
+
+  it("a member who is not an account fails only that group's member import; the members that landed are recorded", async () => {
+    groups.late = { type: "Public", name: "Late", createTime: T0, members: { bob: { joinTime: T0 + 60 }, erin: {} } };
+    const failure = String(await local.stack.up().catch((error: unknown) => error));
+    expect(failure).to.match(/late \(late-[0-9a-f]{8}\): import_group_member failed for 1 of 2 members/);
+    expect(failure).to.match(/erin: not an imported account/);
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: Record<string, { members?: Record<string, unknown> }> } }[] } };
+    const recorded = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!;
+    expect(Object.keys(recorded.late!.members!)).to.deep.equal(["bob"]);
+    // Declared without the stranger, the next run converges and changes nothing more.
+    groups.late = { ...groups.late, members: { bob: { joinTime: T0 + 60 } } };
+    await local.stack.up();
+    expect(changes((await local.stack.preview()).changeSummary)).to.deep.equal({});
   });
 
   it("destroy deletes every group of the batch", async () => {
