@@ -146,6 +146,8 @@ file backend. Date: ${first.date.slice(0, 10)}.
 - **Floor**: the busiest command's calls divided by its documented rate (all other commands fit inside it).
 - **Baseline**: what a user would write instead: a plain script, one request at a time, members in batches of 300,
   against the same emulator.
+- **One run per figure.** On this 2-core VM, repeated runs of the same configuration differ by up to a fifth, so a
+  figure within a few percent of a target is within noise.
 - **State KB per group**: the whole state of our resources divided by the groups; in brackets the declared data
   (the inputs, once). Pulumi keeps every resource's inputs and its outputs, and a dynamic provider's \`diff\` only
   sees the outputs, so the outputs repeat the declared data: about twice the declared data is the least possible.
