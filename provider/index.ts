@@ -9,7 +9,8 @@ export { ImportedGroupMembersInputs, MemberSpec, type ImportedGroupMembersOutput
 export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resource";
 export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
 export { ImportedGroupBatch, withDerivedIds, type ImportedGroupBatchArgs, type BatchGroupArgs, type BatchTopicArgs } from "./resources/batch/resource";
-export { ImportedGroupBatchInputs, BatchGroup, BatchTopic, MAX_GROUPS_PER_BATCH, type ImportedGroupBatchOutputs } from "./resources/batch/schema";
+export { ImportedGroupBatchInputs, BatchGroup, BatchMember, BatchTopic, MAX_GROUPS_PER_BATCH, type ImportedGroupBatchOutputs } from "./resources/batch/schema";
+export { encodeMember, decodeMember, type CompactMember } from "./resources/batch/compact-member";
 export { ImportedAccounts, type ImportedAccountsArgs } from "./resources/accounts/resource";
 export { ImportedAccountsInputs, AccountProfile, type ImportedAccountsOutputs } from "./resources/accounts/schema";
 export { ProviderConfig, CONFIG_NAMESPACE, CONFIG_ENV_VARS } from "./config";

@@ -29,7 +29,6 @@ const TYPE_NAMES: Record<string, string> = {
   ImportedGroupMembersMembers: "Member",
   ImportedAccountsAccounts: "AccountProfile",
   ImportedGroupBatchGroups: "BatchGroup",
-  ImportedGroupBatchGroupsMembers: "Member",
   ImportedGroupBatchGroupsTopics: "BatchTopic",
 };
 

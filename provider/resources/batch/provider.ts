@@ -9,6 +9,7 @@ import type { ImportedGroupInputs } from "../group/schema";
 import { membersProvider } from "../members/provider";
 import type { ImportedGroupMembersInputs, ImportedGroupMembersOutputs } from "../members/schema";
 import { listSome, PartialFailure } from "../partial";
+import { decodeMembers, encodeMembers } from "./compact-member";
 import { progressLogger } from "../progress";
 import { topicProvider } from "../topic/provider";
 import type { ImportedTopicInputs } from "../topic/schema";
@@ -34,15 +35,14 @@ function groupPart(group: BatchGroup): ImportedGroupInputs & { groupId: string }
   return inputs;
 }
 
-/** A group's members, as ImportedGroupMembers takes them. */
+/** A group's members, as ImportedGroupMembers takes them (objects, from the batch's member strings). */
 function membersPart(group: BatchGroup): ImportedGroupMembersInputs {
-  return { groupId: group.groupId, ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}), members: group.members ?? {} };
+  return { groupId: group.groupId, ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}), members: decodeMembers(group.members ?? {}) };
 }
 
 /** The previous members as ImportedGroupMembers stored them (its update only reads `members`). */
 function membersState(group: BatchGroup): ImportedGroupMembersOutputs {
-  const members = group.members ?? {};
-  return { ...membersPart(group), memberCount: Object.keys(members).length, importResults: { added: 0, alreadyMembers: 0 } };
+  return { ...membersPart(group), memberCount: Object.keys(group.members ?? {}).length, importResults: { added: 0, alreadyMembers: 0 } };
 }
 
 /** A topic of a group, as ImportedTopic takes it. */
@@ -103,7 +103,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
       else await members.create(membersPart(next));
     } catch (error) {
-      if (error instanceof PartialFailure) applied.members = (error.properties as { members?: BatchGroup["members"] }).members ?? {};
+      if (error instanceof PartialFailure) applied.members = encodeMembers((error.properties as Partial<ImportedGroupMembersInputs>).members ?? {});
       throw new GroupFailure(error, applied);
     }
     if (next.members !== undefined) applied.members = next.members;
@@ -254,7 +254,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
         if (!read.id) return; // gone: refresh drops it, and the next `up` imports it again
         const entry: BatchGroup = { ...(read.props as ImportedGroupInputs), groupId: group.groupId };
         if (group.members !== undefined) {
-          entry.members = ((await members.read(group.groupId, membersState(group))).props as ImportedGroupMembersInputs).members;
+          entry.members = encodeMembers(((await members.read(group.groupId, membersState(group))).props as ImportedGroupMembersInputs).members);
         }
         if (group.topics !== undefined) {
           entry.topics = {};

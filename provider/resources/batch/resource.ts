@@ -2,14 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { ChatDynamicResource } from "../dynamic-resource";
 import type { ImportedGroupInputs } from "../group/schema";
 import type { MemberSpec } from "../members/schema";
+import { compactMember, type CompactMember } from "./compact-member";
 import { stableGroupId, stableTopicId } from "../stable-id";
 import type { BatchTopic, ImportedGroupBatchInputs } from "./schema";
 
 /** A topic of a batch group as declared: its ID may be left out (derived from the topic's key). */
 export type BatchTopicArgs = Omit<BatchTopic, "topicId"> & { topicId?: string };
 
-/** A group of a batch as declared: ImportedGroup's arguments plus members and topics; the ID may be left out. */
-export type BatchGroupArgs = ImportedGroupInputs & { members?: Record<string, MemberSpec>; topics?: Record<string, BatchTopicArgs> };
+/**
+ * A group of a batch as declared: ImportedGroup's arguments plus members and topics; the ID may be left out. A
+ * member is an object as for ImportedGroupMembers or its one-string form (`"Admin joined:1600000060"`); the batch
+ * stores the string.
+ */
+export type BatchGroupArgs = ImportedGroupInputs & { members?: Record<string, MemberSpec | CompactMember>; topics?: Record<string, BatchTopicArgs> };
 
 /** Arguments of {@link ImportedGroupBatch}. */
 export interface ImportedGroupBatchArgs {
@@ -18,15 +23,16 @@ export interface ImportedGroupBatchArgs {
 }
 
 /**
- * Fills in the IDs left out: a group's from its key (as ImportedGroup derives it from its resource name), a
+ * Fills in the IDs left out and writes members in their one-string form: a group's from its key (as ImportedGroup derives it from its resource name), a
  * topic's from its group's ID and its key. Computed in the program, so they are known at preview.
  */
 export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: string, stack: string): ImportedGroupBatchInputs["groups"] {
-  return Object.fromEntries(Object.entries(groups).map(([key, { topics: declaredTopics, ...group }]) => {
+  return Object.fromEntries(Object.entries(groups).map(([key, { topics: declaredTopics, members: declaredMembers, ...group }]) => {
     const groupId = group.groupId ?? stableGroupId(key, group.type === "Community", project, stack);
     const topics = declaredTopics && Object.fromEntries(Object.entries(declaredTopics).map(([topicKey, topic]) =>
       [topicKey, { ...topic, topicId: topic.topicId ?? stableTopicId(groupId, topicKey, project, stack) }]));
-    return [key, { ...group, groupId, ...(topics ? { topics } : {}) }];
+    const members = declaredMembers && Object.fromEntries(Object.entries(declaredMembers).map(([account, member]) => [account, compactMember(member)]));
+    return [key, { ...group, groupId, ...(members ? { members } : {}), ...(topics ? { topics } : {}) }];
   }));
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { LIMITS } from "../../limits";
 import { isKnown, type CheckFailure } from "../check";
 import { groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
-import { memberCrossFieldRules, MemberSpec } from "../members/schema";
+import { memberCrossFieldRules } from "../members/schema";
+import { decodeMember } from "./compact-member";
 import { ImportedTopicInputs, topicCrossFieldRules } from "../topic/schema";
 
 /** A key of a group or topic within a batch: the name its derived ID is made from. */
@@ -17,10 +18,19 @@ export const BatchTopic = ImportedTopicInputs.omit({ groupId: true }).extend({
 });
 export type BatchTopic = z.infer<typeof BatchTopic>;
 
+/** A member of a batch group as one string: "", "Admin", "joined:1600000060", "Admin joined:1600000060 unread:3". */
+export const BatchMember = z
+  .string()
+  .superRefine((text, ctx) => {
+    const decoded = decodeMember(text);
+    if ("problem" in decoded) ctx.addIssue({ code: "custom", message: decoded.problem });
+  })
+  .describe('Role, join time and unread count as one string: "" (a member), "Admin", "joined:<unix seconds>", "unread:<count>", space-separated.');
+
 /** A group in a batch: ImportedGroup's inputs, its members and its topics; the ID is always set. */
 export const BatchGroup = ImportedGroupInputs.extend({
   groupId: z.string().min(1).describe("The group's ID: the declared one, or derived from the group's key."),
-  members: z.record(UserId, MemberSpec).optional().describe("UserID to member (role, joinTime, unreadMsgNum)."),
+  members: z.record(UserId, BatchMember).optional().describe("UserID to member, as one string (see BatchMember)."),
   topics: z.record(BatchKey, BatchTopic).optional().describe("Topic key to topic; only for a Community with supportTopic."),
 });
 export type BatchGroup = z.infer<typeof BatchGroup>;
@@ -49,8 +59,13 @@ export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
     const group = raw as Record<string, unknown>;
     const at = `groups.${key}`;
     failures.push(...prefixed(at, groupCrossFieldRules(group, nowSeconds)));
-    if (group.members !== undefined) {
-      failures.push(...prefixed(at, memberCrossFieldRules({ groupCreateTime: group.createTime, members: group.members }, nowSeconds)));
+    if (group.members && typeof group.members === "object" && isKnown(group.members)) {
+      // Join-time rules on the members that read well (the schema reports the others).
+      const members = Object.fromEntries(Object.entries(group.members as Record<string, unknown>).flatMap(([account, text]) => {
+        const decoded = typeof text === "string" ? decodeMember(text) : undefined;
+        return decoded && "member" in decoded ? [[account, decoded.member]] : [];
+      }));
+      failures.push(...prefixed(at, memberCrossFieldRules({ groupCreateTime: group.createTime, members }, nowSeconds)));
     }
     const topics = group.topics && typeof group.topics === "object" && isKnown(group.topics) ? Object.entries(group.topics as Record<string, unknown>) : [];
     if (topics.length > 0 && isKnown(group.type) && isKnown(group.supportTopic) && !(group.type === "Community" && group.supportTopic === true)) {

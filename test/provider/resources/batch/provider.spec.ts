@@ -7,13 +7,15 @@ import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
 const provider = batchProvider(OFFLINE_CONTEXT);
 const NOW = Math.floor(Date.now() / 1000);
-const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { bob: { joinTime: 1001 } } };
+const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { bob: "joined:1001", carol: "Admin" } };
 const guild = { type: "Community", name: "Guild", groupId: "@TGS#_guild", supportTopic: true, topics: { general: { topicName: "General", topicId: "@TGS#_guild@TOPIC#_general" } } };
 
 describe("ImportedGroupBatch check", () => {
   itNamesEachProblem(provider, [
     ["a group name over 30 bytes", { groups: { team: { ...team, name: "群".repeat(11) } } }, "groups.team.name", /30 bytes/],
-    ["a join time before the group's createTime", { groups: { team: { ...team, members: { bob: { joinTime: 999 } } } } }, "groups.team.members.bob.joinTime", /after the group's createTime 1000/],
+    ["a join time before the group's createTime", { groups: { team: { ...team, members: { bob: "joined:999" } } } }, "groups.team.members.bob.joinTime", /after the group's createTime 1000/],
+    ["a member string with an unknown token", { groups: { team: { ...team, members: { bob: "Owner" } } } }, "groups.team.members.bob", /"Owner" is not Admin, Member, joined:<unix seconds> or unread:<count>/],
+    ["a member object where a string belongs", { groups: { team: { ...team, members: { bob: { role: "Admin" } } } } }, "groups.team.members.bob", /expected string/i],
     ["topics on a group that is not a Community", { groups: { team: { ...team, topics: guild.topics } } }, "groups.team.topics", /Community with supportTopic/],
     ["a topic ID outside its group", { groups: { guild: { ...guild, topics: { general: { topicName: "G", topicId: "@TGS#_other@TOPIC#_x" } } } } }, "groups.guild.topics.general.topicId", /@TGS#_guild@TOPIC#_/],
     ["a topic created in the future", { groups: { guild: { ...guild, topics: { general: { ...guild.topics.general, createTime: NOW + 3600 } } } } }, "groups.guild.topics.general.createTime", /future/],
@@ -48,11 +50,13 @@ describe("ImportedGroupBatch diff", () => {
 
 describe("withDerivedIds", () => {
   it("derives group IDs from keys as ImportedGroup does from names, and topic IDs inside their group", () => {
-    const groups = withDerivedIds({ team: { type: "Public", name: "T" }, guild: { type: "Community", name: "G", supportTopic: true, topics: { general: { topicName: "General" } } }, fixed: { type: "Private", name: "F", groupId: "fixed-1" } }, "p", "s");
+    const groups = withDerivedIds({ team: { type: "Public", name: "T", members: { bob: { joinTime: 5, role: "Admin" }, carol: {}, dave: "joined:7  Member" } }, guild: { type: "Community", name: "G", supportTopic: true, topics: { general: { topicName: "General" } } }, fixed: { type: "Private", name: "F", groupId: "fixed-1" } }, "p", "s");
     expect(groups.team!.groupId).to.match(/^team-[0-9a-f]{8}$/);
     expect(groups.guild!.groupId).to.match(/^@TGS#_guild-[0-9a-f]{8}$/);
     expect(groups.guild!.topics!.general!.topicId).to.match(new RegExp(`^${groups.guild!.groupId.replace(/[$^]/g, "\\$&")}@TOPIC#_general-[0-9a-f]{8}$`));
     expect(groups.fixed!.groupId).to.equal("fixed-1");
+    // Members are stored as one canonical string each, whichever form was declared.
+    expect(groups.team!.members).to.deep.equal({ bob: "Admin joined:5", carol: "", dave: "Member joined:7" });
     // Another stack of the same program gets other IDs, so two stacks never collide.
     expect(withDerivedIds({ team: { type: "Public", name: "T" } }, "p", "other").team!.groupId).to.not.equal(groups.team!.groupId);
   });
