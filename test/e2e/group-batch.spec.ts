@@ -108,8 +108,11 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     const now = (await local.stack.outputs()).groupIds!.value as Record<string, string>;
     state()[now.g4!]!.name = "Changed by hand";
     delete state()[now.g5!];
+    const infoCallsBefore = emulator.counters.get("get_group_info")?.calls ?? 0;
     const refresh = await local.stack.refresh();
     expect(changes(refresh.summary.resourceChanges)).to.deep.equal({ update: 1 });
+    // The batch reads its groups 50 to a call, not one call per group.
+    expect((emulator.counters.get("get_group_info")?.calls ?? 0) - infoCallsBefore).to.equal(1);
     const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: Record<string, { name: string }> } }[] } };
     const recorded = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!;
     expect(recorded.g4!.name).to.equal("Changed by hand");

@@ -4,12 +4,12 @@ import { mapConcurrent } from "../../api/batch";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
-import { groupProvider } from "../group/provider";
+import { getGroups } from "../../api/operations";
+import { groupProvider, liveDeclaredInputs } from "../group/provider";
 import type { ImportedGroupInputs } from "../group/schema";
-import { membersProvider } from "../members/provider";
+import { liveDeclaredMembers, membersProvider } from "../members/provider";
 import type { ImportedGroupMembersInputs, ImportedGroupMembersOutputs } from "../members/schema";
 import { listSome, PartialFailure } from "../partial";
-import { decodeMembers, encodeMembers } from "./compact-member";
 import { progressLogger } from "../progress";
 import { topicProvider } from "../topic/provider";
 import type { ImportedTopicInputs } from "../topic/schema";
@@ -20,6 +20,7 @@ import {
   type BatchTopic,
   type ImportedGroupBatchOutputs,
 } from "./schema";
+import { decodeMembers, encodeMembers } from "./compact-member";
 
 /**
  * Groups of one batch worked on at once. The client's per-command rate limiters set the pace; this only has to
@@ -93,18 +94,15 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
 
   /** Imports a group's members; a partial failure leaves the imported ones recorded. */
   async function syncMembers(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
-    const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
-    if (canonicalJson(previous?.members ?? {}) === canonicalJson(next.members ?? {})) {
-      if (next.members !== undefined) applied.members = next.members;
-      else delete applied.members;
-      return;
-    }
-    try {
-      if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
-      else await members.create(membersPart(next));
-    } catch (error) {
-      if (error instanceof PartialFailure) applied.members = encodeMembers((error.properties as Partial<ImportedGroupMembersInputs>).members ?? {});
-      throw new GroupFailure(error, applied);
+    if (canonicalJson(previous?.members ?? {}) !== canonicalJson(next.members ?? {})) {
+      const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
+      try {
+        if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
+        else await members.create(membersPart(next));
+      } catch (error) {
+        if (error instanceof PartialFailure) applied.members = encodeMembers((error.properties as Partial<ImportedGroupMembersInputs>).members ?? {});
+        throw new GroupFailure(error, applied);
+      }
     }
     if (next.members !== undefined) applied.members = next.members;
     else delete applied.members;
@@ -248,13 +246,16 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
 
     async read(id, props: ImportedGroupBatchOutputs) {
       const declared = props.groups ?? {};
+      const client = context.client();
+      // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
+      const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
       const live: Groups = {};
       await mapConcurrent(Object.entries(declared), GROUPS_IN_FLIGHT, async ([key, group]) => {
-        const read = await groups.read(group.groupId, groupPart(group));
-        if (!read.id) return; // gone: refresh drops it, and the next `up` imports it again
-        const entry: BatchGroup = { ...(read.props as ImportedGroupInputs), groupId: group.groupId };
+        const info = infos.get(group.groupId);
+        if (!info) return; // gone: refresh drops it, and the next `up` imports it again
+        const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId };
         if (group.members !== undefined) {
-          entry.members = encodeMembers(((await members.read(group.groupId, membersState(group))).props as ImportedGroupMembersInputs).members);
+          entry.members = encodeMembers(await liveDeclaredMembers(client, info, decodeMembers(group.members)));
         }
         if (group.topics !== undefined) {
           entry.topics = {};
@@ -274,10 +275,10 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     async update(id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs & { __provider?: unknown }) {
       const inputs = ImportedGroupBatchInputs.parse(withoutProvider(news));
       const previous = olds.groups ?? {};
-      const outcomes = await forEachGroup(id, { ...previous, ...inputs.groups }, (key) => updateGroup(previous[key], inputs.groups[key]), (key) => previous[key]);
-      // Declared order first, then groups still recorded because their removal failed.
-      const order = new Map([...Object.keys(inputs.groups), ...Object.keys(previous)].map((k, i) => [k, i] as const));
-      outcomes.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+      // Declared groups in declared order, then the recorded ones to remove; outcomes keep this order.
+      const known: Groups = { ...inputs.groups };
+      for (const [key, group] of Object.entries(previous)) known[key] ??= group;
+      const outcomes = await forEachGroup(id, known, (key) => updateGroup(previous[key], inputs.groups[key]), (key) => previous[key]);
       return { outs: settle(id, outcomes, news.__provider, "update") };
     },
 

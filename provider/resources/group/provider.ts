@@ -77,6 +77,11 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
   return result as ImportedGroupInputs;
 }
 
+/** What a refresh records for a group: the declared properties in `props` (recorded state) as `live` shows them. */
+export function liveDeclaredInputs(props: Partial<ImportedGroupInputs>, live: GroupInfo): ImportedGroupInputs {
+  return liveInputs(ImportedGroupInputs.parse(pickDefined(KEYS, props)), live);
+}
+
 /** The ImportedGroup lifecycle. */
 export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
   return {
@@ -114,8 +119,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       const live = await getGroup(context.client(), id);
       // A blank ID tells the engine the group is gone, so refresh drops it from state.
       if (!live) return { id: "", props: {} };
-      const declared = ImportedGroupInputs.parse(pickDefined(KEYS, props));
-      const inputs = liveInputs(declared, live);
+      const inputs = liveDeclaredInputs(props, live);
       return { id, props: { ...inputs, groupId: id }, inputs };
     },
 

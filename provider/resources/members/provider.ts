@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { mapConcurrent } from "../../api/batch";
-import { invoke } from "../../api/commands";
+import type { ChatClient } from "../../api/client";
+import { invoke, type GroupInfo } from "../../api/commands";
 import { deleteMembers, getGroup, importedAccounts, importMembers, listMembers, type MemberToImport } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
@@ -13,6 +14,27 @@ type Members = Record<string, MemberSpec>;
 
 const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
   accounts.map((account) => ({ account, ...members[account] }));
+
+/**
+ * The declared members of an existing group as the service shows them, for refresh: only declared members are
+ * managed, so people who joined by other means are not drift, and a declared member who left is absent.
+ */
+export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, declaredMembers: Members): Promise<Members> {
+  const live = new Map((await listMembers(client, group.GroupId, group.Type === "Community")).map((m) => [m.account, m]));
+  const members: Members = {};
+  for (const [account, declared] of Object.entries(declaredMembers)) {
+    const member = live.get(account);
+    if (!member) continue;
+    const spec: MemberSpec = { ...declared };
+    // The owner's role is set on the group; any declared role matches it.
+    if (member.role === "Admin" || member.role === "Member") {
+      if (declared.role !== undefined || member.role === "Admin") spec.role = member.role;
+    }
+    if (declared.joinTime !== undefined && member.joinTime !== undefined) spec.joinTime = member.joinTime;
+    members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
+  }
+  return members;
+}
 
 /** The ImportedGroupMembers lifecycle: import_group_member in batches, then role/unread/removal updates. */
 export function membersProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
@@ -69,20 +91,7 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
       const client = context.client();
       const group = await getGroup(client, id);
       if (!group) return { id: "", props: {} };
-      const live = new Map((await listMembers(client, id, group.Type === "Community")).map((m) => [m.account, m]));
-      // Only declared members are managed: people who joined by other means are not drift.
-      const members: Members = {};
-      for (const [account, declared] of Object.entries(props.members ?? {})) {
-        const member = live.get(account);
-        if (!member) continue;
-        const spec: MemberSpec = { ...declared };
-        // The owner's role is set on the group; any declared role matches it.
-        if (member.role === "Admin" || member.role === "Member") {
-          if (declared.role !== undefined || member.role === "Admin") spec.role = member.role;
-        }
-        if (declared.joinTime !== undefined && member.joinTime !== undefined) spec.joinTime = member.joinTime;
-        members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
-      }
+      const members = await liveDeclaredMembers(client, group, props.members ?? {});
       const inputs = { groupId: id, ...(props.groupCreateTime !== undefined ? { groupCreateTime: props.groupCreateTime } : {}), members };
       return { id, props: { ...props, ...inputs, memberCount: Object.keys(members).length }, inputs };
     },
