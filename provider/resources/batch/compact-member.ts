@@ -10,7 +10,8 @@ import { MemberSpec } from "../members/schema";
  */
 export type CompactMember = string;
 
-const TOKEN_ORDER = ["role", "joined", "unread"] as const;
+/** The kinds of token; a bare token is a role. */
+const TOKEN_NAMES = ["role", "joined", "unread"] as const;
 
 /** The canonical string of a member: tokens in a fixed order, so equal members always compare equal. */
 export function encodeMember(member: MemberSpec): CompactMember {
@@ -28,7 +29,7 @@ export function decodeMember(text: CompactMember): { member: MemberSpec } | { pr
   for (const token of text.split(" ").filter((t) => t !== "")) {
     const [name, value] = token.includes(":") ? [token.slice(0, token.indexOf(":")), token.slice(token.indexOf(":") + 1)] : ["role", token];
     const knownRole = value === "Admin" || value === "Member";
-    if (!(TOKEN_ORDER as readonly string[]).includes(name) || (name === "role" && (token.includes(":") || !knownRole))) {
+    if (!(TOKEN_NAMES as readonly string[]).includes(name) || (name === "role" && (token.includes(":") || !knownRole))) {
       return { problem: `"${token}" is not Admin, Member, joined:<unix seconds> or unread:<count>` };
     }
     if (seen.has(name)) return { problem: `"${token}" repeats ${name}` };

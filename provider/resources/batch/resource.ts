@@ -23,8 +23,9 @@ export interface ImportedGroupBatchArgs {
 }
 
 /**
- * Fills in the IDs left out and writes members in their one-string form: a group's from its key (as ImportedGroup derives it from its resource name), a
- * topic's from its group's ID and its key. Computed in the program, so they are known at preview.
+ * Fills in the IDs left out, a group's from its key (as ImportedGroup derives it from its resource name) and a
+ * topic's from its group's ID and its key, and writes each member in its canonical one-string form. Computed in
+ * the program, so the IDs are known at preview.
  */
 export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: string, stack: string): ImportedGroupBatchInputs["groups"] {
   return Object.fromEntries(Object.entries(groups).map(([key, { topics: declaredTopics, members: declaredMembers, ...group }]) => {
