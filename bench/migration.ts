@@ -7,7 +7,7 @@ import { invoke } from "../provider/api/commands";
 import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/local-stack";
+import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, repoProgram, REPO_ROOT } from "../tools/local-stack";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /** Sizes: groups, members per group; a tenth of the groups are topic-enabled communities with 5 topics. */
@@ -17,7 +17,10 @@ const LATENCY_MS = 30;
 
 type Stats = Awaited<ReturnType<EmulatorProcess["stats"]>>;
 
-/** CPU seconds of one phase, per process: the engine (`pulumi`), the dynamic provider, and the program (this process). */
+/**
+ * CPU seconds of one phase, per process: the engine (`pulumi`), the dynamic provider, and the program (this process
+ * for an inline program; with `--cli`, the language host and the node process it starts).
+ */
 type CpuSeconds = { engine: number; provider: number; program: number };
 
 /**
@@ -27,7 +30,7 @@ type CpuSeconds = { engine: number; provider: number; program: number };
  */
 function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu: CpuSeconds } } {
   let peak = 0;
-  const cpuByPid = new Map<string, { kind: "engine" | "provider"; seconds: number }>();
+  const cpuByPid = new Map<string, { kind: keyof CpuSeconds; seconds: number }>();
   const programBefore = process.cpuUsage();
   const ticksPerSecond = 100;
   const timer = setInterval(() => {
@@ -35,7 +38,7 @@ function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu:
       try {
         if (readlinkSync(`/proc/${pid}/cwd`) !== workDir) continue;
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : undefined;
+        const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
         if (!kind) continue;
         const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
         cpuByPid.set(pid, { kind, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
@@ -52,7 +55,7 @@ function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu:
     stop: () => {
       clearInterval(timer);
       const used = process.cpuUsage(programBefore);
-      const cpu: CpuSeconds = { engine: 0, provider: 0, program: +((used.user + used.system) / 1e6).toFixed(2) };
+      const cpu: CpuSeconds = { engine: 0, provider: 0, program: THROUGH_CLI ? 0 : +((used.user + used.system) / 1e6).toFixed(2) };
       for (const { kind, seconds } of cpuByPid.values()) cpu[kind] = +(cpu[kind] + seconds).toFixed(2);
       return { peakRssBytes: peak, cpu };
     },
@@ -104,8 +107,13 @@ const SKIP_CHECKPOINTS = process.argv.includes("--skip-checkpoints");
 const AUTO_LOGS = !process.argv.includes("--no-auto-logs");
 /** `--batch N`: groups declared as ImportedGroupBatch resources of N groups; 0 = one resource per object. */
 const GROUPS_PER_BATCH = process.argv.includes("--batch") ? Number(process.argv[process.argv.indexOf("--batch") + 1]) : 0;
+/**
+ * `--cli`: the program runs as in a user's `pulumi up`: the CLI starts the Node language host in a project folder,
+ * which runs the root program's declaration; otherwise it runs in this process (the Automation API's inline program).
+ */
+const THROUGH_CLI = process.argv.includes("--cli");
 /** The name of this run's settings, also its results file's suffix. */
-const VARIANT = [GROUPS_PER_BATCH > 0 ? `batch-${GROUPS_PER_BATCH}` : "per-resource", ...(SKIP_CHECKPOINTS ? ["skip-checkpoints"] : []), ...(AUTO_LOGS ? [] : ["no-auto-logs"])].join("-");
+const VARIANT = [...(THROUGH_CLI ? ["cli"] : []), GROUPS_PER_BATCH > 0 ? `batch-${GROUPS_PER_BATCH}` : "per-resource", ...(SKIP_CHECKPOINTS ? ["skip-checkpoints"] : []), ...(AUTO_LOGS ? [] : ["no-auto-logs"])].join("-");
 
 async function runSize(size: Size) {
   const { groups, members } = SIZES[size];
@@ -115,7 +123,9 @@ async function runSize(size: Size) {
   const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
   const local = await createLocalStack({
     projectName: `bench-${size.toLowerCase()}`,
-    program: async () => migrationProgram(manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }),
+    program: THROUGH_CLI
+      ? { programModule: repoProgram("migration/program.js", "migrationProgram", () => [manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }]) }
+      : { inline: async () => migrationProgram(manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }) },
     config: emulatorStackConfig(emulator),
     ...(SKIP_CHECKPOINTS ? { env: { PULUMI_SKIP_CHECKPOINTS: "true" } } : {}),
     automaticLogs: AUTO_LOGS,
@@ -187,7 +197,7 @@ async function main(): Promise<void> {
   // Cost per group from the smallest to the largest size: linear growth shows as similar slopes between sizes.
   const [first, last] = [results[0], results.at(-1)];
   const slopeMsPerGroup = first && last && last.groups > first.groups ? +(((last.upSeconds - first.upSeconds) * 1000) / (last.groups - first.groups)).toFixed(2) : undefined;
-  const report = { date: new Date().toISOString(), variant: VARIANT, groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, slopeMsPerGroup, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
+  const report = { date: new Date().toISOString(), variant: VARIANT, throughCli: THROUGH_CLI, groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, slopeMsPerGroup, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(REPO_ROOT, `bench/results/migration-${VARIANT}-${sizes.join("")}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));

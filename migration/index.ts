@@ -1,14 +1,14 @@
 // Entry point of the root Pulumi project (Pulumi.yaml). Stack config, namespace tencent-chat-migration:
-//   manifest  path of the migration manifest (default: examples/manifests/sample.json)
+//   manifest  path of the migration manifest, relative to this project's folder (default:
+//             examples/manifests/sample.json)
 //   protect   true to protect every resource from deletion (production)
 //   groupsPerBatch  declare groups as ImportedGroupBatch resources of this many groups (large migrations); 0 = one
 //             resource per group, member list and topic (the default)
 import * as pulumi from "@pulumi/pulumi";
-import { resolve } from "node:path";
-import { migrationProgram } from "./program";
+import { migrationProgram, resolveInProject } from "./program";
 
 const config = new pulumi.Config();
-export = migrationProgram(resolve(config.get("manifest") ?? "examples/manifests/sample.json"), {
+export = migrationProgram(resolveInProject(config.get("manifest") ?? "examples/manifests/sample.json"), {
   protect: config.getBoolean("protect") ?? false,
   groupsPerBatch: config.getNumber("groupsPerBatch") ?? 0,
 });

@@ -1,5 +1,20 @@
-import { readFileSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { declareMigration, validateManifest } from "pulumi-tencent-chat";
+
+/**
+ * Resolves a path from stack config against the project folder (where Pulumi.yaml is), as a user who typed it in
+ * that folder means it. The language host runs a program from the folder of its entry file, not the project's. An
+ * older language host does not tell the program its project folder (the SDK then answers the placeholder
+ * "rootDirectory", not a folder), so the folder is found upward from the working directory instead.
+ */
+export function resolveInProject(path: string): string {
+  const fromHost = pulumi.runtime.getRootDirectory();
+  let dir = isAbsolute(fromHost) && existsSync(join(fromHost, "Pulumi.yaml")) ? fromHost : process.cwd();
+  while (!existsSync(join(dir, "Pulumi.yaml")) && dirname(dir) !== dir) dir = dirname(dir);
+  return resolve(existsSync(join(dir, "Pulumi.yaml")) ? dir : process.cwd(), path);
+}
 
 /** Reads and validates a manifest file; throws one error listing every problem with its path. */
 export function loadManifest(path: string) {

@@ -1,37 +1,48 @@
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { startEmulator } from "../emulator/server";
-import { migrationProgram } from "../migration/program";
-import { createLocalStack, emulatorStackConfig, pulumiCli, REPO_ROOT } from "./local-stack";
+import { pulumiCli, REPO_ROOT } from "./local-stack";
+import { changeCounts, PulumiProject } from "./pulumi-project";
 
 /**
- * The README's demo: starts the embedded emulator, applies the sample migration manifest with the real
- * `pulumi up`, prints what was created, and shows that a second run changes nothing. `--keep` leaves the emulator
- * running; `--manifest <file>` applies another manifest; `--groups-per-batch <n>` declares its groups as
- * ImportedGroupBatch resources of n groups (the form for large migrations).
+ * The README's demo, as its quick start types it: starts the emulator, then runs plain `pulumi` commands in the
+ * repository root (the root migration program: Pulumi.yaml, migration/index.ts through the Node language host) with
+ * a local file backend in a temporary folder: `stack init`, `config set` (the key with `--secret`), `pulumi up`,
+ * prints what was created, and a second `pulumi up` that must change nothing.
+ * `--keep` leaves the emulator and the stack in place; `--manifest <file>` applies another manifest;
+ * `--groups-per-batch <n>` declares the groups as ImportedGroupBatch resources of n groups.
  */
 async function main(): Promise<void> {
+  const argValue = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
   const keep = process.argv.includes("--keep");
-  const manifestArg = process.argv.indexOf("--manifest");
-  const manifestPath = manifestArg > 0 ? process.argv[manifestArg + 1]! : join(REPO_ROOT, "examples/manifests/sample.json");
-  const batchArg = process.argv.indexOf("--groups-per-batch");
-  const groupsPerBatch = batchArg > 0 ? Number(process.argv[batchArg + 1]) : 0;
+  // A path given on the command line is the user's, relative to where they typed it (tools/run.sh keeps it).
+  const manifestPath = resolve(process.env.TENCENT_CHAT_DEMO_CWD ?? process.cwd(), argValue("--manifest") ?? join(REPO_ROOT, "examples/manifests/sample.json"));
+  const groupsPerBatch = Number(argValue("--groups-per-batch") ?? 0);
+  if (!Number.isInteger(groupsPerBatch) || groupsPerBatch < 0) throw new Error(`--groups-per-batch must be a whole number of at least 0, got ${argValue("--groups-per-batch")}`);
   const { version } = await pulumiCli();
   const emulator = await startEmulator();
-  console.log(`pulumi ${version}; Tencent Chat emulator at ${emulator.url} (SDKAppID ${emulator.app.sdkAppId})`);
-  console.log(`manifest: ${manifestPath}`);
-  const local = await createLocalStack({
-    projectName: "tencent-chat-demo",
-    program: async () => migrationProgram(manifestPath, { groupsPerBatch }),
-    config: emulatorStackConfig({ url: emulator.url, ...emulator.app }),
-  });
+  console.log(`pulumi ${version}; language host ${process.env.TENCENT_CHAT_LANGUAGE_HOST ?? "pulumi-language-nodejs from PATH"}`);
+  console.log(`Tencent Chat emulator at ${emulator.url} (SDKAppID ${emulator.app.sdkAppId}); manifest ${manifestPath}`);
+  const stackName = "demo";
+  // The demo owns the stack name "demo": a settings file left by an earlier `--keep` run belongs to another backend.
+  rmSync(join(REPO_ROOT, `Pulumi.${stackName}.yaml`), { force: true });
+  const cli = new PulumiProject(REPO_ROOT, stackName);
+  const echo = (args: string[]) => console.log(`\n$ pulumi ${args.join(" ")}`);
+  const run = (args: string[], stream = false) => {
+    echo(args);
+    return cli.run(args, stream ? { onOutput: (text) => process.stdout.write(text) } : {});
+  };
   try {
+    await cli.initAgainst({ url: emulator.url, ...emulator.app }, {
+      "tencent-chat-migration:manifest": manifestPath,
+      "tencent-chat-migration:groupsPerBatch": String(groupsPerBatch),
+    }, echo);
     const started = performance.now();
-    const up = await local.stack.up({ onOutput: (line) => process.stdout.write(line) });
+    const up = await run(["up", "--yes"], true);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const groupIds = up.outputs.groupIds?.value as Record<string, string>;
-    const resources = Object.values(up.summary.resourceChanges ?? {}).reduce((n, count) => n + count, 0);
+    const groupIds = (await cli.outputs()).groupIds as Record<string, string>;
     const state = emulator.store.state;
-    console.log(`\nImported into the emulator in ${seconds} s (${resources} Pulumi resources):`);
+    console.log(`\nImported into the emulator in ${seconds} s (${changeCounts(up.stdout).create ?? 0} Pulumi resources created):`);
     for (const [key, groupId] of Object.entries(groupIds)) {
       const group = state.groups[groupId];
       const topics = Object.keys(group?.topics ?? {}).length;
@@ -39,16 +50,21 @@ async function main(): Promise<void> {
     }
     const members = Object.values(state.groups).reduce((n, g) => n + Object.keys(g.members).length, 0);
     console.log(`Totals: ${Object.keys(state.accounts).length} accounts, ${Object.keys(state.groups).length} groups, ${members} memberships (owners included)`);
-    const again = await local.stack.preview();
-    const changes = Object.entries(again.changeSummary).filter(([op]) => op !== "same");
-    console.log(`Second run: ${changes.length === 0 ? "no changes" : JSON.stringify(Object.fromEntries(changes))}`);
+    const again = await run(["up", "--yes"]);
+    const changes = changeCounts(again.stdout);
+    console.log(`Second run: ${Object.keys(changes).length === 0 ? "no changes" : JSON.stringify(changes)}`);
+    if (Object.keys(changes).length > 0) process.exitCode = 1;
     if (keep) {
-      console.log(`Emulator still running at ${emulator.url}; stack files in ${local.workDir}. Ctrl-C to stop.`);
+      console.log(`\nEmulator still running at ${emulator.url}. In ${REPO_ROOT}, with these settings, plain pulumi commands use the stack:`);
+      for (const [key, value] of Object.entries(cli.env)) console.log(`  export ${key}=${value}`);
+      console.log("Ctrl-C to stop.");
       await new Promise(() => undefined);
     }
   } finally {
-    await local.dispose();
-    await emulator.close();
+    if (!keep) {
+      await cli.dispose();
+      await emulator.close();
+    }
   }
 }
 

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
-import { migrationProgram } from "../migration/program";
-import { createLocalStack, emulatorStackConfig, type LocalStack } from "./local-stack";
+import { createLocalStack, emulatorStackConfig, repoProgram, type LocalStack } from "./local-stack";
 import { differencesFromManifest } from "./verify";
 
 /** The fault mix of the reliability runs: per call, with a fixed seed. */
@@ -44,7 +43,8 @@ async function stackFor(emulator: RunningEmulator, manifestPath: string, name: s
   return createLocalStack({
     env,
     projectName: name,
-    program: async () => migrationProgram(manifestPath),
+    // The root program's declaration, run by the language host from a project folder of its own.
+    program: { programModule: repoProgram("migration/program.js", "migrationProgram", () => [manifestPath]) },
     config: emulatorStackConfig({ url: emulator.url, ...emulator.app }),
   });
 }

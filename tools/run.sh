@@ -4,12 +4,14 @@
 #   tools/run.sh test   run the whole test suite (unit, emulator, end-to-end with the real CLI)
 # Extra arguments go to the demo or to mocha (e.g. tools/run.sh test --grep usersig).
 set -euo pipefail
+# Paths the user passes (e.g. --manifest) are relative to where they typed the command.
+export TENCENT_CHAT_DEMO_CWD="$PWD"
 cd "$(dirname "$0")/.."
 task="${1:-}"
 shift || true
 
 eval "$(bash tools/toolchain.sh)"
-echo "[run] node $(node --version), $(pulumi version 2>/dev/null || echo 'pulumi missing')" >&2
+echo "[run] node $(node --version), pulumi $(pulumi version 2>/dev/null || echo 'missing'), language host $TENCENT_CHAT_LANGUAGE_HOST" >&2
 
 # Install dependencies when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a fresh machine and prints `export` lines for it:
 #   - Node 22+ (Node 24 from the npm registry when the system node is older),
-#   - the Pulumi CLI and pulumi-language-nodejs (a `pulumi` on PATH is used as is; otherwise built from
-#     their Go modules at a pinned release and cached per version outside the clone),
+#   - the Pulumi CLI (a `pulumi` on PATH is used as is; otherwise built from its Go module at a pinned release and
+#     cached per version outside the clone),
+#   - the Node language host pulumi-language-nodejs, which runs programs for `pulumi up` in a project folder (one
+#     on PATH or beside `pulumi` is used as is; otherwise built from a Go module and cached per version),
 #   - the dynamic-provider plugin script next to the CLI, so the engine never tries to download a plugin.
 # Usage: eval "$(tools/toolchain.sh)"   (progress goes to stderr, exports to stdout)
 set -euo pipefail
@@ -40,10 +42,11 @@ fi
 # npm and npx of the system serve the newer node too, as long as its bin comes first on PATH.
 
 # --- Pulumi -----------------------------------------------------------------------------------------
-# go_build_module DIR MAIN_PKG OUTPUT [extra require lines]: a throwaway wrapper module that pins the release.
+# go_build_module DIR MAIN_PKG OUTPUT VERSION_VAR REQUIRES: a throwaway wrapper module that pins a release.
 # `go install pkg@version` refuses modules with replace directives, so a wrapper is the only ordinary route.
+# REQUIRES holds the go.mod require lines; VERSION_VAR is the Go variable stamped with the release.
 go_build_module() {
-  local dir="$1" main_pkg="$2" out="$3" extra_require="${4:-}" attempts="${5:-3}"
+  local dir="$1" main_pkg="$2" out="$3" version_var="$4" requires="$5" attempts="${6:-3}" stamp="${7:-$PULUMI_VERSION}"
   mkdir -p "$dir"
   cat >"$dir/go.mod" <<GOMOD
 module example.invalid/pulumibuild
@@ -51,9 +54,7 @@ module example.invalid/pulumibuild
 go 1.25.11
 
 require (
-	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
-	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION
-$extra_require
+$requires
 )
 
 // Copied from pulumi's pkg/go.mod: a clipboard fork that keeps the official dependency graph.
@@ -68,7 +69,7 @@ GOMOD
       cd "$dir"
       export CGO_ENABLED=0 GOFLAGS=-mod=mod
       timeout 1500 go build -trimpath -tags osusergo,grpcnotrace \
-        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+        -ldflags "-s -w -X $version_var=$stamp" \
         -o "$out.tmp" "$main_pkg"
     ); then
       mv "$out.tmp" "$out"
@@ -88,22 +89,69 @@ else
   if [ ! -x "$PULUMI_BIN_DIR/pulumi" ]; then
     command -v go >/dev/null || { log "no pulumi on PATH and no go to build it: install Pulumi or Go"; exit 1; }
     log "building the Pulumi CLI $PULUMI_VERSION from its Go module (first time only; several minutes)"
-    go_build_module "$build/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_BIN_DIR/pulumi" >&2
-  fi
-  # The Node language host is a separate, untagged module. Where the module proxy does not serve it, the
-  # failure is recorded once (delete the .unavailable file to retry) and programs run through the
-  # Automation API's in-process language runtime instead (`pulumi up --client=...`, the same CLI and engine).
-  langhost="$PULUMI_BIN_DIR/pulumi-language-nodejs"
-  if [ ! -x "$langhost" ] && [ ! -f "$langhost.unavailable" ]; then
-    log "building pulumi-language-nodejs at $LANGHOST_PSEUDO_VERSION"
-    if ! go_build_module "$build/langhost" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$langhost" \
-      "	github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 $LANGHOST_PSEUDO_VERSION" 1 >"$langhost.log" 2>&1; then
-      mv "$langhost.log" "$langhost.unavailable"
-      log "pulumi-language-nodejs could not be built (see $langhost.unavailable); using in-process programs"
-    fi
+    go_build_module "$build/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_BIN_DIR/pulumi" \
+      github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
+      "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION" >&2
   fi
   path_prefix="$PULUMI_BIN_DIR:$path_prefix"
 fi
+
+# --- Node language host (pulumi-language-nodejs) -------------------------------------------------------
+# `pulumi up` in a project folder needs it. A normal Pulumi install ships it beside `pulumi`; on PATH it is used
+# as is. Otherwise, in this order, each cached per version in $CACHE_ROOT/pulumi-language-nodejs-<version>:
+#   1. the release matching the CLI: its own module, untagged upstream, so required at the pseudo-version of the
+#      CLI's release commit (the module proxy may refuse it: the refusal is recorded once, delete it to retry);
+#   2. the last SDK release whose tree still holds the language host as a package (v3.66.0, May 2023; newer SDK
+#      releases moved it into its own module). It speaks the same language-host protocol to today's CLI.
+LANGHOST_FALLBACK_VERSION="${LANGHOST_FALLBACK_VERSION:-v3.66.0}"
+langhost_on_path() { command -v pulumi-language-nodejs 2>/dev/null || { [ -x "$PULUMI_BIN_DIR/pulumi-language-nodejs" ] && echo "$PULUMI_BIN_DIR/pulumi-language-nodejs"; } || true; }
+LANGHOST="$(langhost_on_path)"
+case "$(readlink -f "${LANGHOST:-/nonexistent}")" in
+  "$CACHE_ROOT"/pulumi-language-nodejs-*) LANGHOST_ORIGIN="built by tools/toolchain.sh: $(basename "$(dirname "$(readlink -f "$LANGHOST")")")" ;;
+  *) LANGHOST_ORIGIN="from the Pulumi install" ;;
+esac
+if [ -z "$LANGHOST" ]; then
+  matching_dir="$CACHE_ROOT/pulumi-language-nodejs-$PULUMI_VERSION"
+  fallback_dir="$CACHE_ROOT/pulumi-language-nodejs-$LANGHOST_FALLBACK_VERSION"
+  if [ -x "$matching_dir/pulumi-language-nodejs" ]; then
+    LANGHOST="$matching_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from the module matching the CLI ($LANGHOST_PSEUDO_VERSION)"
+  elif [ -x "$fallback_dir/pulumi-language-nodejs" ]; then
+    LANGHOST="$fallback_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION"
+  else
+    command -v go >/dev/null || { log "no pulumi-language-nodejs and no go to build it: install Pulumi or Go"; exit 1; }
+    mkdir -p "$matching_dir" "$fallback_dir"
+    if [ ! -f "$matching_dir/unavailable.log" ]; then
+      log "building pulumi-language-nodejs matching the CLI ($LANGHOST_PSEUDO_VERSION)"
+      if go_build_module "$matching_dir/build" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 \
+        "$matching_dir/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
+        "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 $LANGHOST_PSEUDO_VERSION" 1 >"$matching_dir/build.log" 2>&1; then
+        LANGHOST="$matching_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from the module matching the CLI ($LANGHOST_PSEUDO_VERSION)"
+      else
+        mv "$matching_dir/build.log" "$matching_dir/unavailable.log"
+        log "the module proxy does not serve it (see $matching_dir/unavailable.log)"
+      fi
+    fi
+    if [ -z "$LANGHOST" ]; then
+      log "building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION (first time only; about 3 minutes)"
+      # Before v3.67 the version variable lived in sdk/go/common/version too.
+      go_build_module "$fallback_dir/build" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+        "$fallback_dir/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
+        "	github.com/pulumi/pulumi/sdk/v3 $LANGHOST_FALLBACK_VERSION" 3 "$LANGHOST_FALLBACK_VERSION" >&2
+      LANGHOST="$fallback_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION"
+    fi
+  fi
+  if [ "$PULUMI_BIN_DIR" = "$CACHE_ROOT/pulumi-$PULUMI_VERSION/bin" ]; then
+    # Beside the CLI, as in a normal install: the CLI takes it as its bundled language host (without the warning it
+    # prints for one found on PATH).
+    ln -sf "$LANGHOST" "$PULUMI_BIN_DIR/pulumi-language-nodejs"
+  else
+    path_prefix="$(dirname "$LANGHOST"):$path_prefix"
+  fi
+fi
+log "pulumi-language-nodejs: $LANGHOST ($LANGHOST_ORIGIN)"
 
 # --- Dynamic-provider plugin --------------------------------------------------------------------------
 # The engine looks for pulumi-resource-pulumi-nodejs next to `pulumi` (as a bundled plugin), then on PATH. The
@@ -128,3 +176,4 @@ if [ ! -x "$PULUMI_BIN_DIR/pulumi-resource-pulumi-nodejs" ] && ! command -v pulu
 fi
 
 echo "export PATH=\"${path_prefix}\$PATH\""
+echo "export TENCENT_CHAT_LANGUAGE_HOST=\"$LANGHOST ($LANGHOST_ORIGIN)\""

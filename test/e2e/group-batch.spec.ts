@@ -1,19 +1,11 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { ImportedAccounts, ImportedGroupBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
+import type { BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 
 const T0 = 1_600_000_000;
-
-function program(groups: Record<string, BatchGroupArgs>) {
-  return async () => {
-    const accounts = new ImportedAccounts("accounts", { accounts: { alice: {}, bob: {}, carol: {}, dave: {} } });
-    const batch = new ImportedGroupBatch("groups-0", { groups }, { dependsOn: [accounts] });
-    return { groupIds: batch.groupIds, groupCount: batch.groupCount };
-  };
-}
 
 describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", function () {
   this.timeout(600_000);
@@ -29,7 +21,7 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
 
   before(async () => {
     emulator = await startEmulator({ secretKey: `batch-${randomUUID()}` });
-    local = await createLocalStack({ projectName: "e2e-batch", program: program(groups), config: emulatorConfig(emulator) });
+    local = await createLocalStack({ projectName: "e2e-batch", program: { programModule: repoProgram("test/e2e/programs/group-batch.js", "groupBatchProgram", () => [groups]) }, config: emulatorConfig(emulator) });
   });
   after(async () => {
     await local?.dispose();

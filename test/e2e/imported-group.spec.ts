@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { ImportedGroup, type ImportedGroupArgs } from "pulumi-tencent-chat";
+import type { ImportedGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, pulumiCli, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, pulumiCli, repoProgram, type LocalStack } from "../../tools/local-stack";
 import { findLeakedSecrets, readTree } from "../helpers/secrets";
 import { emulatorConfig } from "../helpers/stack-config";
 
@@ -36,11 +36,7 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
     emulator = await startEmulator({ secretKey, seed: { accounts: { leckie: { userId: "leckie" } }, groups: {}, idCounter: 0 } });
     local = await createLocalStack({
       projectName: "e2e-imported-group",
-      program: async () => {
-        const team = new ImportedGroup("team", publicGroup);
-        const community = new ImportedGroup("community", { type: "Community", name: "Guild", supportTopic: true });
-        return { teamId: team.groupId, communityId: community.groupId };
-      },
+      program: { programModule: repoProgram("test/e2e/programs/imported-group.js", "importedGroupProgram", () => [publicGroup]) },
       config: emulatorConfig(emulator), // the emulator was started with this test's secretKey
     });
   });

@@ -1,40 +1,9 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { ImportedAccounts, ImportedGroup, ImportedGroupMembers, ImportedTopic, type ImportedGroupArgs, type MemberSpec } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { T0, type Declared } from "./programs/lifecycle";
 import { changes, emulatorConfig } from "../helpers/stack-config";
-
-const T0 = 1_600_000_000; // group creation, back-dated
-
-/** What the program declares; tests edit it between runs. */
-interface Declared {
-  accounts: Record<string, { nick?: string }>;
-  group: ImportedGroupArgs;
-  members: Record<string, MemberSpec>;
-  topicName: string;
-  topicIntroduction?: string;
-  topicCreateTime?: number;
-  /** Which group the members resource imports into. */
-  membersIn: "team" | "guild";
-}
-
-function program(declared: Declared) {
-  return async () => {
-    const accounts = new ImportedAccounts("accounts", { accounts: declared.accounts });
-    const team = new ImportedGroup("team", declared.group, { dependsOn: [accounts] });
-    const guild = new ImportedGroup("guild", { type: "Community", name: "Guild 公会", supportTopic: true, createTime: T0 }, { dependsOn: [accounts] });
-    const members = new ImportedGroupMembers("team-members", { group: declared.membersIn === "team" ? team : guild, members: declared.members }, { dependsOn: [accounts] });
-    const topic = new ImportedTopic("general", {
-      groupId: guild.groupId,
-      topicName: declared.topicName,
-      fromAccount: "alice",
-      ...(declared.topicIntroduction !== undefined ? { introduction: declared.topicIntroduction } : {}),
-      ...(declared.topicCreateTime !== undefined ? { createTime: declared.topicCreateTime } : {}),
-    }, { dependsOn: [accounts] });
-    return { teamId: team.groupId, guildId: guild.groupId, topicId: topic.topicId, memberCount: members.memberCount };
-  };
-}
 
 describe("lifecycle of all four resources (real pulumi CLI, emulator over HTTP)", function () {
   this.timeout(600_000);
@@ -51,7 +20,7 @@ describe("lifecycle of all four resources (real pulumi CLI, emulator over HTTP)"
 
   before(async () => {
     emulator = await startEmulator({ secretKey: `lifecycle-${randomUUID()}` });
-    local = await createLocalStack({ projectName: "e2e-lifecycle", program: program(declared), config: emulatorConfig(emulator) });
+    local = await createLocalStack({ projectName: "e2e-lifecycle", program: { programModule: repoProgram("test/e2e/programs/lifecycle.js", "lifecycleProgram", () => [declared]) }, config: emulatorConfig(emulator) });
   });
   after(async () => {
     await local?.dispose();
@@ -170,11 +139,7 @@ describe("deletionPolicy retain (real pulumi CLI)", function () {
     const emulator = await startEmulator();
     const local = await createLocalStack({
       projectName: "e2e-retain",
-      program: async () => {
-        const accounts = new ImportedAccounts("accounts", { accounts: { erin: {} } });
-        const group = new ImportedGroup("kept", { type: "Private", name: "Kept", ownerAccount: "erin" }, { dependsOn: [accounts] });
-        new ImportedGroupMembers("kept-members", { groupId: group.groupId, members: { erin: {} } });
-      },
+      program: { programModule: repoProgram("test/e2e/programs/retain.js", "retainProgram") },
       config: emulatorConfig(emulator, { deletionPolicy: "retain" }),
     });
     try {

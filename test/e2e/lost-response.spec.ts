@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { ImportedAccounts, ImportedGroup, ImportedGroupMembers, ImportedTopic } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 
 describe("a create whose answer is lost (emulator: apply, then drop the response)", function () {
@@ -13,14 +12,7 @@ describe("a create whose answer is lost (emulator: apply, then drop the response
     emulator = await startEmulator();
     local = await createLocalStack({
       projectName: "e2e-lost-response",
-      program: async () => {
-        const accounts = new ImportedAccounts("accounts", { accounts: { ann: {}, ben: {} } });
-        // No groupId or topicId: the IDs are derived from the resource names.
-        const group = new ImportedGroup("lost", { type: "Public", name: "Lost answers", createTime: 1_500_000_000 }, { dependsOn: [accounts] });
-        const guild = new ImportedGroup("lost-guild", { type: "Community", name: "Guild", supportTopic: true }, { dependsOn: [accounts] });
-        new ImportedGroupMembers("lost-members", { group, members: { ann: {}, ben: { role: "Admin" } } }, { dependsOn: [accounts] });
-        new ImportedTopic("lost-topic", { groupId: guild.groupId, topicName: "Topic" });
-      },
+      program: { programModule: repoProgram("test/e2e/programs/lost-response.js", "lostResponseProgram") },
       // One retry at most, so the test also shows the re-run path, not only the in-run retry.
       config: emulatorConfig(emulator, { maxRetries: "1" }),
     });

@@ -1,27 +1,20 @@
 import { expect } from "chai";
-import { ImportedAccounts, ImportedGroup, ImportedGroupMembers } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
 import { emulatorConfig } from "../helpers/stack-config";
-
-const userIds = (n: number) => Array.from({ length: n }, (_, i) => `user${String(i).padStart(4, "0")}`);
 
 describe("pulumi preview --diff for a pull request (real pulumi CLI)", function () {
   this.timeout(600_000);
   let emulator: RunningEmulator;
   let local: LocalStack;
-  let memberIds = userIds(1000);
+  let memberCount = 1000;
   let upOutput = "";
 
   before(async () => {
     emulator = await startEmulator();
     local = await createLocalStack({
       projectName: "e2e-preview-diff",
-      program: async () => {
-        const accounts = new ImportedAccounts("accounts", { accounts: Object.fromEntries(userIds(1001).map((u) => [u, {}])) });
-        const group = new ImportedGroup("big", { type: "Public", name: "Big", groupId: "big", createTime: 1_500_000_000 }, { dependsOn: [accounts] });
-        new ImportedGroupMembers("big-members", { group, members: Object.fromEntries(memberIds.map((u) => [u, { joinTime: 1_600_000_000 }])) }, { dependsOn: [accounts] });
-      },
+      program: { programModule: repoProgram("test/e2e/programs/preview-diff.js", "previewDiffProgram", () => [memberCount]) },
       config: emulatorConfig(emulator),
     });
     upOutput = (await local.stack.up()).stdout;
@@ -36,7 +29,7 @@ describe("pulumi preview --diff for a pull request (real pulumi CLI)", function 
   });
 
   it("shows exactly one added member line when one member is added to 1,000", async () => {
-    memberIds = userIds(1001);
+    memberCount = 1001;
     const preview = await local.stack.preview({ diff: true });
     const text = preview.stdout;
     console.log(text.split("\n").filter((line) => /^\s*[-+~]\s/.test(line)).map((line) => `      | ${line}`).join("\n"));

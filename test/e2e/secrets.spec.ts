@@ -1,14 +1,10 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { ImportedAccounts, ImportedGroup } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram } from "../../tools/local-stack";
 import { decryptedAutomaticLogs, findLeakedSecrets, readTree } from "../helpers/secrets";
 
-const program = async () => {
-  const accounts = new ImportedAccounts("accounts", { accounts: { owner1: {} } });
-  new ImportedGroup("g", { type: "Public", name: "secrets", ownerAccount: "owner1" }, { dependsOn: [accounts] });
-};
+const program = { programModule: repoProgram("test/e2e/programs/secrets.js", "secretsProgram") };
 
 describe("secrets stay out of logs, errors and state (real pulumi CLI)", function () {
   this.timeout(600_000);

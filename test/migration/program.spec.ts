@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
-import { loadManifest, migrationProgram } from "../../migration/program";
-import { createLocalStack } from "../../tools/local-stack";
-import { emulatorConfig } from "../helpers/stack-config";
+import { loadManifest } from "../../migration/program";
+import { REPO_ROOT } from "../../tools/local-stack";
+import { PulumiProject } from "../../tools/pulumi-project";
 
 const manifest = {
   accounts: { ops: {} },
@@ -21,20 +21,22 @@ describe("root migration program", function () {
     expect(() => loadManifest(path)).to.throw(/3 problem\(s\):\n  groups\[0\]\.type: .*10007[\s\S]*groups\[0\]\.name: [\s\S]*groups\[0\]\.ownerAccount: ghost is not among/);
   });
 
-  it("protect: true guards every resource, so pulumi destroy deletes nothing", async () => {
+  it("protect: true guards every resource, so pulumi destroy deletes nothing (plain CLI in the project folder)", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "prod.json");
     writeFileSync(path, JSON.stringify(manifest));
     const emulator = await startEmulator();
-    const local = await createLocalStack({ projectName: "protected-migration", program: async () => migrationProgram(path, { protect: true }), config: emulatorConfig(emulator) });
+    const cli = new PulumiProject(REPO_ROOT, `protect-${Date.now().toString(36)}`);
     try {
-      await local.stack.up();
-      const error = (await local.stack.destroy().catch((e: unknown) => e)) as Error;
-      expect(error).to.be.instanceOf(Error);
-      expect(error.message).to.match(/protect/i);
+      await cli.initAgainst({ url: emulator.url, ...emulator.app }, { "tencent-chat-migration:manifest": path, "tencent-chat-migration:protect": "true" });
+      await cli.run(["up", "--yes"]);
+      const destroy = await cli.run(["destroy", "--yes"], { allowFailure: true });
+      expect(destroy.code).to.not.equal(0);
+      expect(destroy.stdout + destroy.stderr).to.match(/protect/i);
       expect(emulator.store.state.groups).to.have.property("prod-1");
       expect(emulator.store.state.accounts).to.have.property("ops");
     } finally {
-      await local.dispose();
+      // A protected stack is removed with --force by dispose; the emulator goes with it.
+      await cli.dispose();
       await emulator.close();
     }
   });

@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { LIMITS, truncateUtf8 } from "../../provider/limits";
+import { loadManifest } from "../../migration/program";
+import { REPO_ROOT } from "../../tools/local-stack";
+import { changeCounts, PulumiProject } from "../../tools/pulumi-project";
+import { differencesFromManifest } from "../../tools/verify";
+
+/** A project of the repository, and what its `pulumi up` must have put into the emulator. */
+interface ProjectCase {
+  /** The folder, relative to the repository root. */
+  dir: string;
+  /** Stack config of the project's own namespace (`pulumi config set <key> <value>`). */
+  config?: Record<string, string>;
+  check(emulator: RunningEmulator, outputs: Record<string, unknown>): void;
+}
+
+const slackExport = join(REPO_ROOT, "examples/slack-migration/export");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const readSlack = (file: string): any[] => JSON.parse(readFileSync(join(slackExport, file), "utf8"));
+
+const PROJECTS: ProjectCase[] = [
+  {
+    dir: ".", // the root migration program, with its default manifest (a path relative to the project folder)
+    check: (emulator, outputs) => {
+      const manifest = loadManifest(join(REPO_ROOT, "examples/manifests/sample.json")).manifest!;
+      const groupIds = outputs.groupIds as Record<string, string>;
+      expect(Object.keys(groupIds)).to.have.length(manifest.groups.length);
+      expect(differencesFromManifest(emulator.store.state, manifest, groupIds)).to.deep.equal([]);
+    },
+  },
+  {
+    dir: "examples/quickstart",
+    check: (emulator, outputs) => {
+      const group = emulator.store.state.groups[outputs.groupId as string]!;
+      expect(group).to.include({ name: "General 综合", ownerAccount: "alice", createTime: 1448357837 });
+      expect(group.members.bob).to.include({ role: "Admin", joinTime: 1448357900 });
+      expect(outputs.memberCount).to.equal(2);
+      const community = emulator.store.state.groups[outputs.communityId as string]!;
+      expect(community.topics[outputs.topicId as string]).to.include({ topicName: "Welcome 欢迎", fromAccount: "alice" });
+    },
+  },
+  {
+    dir: "examples/community",
+    check: (emulator) => {
+      const guild = emulator.store.state.groups["@TGS#_guild"]!;
+      expect(Object.keys(guild.members)).to.have.length(50);
+      expect(guild.members.mod2!.role).to.equal("Admin");
+      expect(Object.keys(guild.topics).sort()).to.deep.equal(["announcements", "general", "help", "trading"].map((t) => `@TGS#_guild@TOPIC#_${t}`));
+    },
+  },
+  {
+    dir: "examples/slack-migration", // its default exportDir, ./export, resolves in the project folder
+    check: (emulator, outputs) => {
+      const { accounts, groups } = emulator.store.state;
+      const users = readSlack("users.json");
+      expect(Object.keys(accounts).sort()).to.deep.equal(users.map((u) => u.id).sort());
+      for (const user of users) {
+        const nick = user.profile.display_name || user.profile.real_name || user.real_name || user.name;
+        expect(accounts[user.id]!.nick, user.id).to.equal(nick);
+        const face = user.profile.image_192;
+        expect(accounts[user.id]!.faceUrl, user.id).to.equal(face && face.length <= 500 ? face : undefined);
+      }
+      const conversations = [
+        ...readSlack("channels.json").map((c) => ({ ...c, type: "Public" })),
+        ...readSlack("groups.json").map((c) => ({ ...c, type: "Private" })),
+        ...readSlack("mpims.json").map((c) => ({ ...c, type: "Private" })),
+      ];
+      expect(Object.keys(groups).sort()).to.deep.equal(conversations.map((c) => c.id).sort());
+      expect(Object.keys(outputs.groupIds as object)).to.have.length(conversations.length);
+      const knownUsers = new Set(users.map((u) => u.id));
+      for (const c of conversations) {
+        const group = groups[c.id]!;
+        expect(group.type, c.id).to.equal(c.type);
+        expect(group.createTime, c.id).to.equal(c.created);
+        if (!c.name.startsWith("mpdm-")) expect(group.name, c.id).to.equal(truncateUtf8(c.name, LIMITS.groupName));
+        expect(group.introduction ?? "", c.id).to.equal(truncateUtf8(c.purpose.value, LIMITS.groupIntroduction));
+        expect(group.notification ?? "", c.id).to.equal(truncateUtf8(c.topic.value, LIMITS.groupNotification));
+        const members = (c.members as string[]).filter((m) => knownUsers.has(m));
+        expect(Object.keys(group.members).sort(), c.id).to.deep.equal(members.sort());
+        expect(group.ownerAccount, c.id).to.equal(members.includes(c.creator) ? c.creator : undefined);
+      }
+      expect(groups.G03MPDM!.name).to.equal("alice, bob, wang.wei");
+      expect(outputs.notMapped).to.equal(5);
+    },
+  },
+  {
+    dir: "examples/large-migration",
+    config: { groups: "30", membersPerGroup: "39", groupsPerBatch: "12" },
+    check: (emulator, outputs) => {
+      const groups = Object.values(emulator.store.state.groups);
+      expect(groups).to.have.length(30);
+      expect(outputs.batches).to.equal(3);
+      expect(Object.values(outputs.groupIds as Record<string, string>).sort()).to.deep.equal(groups.map((g) => g.groupId).sort());
+      expect(groups.filter((g) => g.type === "Community").every((g) => Object.keys(g.topics).length === 5)).to.equal(true);
+      for (const group of groups) expect(Object.keys(group.members), group.groupId).to.have.length(40);
+    },
+  },
+];
+
+/** Every Pulumi.yaml of the repository (not in node_modules), as folders relative to the root. */
+function projectFolders(dir = REPO_ROOT): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !["node_modules", ".git", "dist"].includes(entry.name)) found.push(...projectFolders(join(dir, entry.name)));
+    else if (entry.name === "Pulumi.yaml") found.push(relative(REPO_ROOT, dir) || ".");
+  }
+  return found;
+}
+
+/** The project's name (its config namespace) and its entry file from Pulumi.yaml. */
+function projectSettings(dir: string): { name: string; main: string } {
+  const text = readFileSync(join(REPO_ROOT, dir, "Pulumi.yaml"), "utf8");
+  const main = /^main:\s*(\S+)/m.exec(text)?.[1];
+  const packageMain = existsSync(join(REPO_ROOT, dir, "package.json")) ? (JSON.parse(readFileSync(join(REPO_ROOT, dir, "package.json"), "utf8")) as { main?: string }).main : undefined;
+  return { name: /^name:\s*(\S+)/m.exec(text)![1]!, main: main ?? packageMain ?? "index.js" };
+}
+
+describe("every Pulumi project, with plain pulumi commands in its folder (language host, Pulumi.yaml, entry file)", function () {
+  this.timeout(900_000);
+
+  it("each project folder is tested below, and its entry file exists after the build", () => {
+    expect(projectFolders().sort()).to.deep.equal(PROJECTS.map((p) => p.dir).sort());
+    for (const { dir } of PROJECTS) expect(existsSync(join(REPO_ROOT, dir, projectSettings(dir).main)), `${dir}: main ${projectSettings(dir).main}`).to.equal(true);
+  });
+
+  for (const project of PROJECTS) {
+    it(`${project.dir}: stack init, config set (--secret), preview --diff, up, preview --expect-no-changes, refresh, destroy`, async () => {
+      const dir = join(REPO_ROOT, project.dir);
+      // As the README says: `npm install` in an example's folder before its first run.
+      if (project.dir !== "." && !existsSync(join(dir, "node_modules", "pulumi-tencent-chat"))) {
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
+      }
+      const emulator = await startEmulator();
+      const { name } = projectSettings(project.dir);
+      const cli = new PulumiProject(dir, `e2e-${Date.now().toString(36)}`);
+      try {
+        await cli.initAgainst({ url: emulator.url, ...emulator.app }, Object.fromEntries(Object.entries(project.config ?? {}).map(([k, v]) => [`${name}:${k}`, v])));
+        const preview = await cli.run(["preview", "--diff"]);
+        expect(changeCounts(preview.stdout).create, preview.stdout).to.be.greaterThan(0);
+        expect(Object.keys(emulator.store.state.groups), "a preview imports nothing").to.deep.equal([]);
+
+        const up = await cli.run(["up", "--yes"]);
+        expect(changeCounts(up.stdout), up.stdout).to.deep.equal({ create: changeCounts(preview.stdout).create });
+        project.check(emulator, await cli.outputs());
+
+        const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
+        expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
+        const refresh = await cli.run(["refresh", "--yes", "--expect-no-changes"]);
+        expect(changeCounts(refresh.stdout), refresh.stdout).to.deep.equal({});
+
+        const destroy = await cli.run(["destroy", "--yes"]);
+        expect(changeCounts(destroy.stdout).delete, destroy.stdout).to.equal(changeCounts(preview.stdout).create);
+        expect(emulator.store.state.groups, "groups after destroy").to.deep.equal({});
+        expect(emulator.store.state.accounts, "accounts after destroy").to.deep.equal({});
+      } finally {
+        await cli.dispose();
+        await emulator.close();
+      }
+    });
+  }
+});
