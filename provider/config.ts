@@ -42,8 +42,10 @@ export const ProviderConfig = z
       .describe("Members per import_group_member call; halved automatically when the service answers 10005."),
     deletionPolicy: z
       .enum(["delete", "retain"])
-      .default("delete")
-      .describe("`delete` removes objects on destroy; `retain` only forgets them (for production)."),
+      .optional()
+      .describe(
+        "`retain`: destroy, replacement and removal only forget objects; `delete` deletes them. Unset: `retain` for a production app (a region, or a non-loopback endpoint), `delete` for the emulator.",
+      ),
     topicImportServicePath: z
       .enum(["group_open_http_svc", "million_group_open_http_svc"])
       .default("group_open_http_svc")

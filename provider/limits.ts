@@ -29,6 +29,10 @@ export const LIMITS = {
   maxMemberCount: 6000,
   /** MaxMemberCount for communities (import_group: "a community group supports up to 100,000"). */
   communityMaxMemberCount: 100_000,
+  /** MaxMemberCount the service gives a group imported without one (get_group_info of such a group). */
+  defaultMemberCount: 2000,
+  /** MaxMemberCount the service gives a community imported without one. */
+  communityDefaultMemberCount: 100_000,
   /** Group custom fields per group (Use Limits page). */
   appDefinedDataKeys: 10,
   /** Group custom field key, bytes of [A-Za-z0-9_] (Use Limits page). */

@@ -1,5 +1,6 @@
 import type { ChatClient } from "./api/client";
 import type { ProviderConfig } from "./config";
+import type { DeletionPolicy } from "./resources/deletion";
 
 /** What a resource's lifecycle needs from the provider process: its config and the shared client. */
 export interface ProviderContext {
@@ -9,4 +10,9 @@ export interface ProviderContext {
   client(): ChatClient;
   /** Throws when the engine configured the provider with an invalid configuration, so preview fails early. */
   assertConfigured(): void;
+  /**
+   * True when `what` may be deleted now (see ./resources/deletion.ts); otherwise logs that it was kept and why.
+   * `declared` is a policy the resource itself declares, `requireDeclared` that only such a declaration allows it.
+   */
+  mayDelete(what: string, declared?: { policy?: DeletionPolicy | undefined; requireDeclared?: boolean }): boolean;
 }

@@ -1,12 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "./api/client";
 import { resolveProviderConfig, type ProviderConfig } from "./config";
+import { mayDelete } from "./resources/deletion";
 import { accountsProvider } from "./resources/accounts/provider";
 import { batchProvider } from "./resources/batch/provider";
 import { groupProvider } from "./resources/group/provider";
 import { membersProvider } from "./resources/members/provider";
 import { topicProvider } from "./resources/topic/provider";
 import type { ProviderContext } from "./runtime-context";
+import type { ResourceKind } from "./resources/dynamic-resource";
 
 /**
  * The provider process's side of every resource. A resource's `__provider` only requires this module by package
@@ -15,6 +17,8 @@ import type { ProviderContext } from "./runtime-context";
  */
 
 let configLookup: ((key: string) => string | undefined) | undefined;
+/** The stack the resources belong to, when their `__provider` names it (see {@link forStack}). */
+let stackName: string | undefined;
 let cachedConfig: ProviderConfig | undefined;
 let sharedClient: ChatClient | undefined;
 
@@ -30,6 +34,10 @@ const context: ProviderContext = {
   assertConfigured() {
     if (configLookup) context.config();
   },
+  mayDelete(what, declared = {}) {
+    const { deletionPolicy, region, endpoint } = context.config();
+    return mayDelete({ settings: { deletionPolicy, region, endpoint }, stack: stackName, declared: declared.policy, requireDeclared: declared.requireDeclared ?? false }, what);
+  },
 };
 
 /**
@@ -44,6 +52,16 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
     void sharedClient?.close();
     sharedClient = undefined;
   }
+}
+
+/**
+ * The providers of resources of `stack`: what a resource's `__provider` loads. Knowing the stack lets a delete read
+ * the stack's settings file as it is now, since `pulumi destroy` configures the provider with the settings recorded
+ * at the last `pulumi up` (see ./resources/deletion.ts).
+ */
+export function forStack(stack: string): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
+  stackName = stack;
+  return { ImportedGroup, ImportedGroupMembers, ImportedTopic, ImportedAccounts, ImportedGroupBatch };
 }
 
 /** The ImportedGroup lifecycle, as Pulumi's dynamic provider calls it. */

@@ -86,7 +86,7 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
     type: body.Type,
     name: body.Name,
     createTime,
-    maxMemberCount: body.MaxMemberCount ?? (community ? LIMITS.communityMaxMemberCount : 2000),
+    maxMemberCount: body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount),
     supportTopic: body.SupportTopic === 1,
     appDefinedData: Object.fromEntries((body.AppDefinedData ?? []).map(({ Key, Value }) => [Key, Value])),
     members: {},

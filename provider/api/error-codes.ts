@@ -64,7 +64,7 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
   10025: { kind: "conflict", meaning: "the group ID is already in use and the operator owns it", action: "choose another ID" },
   10037: { kind: "limit", meaning: "too many groups or topics for one owner or community", action: "stay within 200 topics per community" },
   10038: { kind: "limit", meaning: "member count limit exceeded", action: "upgrade the plan" },
-  11000: { kind: "permission", meaning: "the community or topic feature is not enabled", action: "enable communities and topics in the console (Ultimate edition)" },
+  11000: { kind: "permission", meaning: "the group cannot hold topics, or the community/topic feature is not enabled", action: "check that the group is a Community imported with supportTopic: true (pass `group` to ImportedTopic to have preview check it); if it is, enable communities and topics in the console (Ultimate edition)" },
   110003: { kind: "not-found", meaning: "the topic was already deleted", action: "refresh" },
 };
 

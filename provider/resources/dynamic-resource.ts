@@ -1,16 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
+import { deletionSettings, resourceDeletionPolicy, type DeletionPolicy } from "./deletion";
 
 /** The resource kinds this package runs in Pulumi's dynamic provider; each is an export of `pulumi-tencent-chat/runtime`. */
 export type ResourceKind = "ImportedGroup" | "ImportedGroupMembers" | "ImportedTopic" | "ImportedAccounts" | "ImportedGroupBatch";
 
 /**
  * The `__provider` property of a kind: the module text Pulumi's dynamic provider loads (`require-from-string`, then
- * `handler()`) to find the provider of a resource. It names the installed runtime by package, so it is the same
- * 70-odd bytes for every resource and every way the package is installed, holds no secret, and delete/read of old
- * resources run today's code.
+ * `handler()`) to find the provider of a resource. It names the installed runtime by package and the stack, so it
+ * is the same 90-odd bytes for every resource of a stack and every way the package is installed, holds no secret,
+ * and delete/read of old resources run today's code.
  */
-export function providerModuleText(kind: ResourceKind): string {
-  return `exports.handler=()=>require("pulumi-tencent-chat/runtime").${kind};`;
+export function providerModuleText(kind: ResourceKind, stack: string): string {
+  return `exports.handler=()=>require("pulumi-tencent-chat/runtime").forStack(${JSON.stringify(stack)}).${kind};`;
+}
+
+/** A deletion policy declared on a resource (ImportedAccounts), and whether only such a declaration allows deleting. */
+export interface DeclaredDeletion {
+  policy?: DeletionPolicy | undefined;
+  requireDeclared?: boolean;
 }
 
 /**
@@ -21,7 +28,15 @@ export function providerModuleText(kind: ResourceKind): string {
  * written at every checkpoint. That was a third of the state and most of the bytes the engine moves per resource.
  */
 export abstract class ChatDynamicResource extends pulumi.CustomResource {
-  protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: providerModuleText(kind) }, opts);
+  /**
+   * Registers the resource. Its deletion policy (./deletion.ts: the stack's `tencent-chat:deletionPolicy`, `retain`
+   * by default for a production app, and what the resource declares) becomes Pulumi's `retainOnDelete`: recorded
+   * by `pulumi up`, shown as `[retain]` in every plan that would delete or replace it, and honoured by the engine,
+   * which then never asks the provider to delete. `retainOnDelete: true` in `opts` always keeps.
+   */
+  protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, declared: DeclaredDeletion = {}) {
+    const settings = deletionSettings((key) => pulumi.runtime.getConfig(key));
+    const retain = opts?.retainOnDelete === true || resourceDeletionPolicy(settings, declared.policy, declared.requireDeclared) === "retain";
+    super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: providerModuleText(kind, pulumi.getStack()) }, { ...opts, retainOnDelete: retain });
   }
 }

@@ -83,8 +83,8 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
       const providerBytes = Buffer.byteLength(String(group.outputs?.__provider));
       console.log(`      __provider: ${providerBytes} bytes; resource state: ${Buffer.byteLength(JSON.stringify(group))} bytes`);
       // One line naming the installed runtime, the same for every resource of a kind.
-      expect(group.outputs?.__provider).to.equal('exports.handler=()=>require("pulumi-tencent-chat/runtime").ImportedGroup;');
-      expect(providerBytes).to.be.below(100);
+      expect(group.outputs?.__provider).to.equal('exports.handler=()=>require("pulumi-tencent-chat/runtime").forStack("dev").ImportedGroup;');
+      expect(providerBytes).to.be.below(110);
     }
   });
 

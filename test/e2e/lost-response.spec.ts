@@ -58,6 +58,7 @@ describe("a create whose answer is lost (emulator: apply, then drop the response
     expect(Object.keys(lost.members).sort()).to.deep.equal(["ann", "ben"]);
     expect(lost.members.ben!.role).to.equal("Admin");
     expect(Object.keys(emulator.store.state.accounts).sort()).to.deep.equal(["ann", "ben"]);
-    expect(changes((await local.stack.preview()).changeSummary)).to.deep.equal({});
+    const preview = await local.stack.preview({ diff: true });
+    expect(changes(preview.changeSummary), preview.stdout).to.deep.equal({});
   });
 });

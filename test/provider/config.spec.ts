@@ -10,7 +10,8 @@ describe("provider config", () => {
       lookup({ "tencent-chat:sdkAppId": "1400000001", "tencent-chat:region": "singapore" }),
       { TENCENT_CHAT_SDKAPPID: "999", TENCENT_CHAT_SECRET_KEY: SECRET, TENCENT_CHAT_MEMBER_BATCH_SIZE: "20" },
     );
-    expect(config).to.deep.include({ sdkAppId: 1400000001, secretKey: SECRET, region: "singapore", identifier: "administrator", memberBatchSize: 20, deletionPolicy: "delete" });
+    expect(config).to.deep.include({ sdkAppId: 1400000001, secretKey: SECRET, region: "singapore", identifier: "administrator", memberBatchSize: 20, });
+    expect(config.deletionPolicy, "unset: decided by the target (see deletion.ts)").to.equal(undefined);
   });
 
   for (const [endpoint, allowed] of [

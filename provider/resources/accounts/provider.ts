@@ -13,20 +13,47 @@ type Accounts = ImportedAccountsInputs["accounts"];
 const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[] =>
   ids.map((userId) => ({ userId, ...accounts[userId] }));
 
-/** The ImportedAccounts lifecycle: multiaccount_import (an upsert), account_check, account_delete, by 100s. */
+/** The outputs for `accounts`, with the adopted ones among them (sorted, so refresh and diff stay stable). */
+function outputsOf(inputs: ImportedAccountsInputs, adopted: Iterable<string>): ImportedAccountsOutputs {
+  const kept = [...new Set(adopted)].filter((u) => u in inputs.accounts).sort();
+  return { ...inputs, accountCount: Object.keys(inputs.accounts).length, adoptedAccounts: kept };
+}
+
+/**
+ * The ImportedAccounts lifecycle: multiaccount_import (an upsert), account_check, account_delete, by 100s. Accounts
+ * that exist before the import (another stack's, or imported by hand) are adopted visibly and never deleted here;
+ * the ones this resource created are deleted only when the resource declares `deletionPolicy: "delete"`.
+ */
 export function accountsProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+  /** account_check of `ids` before importing them: the ones that exist already are adopted, and the run says so. */
+  async function existingBefore(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const existing = [...(await importedAccounts(context.client(), ids))].sort();
+    if (existing.length > 0) {
+      console.error(`warning: ${existing.length} of ${ids.length} accounts existed already and are adopted, not created: ${listSome(existing)}. They may belong to another stack or an earlier import; this stack will never delete them.`);
+    }
+    return existing;
+  }
+
   /** Imports `ids`; on failures, records what did succeed as partial state and names the failed IDs. */
-  async function importOrFail(id: string, accounts: Accounts, ids: string[], kept: Accounts, providerText: unknown): Promise<void> {
-    const failed = await importAccounts(context.client(), toImport(accounts, ids), progressLogger("", "accounts"));
+  async function importOrFail(id: string, inputs: ImportedAccountsInputs, ids: string[], kept: Accounts, adopted: string[], providerText: unknown): Promise<void> {
+    const failed = await importAccounts(context.client(), toImport(inputs.accounts, ids), progressLogger("", "accounts"));
     if (failed.length === 0) return;
     const failedSet = new Set(failed);
-    const imported = { ...kept, ...Object.fromEntries(ids.filter((u) => !failedSet.has(u)).map((u) => [u, accounts[u]!])) };
+    const imported = { ...kept, ...Object.fromEntries(ids.filter((u) => !failedSet.has(u)).map((u) => [u, inputs.accounts[u]!])) };
     throw new PartialFailure(
       `multiaccount_import refused ${failed.length} of ${ids.length} accounts: ${listSome(failed)}`,
       id,
-      { accounts: imported, accountCount: Object.keys(imported).length, __provider: providerText },
+      { ...outputsOf({ ...inputs, accounts: imported }, adopted), __provider: providerText },
       failed.map((u) => `${u}: refused by multiaccount_import (FailAccounts); check the UserID and profile lengths`),
     );
+  }
+
+  /** Deletes the accounts among `ids` this resource created, when deletion is declared on it and allowed now. */
+  async function deleteCreated(ids: string[], adopted: readonly string[], policy: ImportedAccountsInputs["deletionPolicy"], what: string): Promise<void> {
+    const created = ids.filter((u) => !adopted.includes(u));
+    if (created.length === 0 || !context.mayDelete(`${created.length} ${what}`, { policy, requireDeclared: true })) return;
+    await deleteAccounts(context.client(), created);
   }
 
   return {
@@ -36,15 +63,17 @@ export function accountsProvider(context: ProviderContext): Required<Omit<pulumi
     },
 
     async diff(_id, olds: ImportedAccountsOutputs, news: ImportedAccountsInputs) {
-      return { changes: canonicalJson(olds.accounts) !== canonicalJson(news.accounts), replaces: [], deleteBeforeReplace: false };
+      const changes = canonicalJson(olds.accounts) !== canonicalJson(news.accounts) || olds.deletionPolicy !== news.deletionPolicy;
+      return { changes, replaces: [], deleteBeforeReplace: false };
     },
 
     async create(raw: ImportedAccountsInputs & { __provider?: unknown }) {
-      const { accounts } = ImportedAccountsInputs.parse(withoutProvider(raw));
-      const ids = Object.keys(accounts).sort();
+      const inputs = ImportedAccountsInputs.parse(withoutProvider(raw));
+      const ids = Object.keys(inputs.accounts).sort();
       const id = `accounts-${createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 16)}`;
-      await importOrFail(id, accounts, ids, {}, raw.__provider);
-      return { id, outs: { accounts, accountCount: ids.length } satisfies ImportedAccountsOutputs };
+      const adopted = await existingBefore(ids);
+      await importOrFail(id, inputs, ids, {}, adopted, raw.__provider);
+      return { id, outs: outputsOf(inputs, adopted) };
     },
 
     async read(id, props: ImportedAccountsOutputs) {
@@ -53,23 +82,25 @@ export function accountsProvider(context: ProviderContext): Required<Omit<pulumi
       const live = await importedAccounts(context.client(), Object.keys(declared));
       const accounts = Object.fromEntries(Object.entries(declared).filter(([userId]) => live.has(userId)));
       if (Object.keys(accounts).length === 0 && Object.keys(declared).length > 0) return { id: "", props: {} };
-      return { id, props: { accounts, accountCount: Object.keys(accounts).length }, inputs: { accounts } };
+      const inputs: ImportedAccountsInputs = { accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) };
+      return { id, props: outputsOf(inputs, props.adoptedAccounts ?? []), inputs };
     },
 
     async update(id, olds: ImportedAccountsOutputs, news: ImportedAccountsInputs & { __provider?: unknown }) {
-      const { accounts } = ImportedAccountsInputs.parse(withoutProvider(news));
+      const inputs = ImportedAccountsInputs.parse(withoutProvider(news));
       const previous = olds.accounts ?? {};
-      const changed = Object.keys(accounts).filter((u) => canonicalJson(previous[u]) !== canonicalJson(accounts[u]));
-      const removed = Object.keys(previous).filter((u) => !(u in accounts));
-      const unchanged = Object.fromEntries(Object.entries(accounts).filter(([u]) => !changed.includes(u)));
-      await importOrFail(id, accounts, changed, unchanged, news.__provider);
-      if (removed.length > 0 && context.config().deletionPolicy === "delete") await deleteAccounts(context.client(), removed);
-      return { outs: { accounts, accountCount: Object.keys(accounts).length } satisfies ImportedAccountsOutputs };
+      const added = Object.keys(inputs.accounts).filter((u) => !(u in previous)).sort();
+      const changed = Object.keys(inputs.accounts).filter((u) => u in previous && canonicalJson(previous[u]) !== canonicalJson(inputs.accounts[u]));
+      const removed = Object.keys(previous).filter((u) => !(u in inputs.accounts));
+      const adopted = [...(olds.adoptedAccounts ?? []), ...(await existingBefore(added))];
+      const unchanged = Object.fromEntries(Object.entries(inputs.accounts).filter(([u]) => !added.includes(u) && !changed.includes(u)));
+      await importOrFail(id, inputs, [...added, ...changed], unchanged, adopted, news.__provider);
+      await deleteCreated(removed, olds.adoptedAccounts ?? [], inputs.deletionPolicy, "accounts removed from the program");
+      return { outs: outputsOf(inputs, adopted) };
     },
 
     async delete(_id, props: ImportedAccountsOutputs) {
-      if (context.config().deletionPolicy === "retain") return;
-      await deleteAccounts(context.client(), Object.keys(props.accounts ?? {}));
+      await deleteCreated(Object.keys(props.accounts ?? {}), props.adoptedAccounts ?? [], props.deletionPolicy, "accounts of a destroyed ImportedAccounts");
     },
   };
 }

@@ -14,8 +14,18 @@ export const ImportedAccountsInputs = z.strictObject({
   accounts: z
     .record(UserId, AccountProfile)
     .describe("UserID (at most 32 bytes of printable ASCII) to profile; every group owner and member must be here or imported before."),
+  deletionPolicy: z
+    .enum(["delete", "retain"])
+    .optional()
+    .describe(
+      "`delete` lets destroy and removal delete the accounts this resource created (never ones that existed before), when the stack's deletion policy allows it too; unset or `retain`: accounts are only forgotten. A deleted UserID cannot be imported again for 3 months.",
+    ),
 });
 /** Validated inputs of {@link ImportedAccounts}. */
 export type ImportedAccountsInputs = z.infer<typeof ImportedAccountsInputs>;
 /** Outputs of {@link ImportedAccounts}. */
-export type ImportedAccountsOutputs = ImportedAccountsInputs & { accountCount: number };
+export type ImportedAccountsOutputs = ImportedAccountsInputs & {
+  accountCount: number;
+  /** Declared accounts that existed before this resource imported them (another stack's, or older): never deleted here. */
+  adoptedAccounts?: string[];
+};

@@ -15,6 +15,7 @@ import { topicProvider } from "../topic/provider";
 import type { ImportedTopicInputs } from "../topic/schema";
 import {
   batchCrossFieldRules,
+  hiddenReplacements,
   ImportedGroupBatchInputs,
   type BatchGroup,
   type BatchTopic,
@@ -32,13 +33,18 @@ type Groups = Record<string, BatchGroup>;
 
 /** A group's own inputs, as ImportedGroup takes them. */
 function groupPart(group: BatchGroup): ImportedGroupInputs & { groupId: string } {
-  const { members: _members, topics: _topics, ...inputs } = group;
+  const { members: _members, topics: _topics, allowReplace: _allowReplace, ...inputs } = group;
   return inputs;
 }
 
 /** A group's members, as ImportedGroupMembers takes them (objects, from the batch's member strings). */
 function membersPart(group: BatchGroup): ImportedGroupMembersInputs {
-  return { groupId: group.groupId, ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}), members: decodeMembers(group.members ?? {}) };
+  return {
+    groupId: group.groupId,
+    ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}),
+    ...(group.ownerAccount !== undefined ? { groupOwner: group.ownerAccount } : {}),
+    members: decodeMembers(group.members ?? {}),
+  };
 }
 
 /** The previous members as ImportedGroupMembers stored them (its update only reads `members`). */
@@ -48,7 +54,8 @@ function membersState(group: BatchGroup): ImportedGroupMembersOutputs {
 
 /** A topic of a group, as ImportedTopic takes it. */
 function topicPart(group: BatchGroup, topic: BatchTopic): ImportedTopicInputs & { topicId: string } {
-  return { ...topic, groupId: group.groupId };
+  const { allowReplace: _allowReplace, ...inputs } = topic;
+  return { ...inputs, groupId: group.groupId };
 }
 
 /** A topic as a batch holds it: without the enclosing group's ID. */
@@ -94,7 +101,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
 
   /** Imports a group's members; a partial failure leaves the imported ones recorded. */
   async function syncMembers(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
-    if (canonicalJson(previous?.members ?? {}) !== canonicalJson(next.members ?? {})) {
+    // An owner change counts too: the members step sets the previous owner's declared role again.
+    if (canonicalJson(previous?.members ?? {}) !== canonicalJson(next.members ?? {}) || (previous !== undefined && previous.ownerAccount !== next.ownerAccount)) {
       const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
       try {
         if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
@@ -226,9 +234,9 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   }
 
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
       context.assertConfigured();
-      return checkWith(ImportedGroupBatchInputs, news, (raw) => batchCrossFieldRules(raw));
+      return checkWith(ImportedGroupBatchInputs, news, (raw) => [...batchCrossFieldRules(raw), ...hiddenReplacements(olds ?? {}, raw)]);
     },
 
     async diff(_id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs) {
@@ -283,8 +291,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async delete(id, props: ImportedGroupBatchOutputs) {
-      if (context.config().deletionPolicy === "retain") return;
       const declared = props.groups ?? {};
+      if (!context.mayDelete(`${Object.keys(declared).length} groups of ${id} (destroy_group)`)) return;
       const outcomes = await forEachGroup(id, declared, async (key) => {
         await groups.delete(declared[key]!.groupId, groupPart(declared[key]!));
         return undefined;

@@ -14,7 +14,7 @@ export type BatchTopicArgs = Omit<BatchTopic, "topicId"> & { topicId?: string };
  * member is an object as for ImportedGroupMembers or its one-string form (`"Admin joined:1600000060"`); the batch
  * stores the string.
  */
-export type BatchGroupArgs = ImportedGroupInputs & { members?: Record<string, MemberSpec | CompactMember>; topics?: Record<string, BatchTopicArgs> };
+export type BatchGroupArgs = ImportedGroupInputs & { members?: Record<string, MemberSpec | CompactMember>; topics?: Record<string, BatchTopicArgs>; allowReplace?: boolean };
 
 /** Arguments of {@link ImportedGroupBatch}. */
 export interface ImportedGroupBatchArgs {

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { LIMITS } from "../../limits";
 import { isKnown, type CheckFailure } from "../check";
-import { groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
+import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
 import { memberCrossFieldRules } from "../members/schema";
 import { decodeMember } from "./compact-member";
-import { ImportedTopicInputs, topicCrossFieldRules } from "../topic/schema";
+import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCrossFieldRules, topicGroupProblem } from "../topic/schema";
+
+/** The description of `allowReplace` on a group or a topic of a batch. */
+function ALLOW_REPLACE_TEXT(what: string): string {
+  return `Accept that a change of a property Tencent cannot modify destroys this ${what} (with its message history) and imports it again. Without it such a change fails at preview, since the batch itself is only updated and the plan would show no replacement.`;
+}
 
 /** A key of a group or topic within a batch: the name its derived ID is made from. */
 export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -");
@@ -13,8 +18,9 @@ export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to
 export const MAX_GROUPS_PER_BATCH = 1000;
 
 /** A topic in a batch: ImportedTopic's inputs without `groupId` (the enclosing group's); the ID is always set. */
-export const BatchTopic = ImportedTopicInputs.omit({ groupId: true }).extend({
+export const BatchTopic = ImportedTopicInputs.omit({ groupId: true, groupType: true, groupSupportTopic: true }).extend({
   topicId: z.string().min(1).describe("The topic's ID: the declared one, or derived from the topic's key."),
+  allowReplace: z.boolean().optional().describe(ALLOW_REPLACE_TEXT("topic")),
 });
 export type BatchTopic = z.infer<typeof BatchTopic>;
 
@@ -32,6 +38,7 @@ export const BatchGroup = ImportedGroupInputs.extend({
   groupId: z.string().min(1).describe("The group's ID: the declared one, or derived from the group's key."),
   members: z.record(UserId, BatchMember).optional().describe("UserID to member, as one string (see BatchMember)."),
   topics: z.record(BatchKey, BatchTopic).optional().describe("Topic key to topic; only for a Community with supportTopic."),
+  allowReplace: z.boolean().optional().describe(ALLOW_REPLACE_TEXT("group")),
 });
 export type BatchGroup = z.infer<typeof BatchGroup>;
 
@@ -46,6 +53,50 @@ export const ImportedGroupBatchInputs = z.strictObject({
 export type ImportedGroupBatchInputs = z.infer<typeof ImportedGroupBatchInputs>;
 /** Outputs of {@link ImportedGroupBatch}: the groups as imported (a failed group is absent until a re-run). */
 export type ImportedGroupBatchOutputs = ImportedGroupBatchInputs & { groupCount: number };
+
+/** A record's properties in `keys` whose values differ between two declarations. */
+function changedOf(keys: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return keys.filter((key) => isKnown(after[key]) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+/**
+ * Changes that would destroy and import again a group or a topic inside the batch. The engine sees only an update
+ * of the batch, so the plan would not show the destruction: each such change fails at preview, naming the group,
+ * the property and the consequence, unless that group or topic declares `allowReplace: true` (which the diff
+ * then shows).
+ */
+export function hiddenReplacements(olds: Record<string, unknown>, news: Record<string, unknown>): CheckFailure[] {
+  const before = olds.groups;
+  const after = news.groups;
+  if (!before || typeof before !== "object" || !after || typeof after !== "object" || !isKnown(after)) return [];
+  const failures: CheckFailure[] = [];
+  const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
+  for (const [key, next] of Object.entries(after as Record<string, Record<string, unknown>>)) {
+    const previous = (before as Record<string, Record<string, unknown> | undefined>)[key];
+    if (!previous || !next || typeof next !== "object" || !isKnown(next)) continue;
+    if (next.allowReplace !== true) {
+      for (const field of changedOf(GROUP_REPLACE_ON_CHANGE, previous, next)) {
+        failures.push({
+          property: `groups.${key}.${field}`,
+          reason: `changing ${field} (${show(previous[field])} => ${show(next[field])}) replaces group ${key}: Tencent cannot modify it, so the group would be destroyed with its message history and members, and imported again. Declare allowReplace: true on groups.${key} to accept that`,
+        });
+      }
+    }
+    const topicsBefore = (previous.topics ?? {}) as Record<string, Record<string, unknown>>;
+    const topicsAfter = next.topics && typeof next.topics === "object" && isKnown(next.topics) ? (next.topics as Record<string, Record<string, unknown>>) : {};
+    for (const [topicKey, topic] of Object.entries(topicsAfter)) {
+      const old = topicsBefore[topicKey];
+      if (!old || !topic || typeof topic !== "object" || topic.allowReplace === true || next.allowReplace === true) continue;
+      for (const field of changedOf(TOPIC_REPLACE_ON_CHANGE.filter((f) => f !== "groupId"), old, topic)) {
+        failures.push({
+          property: `groups.${key}.topics.${topicKey}.${field}`,
+          reason: `changing ${field} (${show(old[field])} => ${show(topic[field])}) replaces topic ${topicKey}: modify_topic cannot change it, so the topic would be destroyed with its message history and imported again. Declare allowReplace: true on groups.${key}.topics.${topicKey} to accept that`,
+        });
+      }
+    }
+  }
+  return failures;
+}
 
 const prefixed = (prefix: string, failures: CheckFailure[]) => failures.map((f) => ({ property: `${prefix}.${f.property}`, reason: f.reason }));
 
@@ -68,9 +119,8 @@ export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
       failures.push(...prefixed(at, memberCrossFieldRules({ groupCreateTime: group.createTime, members }, nowSeconds)));
     }
     const topics = group.topics && typeof group.topics === "object" && isKnown(group.topics) ? Object.entries(group.topics as Record<string, unknown>) : [];
-    if (topics.length > 0 && isKnown(group.type) && isKnown(group.supportTopic) && !(group.type === "Community" && group.supportTopic === true)) {
-      failures.push({ property: `${at}.topics`, reason: "topics need a Community with supportTopic: true" });
-    }
+    const groupProblem = topics.length > 0 ? topicGroupProblem(group.type, group.supportTopic) : undefined;
+    if (groupProblem) failures.push({ property: `${at}.topics`, reason: groupProblem });
     if (topics.length > LIMITS.topicsPerCommunity) {
       failures.push({ property: `${at}.topics`, reason: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds` });
     }

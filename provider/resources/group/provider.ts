@@ -6,13 +6,12 @@ import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { canonicalJson, diffByTable } from "../diff";
 import { checkWith, withoutProvider } from "../check";
 import type { ProviderContext } from "../../runtime-context";
-import { groupCrossFieldRules, ImportedGroupInputs, type ImportedGroupOutputs } from "./schema";
+import { LIMITS } from "../../limits";
+import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, type ImportedGroupOutputs } from "./schema";
 
 /** Every input property, in schema order. */
 const KEYS = Object.keys(ImportedGroupInputs.shape) as (keyof ImportedGroupInputs)[];
 
-/** Properties that cannot be changed on an existing group: a change replaces it. */
-export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "createTime", "supportTopic"] as const satisfies readonly (keyof ImportedGroupInputs)[];
 
 /** The import_group request for validated inputs. */
 export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequest {
@@ -30,6 +29,14 @@ export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequ
     request.AppDefinedData = Object.entries(inputs.appDefinedData).map(([Key, Value]) => ({ Key, Value }));
   }
   return request;
+}
+
+/**
+ * What the service fills in for a property import_group is not given: not drift on refresh, and what a property
+ * returns to when its declaration is removed (otherwise the old value would stay and every refresh bring it back).
+ */
+export function serviceDefaults(community: boolean): Pick<ImportedGroupInputs, "maxMemberCount" | "applyJoinOption" | "supportTopic"> {
+  return community ? { maxMemberCount: LIMITS.communityDefaultMemberCount, supportTopic: false } : { maxMemberCount: LIMITS.defaultMemberCount, applyJoinOption: "NeedPermission" };
 }
 
 /**
@@ -53,12 +60,7 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
       ? Object.fromEntries(live.AppDefinedData.map(({ Key, Value }) => [Key, Value]))
       : undefined,
   };
-  // What the service fills in when a property is not given; such values are not drift.
-  const defaults: Partial<Record<keyof ImportedGroupInputs, unknown>> = {
-    maxMemberCount: community ? 100_000 : 2000,
-    applyJoinOption: community ? undefined : "NeedPermission",
-    supportTopic: community ? false : undefined,
-  };
+  const defaults: Partial<Record<keyof ImportedGroupInputs, unknown>> = serviceDefaults(community);
   const result: Record<string, unknown> = {};
   for (const key of KEYS) {
     if (key === "groupId") {
@@ -133,8 +135,10 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       set("Introduction", olds.introduction, inputs.introduction, "");
       set("Notification", olds.notification, inputs.notification, "");
       set("FaceUrl", olds.faceUrl, inputs.faceUrl, "");
-      if (inputs.maxMemberCount !== undefined) set("MaxMemberNum", olds.maxMemberCount, inputs.maxMemberCount, undefined);
-      if (inputs.applyJoinOption !== undefined) set("ApplyJoinOption", olds.applyJoinOption, inputs.applyJoinOption, undefined);
+      // A removed declaration returns the group to the service's default, which refresh does not report as drift.
+      const defaults = serviceDefaults(inputs.type === "Community");
+      set("MaxMemberNum", olds.maxMemberCount, inputs.maxMemberCount, defaults.maxMemberCount);
+      if (inputs.type !== "Community") set("ApplyJoinOption", olds.applyJoinOption, inputs.applyJoinOption, defaults.applyJoinOption);
       const oldData = olds.appDefinedData ?? {};
       const newData = inputs.appDefinedData ?? {};
       const dataChanges = [
@@ -155,7 +159,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async delete(id) {
-      if (context.config().deletionPolicy === "retain") return;
+      if (!context.mayDelete(`group ${id} (destroy_group)`)) return;
       await destroyGroup(context.client(), id);
     },
   };

@@ -22,11 +22,17 @@ export class ImportedGroup extends ChatDynamicResource {
   declare readonly name: pulumi.Output<string>;
   /** The declared creation time, if any (members' join times must come after it). */
   declare readonly createTime: pulumi.Output<number | undefined>;
+  /**
+   * The arguments as declared. Members and topics read the owner, creation time, type and topic support from here:
+   * an output the group does not declare would be unknown in every preview, and would show as a change.
+   */
+  readonly declared: ImportedGroupArgs;
 
   constructor(name: string, args: ImportedGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const groupId = args.groupId ?? pulumi.output(args.type).apply((type) => stableGroupId(name, type === "Community", project, stack));
     super("ImportedGroup", name, { createTime: undefined, ...args, groupId }, opts);
+    this.declared = args;
   }
 }

@@ -50,6 +50,9 @@ export const ImportedGroupInputs = z.strictObject({
     .optional()
     .describe("Group custom fields (key to value; values may hold binary data); must be enabled in the console."),
 });
+/** Properties that cannot be changed on an existing group: a change replaces it. */
+export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "createTime", "supportTopic"] as const satisfies readonly (keyof z.infer<typeof ImportedGroupInputs>)[];
+
 /** Validated inputs of {@link ImportedGroup}. */
 export type ImportedGroupInputs = z.infer<typeof ImportedGroupInputs>;
 

@@ -30,10 +30,20 @@ export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, 
     if (member.role === "Admin" || member.role === "Member") {
       if (declared.role !== undefined || member.role === "Admin") spec.role = member.role;
     }
-    if (declared.joinTime !== undefined && member.joinTime !== undefined) spec.joinTime = member.joinTime;
+    // The service keeps the owner's join time at the group's creation: a declared one is not drift.
+    if (declared.joinTime !== undefined && member.joinTime !== undefined && member.role !== "Owner") spec.joinTime = member.joinTime;
     members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
   }
   return members;
+}
+
+/**
+ * Sets a previous owner's declared role again after change_group_owner, which demotes them to Member: without this
+ * a declared Admin stays Member until a refresh and a second `up`.
+ */
+export async function restoreDeclaredRole(client: ChatClient, groupId: string, previousOwner: string | undefined, declared: MemberSpec | undefined): Promise<void> {
+  if (previousOwner === undefined || declared?.role !== "Admin") return;
+  await invoke(client, "modify_group_member_info", { GroupId: groupId, Member_Account: previousOwner, Role: "Admin" });
 }
 
 /** The ImportedGroupMembers lifecycle: import_group_member in batches, then role/unread/removal updates. */
@@ -74,7 +84,7 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
     async diff(_id, olds: ImportedGroupMembersOutputs, news: ImportedGroupMembersInputs) {
       const replaces = olds.groupId !== news.groupId ? ["groupId"] : [];
       const changes = replaces.length > 0 || canonicalJson(olds.members) !== canonicalJson(news.members) ||
-        olds.groupCreateTime !== news.groupCreateTime;
+        olds.groupCreateTime !== news.groupCreateTime || olds.groupOwner !== news.groupOwner;
       return { changes, replaces, deleteBeforeReplace: false };
     },
 
@@ -92,7 +102,12 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
       const group = await getGroup(client, id);
       if (!group) return { id: "", props: {} };
       const members = await liveDeclaredMembers(client, group, props.members ?? {});
-      const inputs = { groupId: id, ...(props.groupCreateTime !== undefined ? { groupCreateTime: props.groupCreateTime } : {}), members };
+      const inputs = {
+        groupId: id,
+        ...(props.groupCreateTime !== undefined ? { groupCreateTime: props.groupCreateTime } : {}),
+        ...(props.groupOwner !== undefined ? { groupOwner: props.groupOwner } : {}),
+        members,
+      };
       return { id, props: { ...props, ...inputs, memberCount: Object.keys(members).length }, inputs };
     },
 
@@ -107,9 +122,11 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
       const added = [...Object.keys(next).filter((a) => !(a in previous)), ...rejoined];
       const stay = Object.keys(next).filter((a) => a in previous && !rejoined.includes(a));
 
-      const retain = context.config().deletionPolicy === "retain";
       const owner = removed.length + rejoined.length > 0 ? (await getGroup(client, id))?.Owner_Account : undefined;
-      const toDelete = [...(retain ? [] : removed), ...rejoined].filter((a) => a !== owner);
+      const removable = removed.filter((a) => a !== owner);
+      const removing = removable.length > 0 && context.mayDelete(`${removable.length} members removed from the program from group ${id}`);
+      // A rejoined member is imported again at once with the declared join time: nothing is lost.
+      const toDelete = [...(removing ? removable : []), ...rejoined].filter((a) => a !== owner);
       if (toDelete.length > 0) await deleteMembers(client, id, toDelete);
 
       const kept = Object.fromEntries(stay.map((a) => [a, next[a]!]));
@@ -125,11 +142,12 @@ export function membersProvider(context: ProviderContext): Required<Omit<pulumi.
           await invoke(client, "set_unread_msg_num", { GroupId: id, Member_Account: account, UnreadMsgNum: after.unreadMsgNum });
         }
       });
+      if (olds.groupOwner !== inputs.groupOwner) await restoreDeclaredRole(client, id, olds.groupOwner, next[olds.groupOwner ?? ""]);
       return { outs: { ...inputs, memberCount: Object.keys(next).length, importResults } satisfies ImportedGroupMembersOutputs };
     },
 
     async delete(id, props: ImportedGroupMembersOutputs) {
-      if (context.config().deletionPolicy === "retain") return;
+      if (!context.mayDelete(`members of group ${id} (delete_group_member)`)) return;
       const client = context.client();
       const group = await getGroup(client, id);
       if (!group) return; // the group is gone, and its members with it

@@ -6,9 +6,9 @@ import type { ImportedGroupMembersInputs } from "./schema";
 
 /**
  * Arguments of {@link ImportedGroupMembers}, derived from the zod schema. Pass `group` (the ImportedGroup) to set
- * `groupId` and `groupCreateTime` from it, or `groupId` directly.
+ * `groupId`, `groupCreateTime` and `groupOwner` from it, or `groupId` directly.
  */
-export type ImportedGroupMembersArgs = Omit<InputsOf<ImportedGroupMembersInputs>, "groupId"> &
+export type ImportedGroupMembersArgs = Omit<InputsOf<ImportedGroupMembersInputs>, "groupId" | "groupOwner"> &
   ({ group: ImportedGroup; groupId?: never } | { groupId: pulumi.Input<string>; group?: never });
 
 /**
@@ -26,7 +26,7 @@ export class ImportedGroupMembers extends ChatDynamicResource {
   constructor(name: string, args: ImportedGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     const { group, ...rest } = args;
     // Taking groupId from the group's output is what orders members after their group.
-    const props = group ? { ...rest, groupId: group.groupId, groupCreateTime: rest.groupCreateTime ?? group.createTime } : rest;
+    const props = group ? { ...rest, groupId: group.groupId, groupCreateTime: rest.groupCreateTime ?? group.declared.createTime, groupOwner: group.declared.ownerAccount } : rest;
     super("ImportedGroupMembers", name, { memberCount: undefined, importResults: undefined, ...props }, opts);
   }
 }

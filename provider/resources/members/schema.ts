@@ -19,6 +19,9 @@ export const ImportedGroupMembersInputs = z.strictObject({
     .min(0)
     .optional()
     .describe("The group's createTime, so join times are checked at preview; set for you when you pass `group`."),
+  groupOwner: UserId.optional().describe(
+    "The group's owner; set for you when you pass `group`. After an owner change the service demotes the previous owner to Member: their declared role is then set again.",
+  ),
   members: z.record(UserId, MemberSpec).describe("UserID to member; each must be an imported account."),
 });
 /** Validated inputs of {@link ImportedGroupMembers}. */

@@ -6,12 +6,11 @@ import { destroyTopic, getTopic } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson, diffByTable } from "../diff";
-import { ImportedTopicInputs, topicCrossFieldRules, type ImportedTopicOutputs } from "./schema";
+import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCrossFieldRules, type ImportedTopicOutputs } from "./schema";
 
-const KEYS = Object.keys(ImportedTopicInputs.shape) as (keyof ImportedTopicInputs)[];
+/** The topic's own properties; `groupType` and `groupSupportTopic` only serve the check at preview. */
+const KEYS = (Object.keys(ImportedTopicInputs.shape) as (keyof ImportedTopicInputs)[]).filter((key) => key !== "groupType" && key !== "groupSupportTopic");
 
-/** Properties modify_topic cannot change: a change replaces the topic. */
-export const TOPIC_REPLACE_ON_CHANGE = ["groupId", "topicId", "fromAccount", "createTime"] as const satisfies readonly (keyof ImportedTopicInputs)[];
 
 /** Text fields that modify_topic updates, with their API names. */
 const MODIFIABLE = { topicName: "TopicName", customString: "CustomString", faceUrl: "FaceUrl", notification: "Notification", introduction: "Introduction" } as const;
@@ -76,7 +75,8 @@ export function topicProvider(context: ProviderContext): Required<Omit<pulumi.dy
       const live = await getTopic(context.client(), props.groupId, id, admin());
       if (!live) return { id: "", props: {} };
       const declared = ImportedTopicInputs.parse(pickDefined(KEYS, props));
-      const inputs = liveTopicInputs(declared, live);
+      // The group facts serve the check only: kept as recorded, so they are never drift.
+      const inputs = { ...liveTopicInputs(declared, live), ...pickDefined(["groupType", "groupSupportTopic"], props) };
       return { id, props: { ...inputs, topicId: id }, inputs };
     },
 
@@ -91,7 +91,7 @@ export function topicProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async delete(id, props: ImportedTopicOutputs) {
-      if (context.config().deletionPolicy === "retain") return;
+      if (!context.mayDelete(`topic ${id} (destroy_topic)`)) return;
       await destroyTopic(context.client(), props.groupId, id);
     },
   };

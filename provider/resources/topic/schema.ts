@@ -17,13 +17,29 @@ export const ImportedTopicInputs = z.strictObject({
   notification: boundedText(LIMITS.groupNotification).optional().describe("Notice, at most 300 bytes."),
   introduction: boundedText(LIMITS.groupIntroduction).optional().describe("Introduction, at most 240 bytes."),
   createTime: z.int().min(0).optional().describe("Creation time in Unix seconds; not in the future."),
+  groupType: z.string().optional().describe("The group's type; set for you when you pass `group`, so a topic in a group that is not a Community fails at preview."),
+  groupSupportTopic: z.boolean().optional().describe("Whether the group has topics enabled; set for you when you pass `group`."),
 });
+/** Properties modify_topic cannot change: a change replaces the topic. */
+export const TOPIC_REPLACE_ON_CHANGE = ["groupId", "topicId", "fromAccount", "createTime"] as const satisfies readonly (keyof z.infer<typeof ImportedTopicInputs>)[];
+
 /** Validated inputs of {@link ImportedTopic}. */
 export type ImportedTopicInputs = z.infer<typeof ImportedTopicInputs>;
 /** Outputs of {@link ImportedTopic}: the inputs plus the TopicId. */
 export type ImportedTopicOutputs = ImportedTopicInputs & { topicId: string };
 
-/** Rules that span fields: the topic ID's prefix is the group ID; no future creation time. */
+/**
+ * Why a group cannot hold topics (import_topic would answer 11000), or undefined when it can or is not known:
+ * topics need a Community imported with supportTopic: true.
+ */
+export function topicGroupProblem(groupType: unknown, supportTopic: unknown): string | undefined {
+  if (groupType === undefined || !isKnown(groupType)) return undefined;
+  if (groupType !== "Community") return `topics need a Community with supportTopic: true; this group is a ${String(groupType)} group`;
+  if (isKnown(supportTopic) && supportTopic !== true) return "topics need a Community with supportTopic: true; this community does not enable topics (supportTopic cannot change later: the community must be replaced)";
+  return undefined;
+}
+
+/** Rules that span fields: the topic ID's prefix is the group ID; no future creation time; the group holds topics. */
 export function topicCrossFieldRules(inputs: Record<string, unknown>, nowSeconds = Math.floor(Date.now() / 1000)): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const { groupId, topicId, createTime } = inputs;
@@ -34,5 +50,7 @@ export function topicCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
   if (typeof createTime === "number" && createTime > nowSeconds) {
     failures.push({ property: "createTime", reason: `must not be in the future (got ${createTime}, now ${nowSeconds})` });
   }
+  const groupProblem = topicGroupProblem(inputs.groupType, inputs.groupSupportTopic);
+  if (groupProblem) failures.push({ property: "groupId", reason: groupProblem });
   return failures;
 }

@@ -13,9 +13,10 @@ function load(text: string): unknown {
 
 describe("__provider", () => {
   for (const kind of KINDS) {
-    it(`${kind}: one short line that loads the installed runtime's provider, configure included`, () => {
-      const text = providerModuleText(kind);
-      expect(Buffer.byteLength(text)).to.be.below(100);
+    it(`${kind}: one short line that loads the installed runtime's provider for its stack, configure included`, () => {
+      const text = providerModuleText(kind, "production-eu");
+      expect(text).to.contain('forStack("production-eu")');
+      expect(Buffer.byteLength(text)).to.be.below(110);
       const provider = load(text);
       expect(provider).to.equal(runtime[kind]);
       expect(provider).to.have.all.keys("configure", "check", "diff", "create", "read", "update", "delete");

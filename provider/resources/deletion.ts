@@ -1,0 +1,113 @@
+import { load as parseYaml } from "js-yaml";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { CONFIG_ENV_VARS, CONFIG_NAMESPACE, isLoopbackUrl } from "../config";
+
+/**
+ * Whether live data may be deleted: the single home of that decision, for the program (what `pulumi up` records)
+ * and for the provider process (what a delete does). Our users migrate once, into production: a destroyed group
+ * loses its message history and a deleted account cannot be imported again for 3 months, so every reading that
+ * says "keep" wins over every reading that says "delete".
+ */
+export type DeletionPolicy = "delete" | "retain";
+
+/** The configuration keys the decision reads (stack config `tencent-chat:*`, or their environment variables). */
+export interface DeletionSettings {
+  deletionPolicy?: string | undefined;
+  region?: string | undefined;
+  endpoint?: string | undefined;
+}
+
+/**
+ * True for a production app: a region is configured (even when an endpoint redirects it, as in a rehearsal of the
+ * production settings), or the endpoint is not this machine. Only the emulator on loopback is not production.
+ */
+export function isProductionTarget(settings: DeletionSettings): boolean {
+  if (settings.region) return true;
+  if (!settings.endpoint || !URL.canParse(settings.endpoint)) return true;
+  return !isLoopbackUrl(new URL(settings.endpoint));
+}
+
+/**
+ * The policy of a stack: `tencent-chat:deletionPolicy` when set; otherwise `retain` for a production app and
+ * `delete` for the emulator (where rehearsals are torn down and run again).
+ */
+export function stackDeletionPolicy(settings: DeletionSettings): DeletionPolicy {
+  if (settings.deletionPolicy === "retain" || settings.deletionPolicy === "delete") return settings.deletionPolicy;
+  return isProductionTarget(settings) ? "retain" : "delete";
+}
+
+/** The settings as a key lookup (stack config) and the environment give them; config first, as the provider reads them. */
+export function deletionSettings(lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): DeletionSettings {
+  const read = (key: keyof typeof CONFIG_ENV_VARS) => lookup(`${CONFIG_NAMESPACE}:${key}`) || env[CONFIG_ENV_VARS[key]] || undefined;
+  return { deletionPolicy: read("deletionPolicy"), region: read("region"), endpoint: read("endpoint") };
+}
+
+/**
+ * `tencent-chat:deletionPolicy` as the stack's settings file says it now, or undefined when it says nothing or
+ * cannot be read. `pulumi destroy` does not run the program, so the provider is configured with the settings of
+ * the last `pulumi up`; a `pulumi config set tencent-chat:deletionPolicy retain` made since then is only in this
+ * file (Pulumi.<stack>.yaml in the project folder, or in its `stackConfigDir`).
+ */
+export function currentStackFilePolicy(stack: string, startDir = process.cwd()): string | undefined {
+  let dir = resolve(startDir);
+  while (!existsSync(join(dir, "Pulumi.yaml")) && dirname(dir) !== dir) dir = dirname(dir);
+  const projectFile = join(dir, "Pulumi.yaml");
+  if (!existsSync(projectFile)) return undefined;
+  try {
+    const project = (parseYaml(readFileSync(projectFile, "utf8")) ?? {}) as { stackConfigDir?: unknown };
+    const configDir = typeof project.stackConfigDir === "string" ? resolve(dir, project.stackConfigDir) : dir;
+    // An organisation-qualified name (org/project/stack) keeps only the stack's own name in the file name.
+    const file = join(configDir, `Pulumi.${stack.split("/").pop()}.yaml`);
+    if (!existsSync(file)) return undefined;
+    const settings = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const value = settings.config?.[`${CONFIG_NAMESPACE}:deletionPolicy`];
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined; // unreadable: the recorded settings decide alone
+  }
+}
+
+/** Every reading a provider process has of whether it may delete, for {@link mayDelete}. */
+export interface DeletionReadings {
+  /** The provider's configuration: the current one during `up`, the one recorded at the last `up` on `destroy`. */
+  settings: DeletionSettings;
+  /** The stack's name, when the resource's `__provider` recorded it (to read the stack's settings file). */
+  stack?: string | undefined;
+  /** A policy declared on the resource itself (ImportedAccounts), as recorded. */
+  declared?: DeletionPolicy | undefined;
+  /** Deletion must be declared on the resource (ImportedAccounts): the stack's policy alone is not enough. */
+  requireDeclared?: boolean;
+}
+
+/**
+ * The policy a program records for a resource (as Pulumi's `retainOnDelete`, which the plan shows as `[retain]`):
+ * `retain` when the resource declares it, when deletion must be declared on it and is not, or when the stack's
+ * policy is `retain`.
+ */
+export function resourceDeletionPolicy(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared = false): DeletionPolicy {
+  if (declared === "retain" || (requireDeclared && declared !== "delete")) return "retain";
+  return stackDeletionPolicy(settings);
+}
+
+/** Why a deletion was not done, or undefined when it may go ahead. */
+export function retainReason(readings: DeletionReadings): string | undefined {
+  if (readings.requireDeclared && readings.declared !== "delete") return "deletion is not declared on the resource (deletionPolicy: \"delete\")";
+  if (readings.declared === "retain") return "the resource declares deletionPolicy: \"retain\"";
+  if (stackDeletionPolicy(readings.settings) === "retain") {
+    return readings.settings.deletionPolicy === "retain" ? "tencent-chat:deletionPolicy is retain" : "a production app keeps data unless tencent-chat:deletionPolicy is delete";
+  }
+  const now = readings.stack ? currentStackFilePolicy(readings.stack) : undefined;
+  if (now === "retain") return "tencent-chat:deletionPolicy is now retain in the stack's settings";
+  return undefined;
+}
+
+/**
+ * True when `what` may be deleted now; otherwise says in the run's output that it was kept (forgotten by Pulumi,
+ * left in place on Tencent) and why.
+ */
+export function mayDelete(readings: DeletionReadings, what: string): boolean {
+  const reason = retainReason(readings);
+  if (reason !== undefined) console.log(`kept, not deleted: ${what} (${reason})`);
+  return reason === undefined;
+}
