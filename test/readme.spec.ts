@@ -63,12 +63,16 @@ describe("README: the quick start and the runbook, every command block as writte
   const groups: number[] = [];
   let cwd = clone;
   let interruptionEmulator: RunningEmulator | undefined;
-  // The user's terminal: a home of its own (so `pulumi login --local` writes there), the passphrase they would type
-  // at the prompt, the answer "yes" to `pulumi up`'s question, and the npm cache of this machine.
+  // The user's terminal: a home of its own, the passphrase they would type at the prompt, the answer "yes" to
+  // `pulumi up`'s question, and the npm cache of this machine. `pulumi login --local` means the login user's home
+  // (from the password database, not $HOME): PULUMI_BACKEND_URL, which overrides any login, keeps the test's
+  // stacks in its own folder instead.
   const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
   const env: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_")).map(([k, v]) => [k, v ?? ""]));
   Object.assign(env, {
     HOME: home,
+    PULUMI_HOME: join(home, ".pulumi"),
+    PULUMI_BACKEND_URL: `file://${join(scratch, "backend")}`,
     npm_config_cache: npmCache,
     PULUMI_CONFIG_PASSPHRASE: "readme-passphrase",
     PULUMI_SKIP_CONFIRMATIONS: "true",
@@ -102,6 +106,7 @@ describe("README: the quick start and the runbook, every command block as writte
 
   before(() => {
     mkdirSync(home, { recursive: true });
+    mkdirSync(join(scratch, "backend"), { recursive: true });
     copyWorkTree(clone);
   });
   after(async () => {

@@ -118,8 +118,8 @@ export interface LocalStackOptions {
   automaticLogs?: boolean;
 }
 
-/** Writes a project folder whose entry file runs a {@link ProgramModule}. */
-function writeModuleProject(workDir: string, projectName: string, program: ProgramModule): void {
+/** Writes a project folder whose entry file runs a {@link ProgramModule} with the arguments in program-args.json. */
+export function writeModuleProject(workDir: string, projectName: string, program: ProgramModule): void {
   writeFileSync(join(workDir, "Pulumi.yaml"), `name: ${projectName}\nruntime: nodejs\nmain: index.js\n`);
   writeFileSync(join(workDir, "package.json"), JSON.stringify({ name: projectName, private: true, main: "index.js" }, null, 2));
   writeFileSync(

@@ -84,7 +84,8 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
 
   it("a change that replaces one group deletes and re-imports that group with its members, and nothing else", async () => {
     const callsBefore = new Map([...emulator.counters].map(([command, c]) => [command, c.calls]));
-    groups.g6 = { ...groups.g6!, createTime: T0 - 3600 }; // createTime cannot be modified: the group is replaced
+    // createTime cannot be modified: the group is replaced, which the group must allow (else preview refuses it).
+    groups.g6 = { ...groups.g6!, createTime: T0 - 3600, allowReplace: true };
     const up = await local.stack.up();
     expect(changes(up.summary.resourceChanges)).to.deep.equal({ update: 1 });
     const now = up.outputs.groupIds!.value as Record<string, string>;

@@ -85,7 +85,7 @@ describe("secrets stay out of logs, errors and state (real pulumi CLI)", functio
     try {
       const error = (await local.stack.up({ debug: true }).catch((e: unknown) => e)) as Error;
       expect(error).to.be.instanceOf(Error);
-      expect(error.message).to.match(/multiaccount_import failed with ErrorCode 70009 \(UserSig verification failed/);
+      expect(error.message).to.match(/account_check failed with ErrorCode 70009 \(UserSig verification failed/);
       for (const key of [wrongKey, secretKey]) expect(findLeakedSecrets(error.message, key)).to.deep.equal([]);
     } finally {
       await local.dispose();

@@ -160,6 +160,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     } catch (error) {
       throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
     }
+    // allowReplace is a declaration, not a property of the group: recorded as declared, so it is no change.
+    if (next.allowReplace !== undefined) applied.allowReplace = next.allowReplace;
     return applied;
   }
 
@@ -261,7 +263,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       await mapConcurrent(Object.entries(declared), GROUPS_IN_FLIGHT, async ([key, group]) => {
         const info = infos.get(group.groupId);
         if (!info) return; // gone: refresh drops it, and the next `up` imports it again
-        const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId };
+        // allowReplace is a declaration, not something to read back: kept as recorded.
+        const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId, ...(group.allowReplace !== undefined ? { allowReplace: group.allowReplace } : {}) };
         if (group.members !== undefined) {
           entry.members = encodeMembers(await liveDeclaredMembers(client, info, decodeMembers(group.members)));
         }
@@ -269,7 +272,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
           entry.topics = {};
           for (const [topicKey, topic] of Object.entries(group.topics)) {
             const topicRead = await topics.read(topic.topicId, topicPart(group, topic));
-            if (topicRead.id) entry.topics[topicKey] = asBatchTopic(topicRead.props as Record<string, unknown>);
+            if (topicRead.id) entry.topics[topicKey] = { ...asBatchTopic(topicRead.props as Record<string, unknown>), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
           }
         }
         live[key] = entry;

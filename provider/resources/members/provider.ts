@@ -30,8 +30,11 @@ export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, 
     if (member.role === "Admin" || member.role === "Member") {
       if (declared.role !== undefined || member.role === "Admin") spec.role = member.role;
     }
-    // The service keeps the owner's join time at the group's creation: a declared one is not drift.
-    if (declared.joinTime !== undefined && member.joinTime !== undefined && member.role !== "Owner") spec.joinTime = member.joinTime;
+    // The service keeps an owner's join time at the group's creation, also after a change of owner. An imported
+    // member cannot have that time (a JoinTime must come after CreateTime), so it marks an owner, present or
+    // past, whose declared join time is not drift.
+    const ownerTime = member.role === "Owner" || member.joinTime === group.CreateTime;
+    if (declared.joinTime !== undefined && member.joinTime !== undefined && !ownerTime) spec.joinTime = member.joinTime;
     members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
   }
   return members;

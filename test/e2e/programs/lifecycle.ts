@@ -17,7 +17,7 @@ export interface Declared {
 
 /** All four resources: accounts, a group and a community, a member list, a topic. */
 export function lifecycleProgram(declared: Declared) {
-  const accounts = new ImportedAccounts("accounts", { accounts: declared.accounts });
+  const accounts = new ImportedAccounts("accounts", { accounts: declared.accounts, deletionPolicy: "delete" });
   const team = new ImportedGroup("team", declared.group, { dependsOn: [accounts] });
   const guild = new ImportedGroup("guild", { type: "Community", name: "Guild 公会", supportTopic: true, createTime: T0 }, { dependsOn: [accounts] });
   const members = new ImportedGroupMembers("team-members", { group: declared.membersIn === "team" ? team : guild, members: declared.members }, { dependsOn: [accounts] });
