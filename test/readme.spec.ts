@@ -63,6 +63,7 @@ describe("README: the quick start and the runbook, every command block as writte
   const groups: number[] = [];
   let cwd = clone;
   let interruptionEmulator: RunningEmulator | undefined;
+  let productionEmulator: RunningEmulator | undefined;
   // The user's terminal: a home of its own, the passphrase they would type at the prompt, the answer "yes" to
   // `pulumi up`'s question, and the npm cache of this machine. `pulumi login --local` means the login user's home
   // (from the password database, not $HOME): PULUMI_BACKEND_URL, which overrides any login, keeps the test's
@@ -81,13 +82,13 @@ describe("README: the quick start and the runbook, every command block as writte
   });
 
   /** Runs one block in bash from where the last one ended; resolves with its output, rejects on a failed command. */
-  function runBlock(block: ReadmeBlock): Promise<string> {
+  function runBlock(block: ReadmeBlock, extraEnv: Record<string, string> = {}): Promise<string> {
     const where = join(scratch, "cwd");
     const out = openSync(log, "a");
     writeFileSync(out, `\n### ${block.section} (in ${cwd})\n${block.script}\n---\n`);
     // Background processes keep running after their shell ends: their output goes to the log, not to a pipe that
     // would hold the shell's result open.
-    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", `${block.script}\npwd > ${JSON.stringify(where)}`], { cwd, env, stdio: ["ignore", out, out], detached: true });
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", `${block.script}\npwd > ${JSON.stringify(where)}`], { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", out, out], detached: true });
     groups.push(child.pid!);
     return new Promise((resolve, reject) => {
       child.on("exit", (code) => {
@@ -118,6 +119,7 @@ describe("README: the quick start and the runbook, every command block as writte
       }
     }
     await interruptionEmulator?.close();
+    await productionEmulator?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -127,6 +129,7 @@ describe("README: the quick start and the runbook, every command block as writte
       "### 1. Describe what you are bringing over",
       "### 2. Validate offline",
       "### 3. Rehearse on the emulator",
+      "### 4. Go live",
       "### 5. Re-running after a failure",
     ]);
   });
@@ -149,6 +152,29 @@ describe("README: the quick start and the runbook, every command block as writte
     const manifest = loadManifest(join(clone, "manifest.json")).manifest!;
     const groupIds = JSON.parse(pulumi(["stack", "output", "groupIds", "--json"])) as Record<string, string>;
     expect(differencesFromManifest(await emulatorState("http://127.0.0.1:8081"), manifest, groupIds)).to.deep.equal([]);
+  });
+
+  it("runbook 4: go live with protect and retain, destroy refused, a second wave on the same app (production rehearsed on the emulator)", async () => {
+    // Production's app, rehearsed: the region stays set (so the stack is production), the calls go to an emulator
+    // with that SDKAppID, and the key comes from the environment as the README says.
+    const key = `production-key-${Date.now()}`;
+    productionEmulator = await startEmulator({ sdkAppId: 1400123456, secretKey: key });
+    const output = await runBlock(readmeBlocks()[4]!, { TENCENT_CHAT_ENDPOINT: productionEmulator.url, TENCENT_CHAT_PRODUCTION_KEY: key });
+    expect(output).to.match(/refused: the stack is protected, nothing was deleted/);
+    expect(output, "the key is not echoed").to.not.contain(key);
+    const wave1 = JSON.parse(pulumi(["stack", "output", "groupIds", "--json", "--stack", "production"])) as Record<string, string>;
+    const wave2 = JSON.parse(pulumi(["stack", "output", "groupIds", "--json", "--stack", "production-wave2"])) as Record<string, string>;
+    const manifest = loadManifest(join(clone, "manifest.json")).manifest!;
+    const rehearsal = loadManifest(join(clone, "rehearsal.json")).manifest!;
+    const state = productionEmulator.store.state;
+    expect(Object.keys(state.groups).sort()).to.deep.equal([...Object.values(wave1), ...Object.values(wave2)].sort());
+    // Wave 1 is whole after the refused destroy: every group with every member of the manifest.
+    const firstWaveOnly = { ...state, groups: Object.fromEntries(Object.values(wave1).map((id) => [id, state.groups[id]!])), accounts: Object.fromEntries(Object.keys(manifest.accounts).map((a) => [a, state.accounts[a]!])) };
+    expect(differencesFromManifest(firstWaveOnly, manifest, wave1)).to.deep.equal([]);
+    expect(Object.keys(wave2)).to.have.length(rehearsal.groups.length);
+    const exported = JSON.parse(pulumi(["stack", "export", "--stack", "production"])) as { deployment: { resources: { type: string; protect?: boolean; retainOnDelete?: boolean }[] } };
+    const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
+    expect(ours.every((r) => r.protect === true && r.retainOnDelete === true), "every resource protected and retained").to.equal(true);
   });
 
   it("runbook 5: after `pulumi up` of rehearsal.json is killed mid-way, the block converges to exactly the manifest", async () => {
@@ -176,7 +202,7 @@ describe("README: the quick start and the runbook, every command block as writte
     expect(killed, "processes killed").to.be.at.least(3);
     expect(Object.keys(interruptionEmulator.store.state.groups).length, "groups imported before the kill").to.be.within(killAfter, manifest.groups.length - 1);
 
-    await runBlock(readmeBlocks()[4]!);
+    await runBlock(readmeBlocks()[5]!);
     const groupIds = JSON.parse(pulumi(["stack", "output", "groupIds", "--json"])) as Record<string, string>;
     expect(differencesFromManifest(interruptionEmulator.store.state, manifest, groupIds)).to.deep.equal([]);
     expect(pulumi(["preview", "--expect-no-changes"])).to.match(/unchanged/);
