@@ -135,7 +135,7 @@ if [ -z "$LANGHOST" ]; then
       fi
     fi
     if [ -z "$LANGHOST" ]; then
-      log "building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION (first time only; about 3 minutes)"
+      log "building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION (first time only; about a minute)"
       # Before v3.67 the version variable lived in sdk/go/common/version too.
       go_build_module "$fallback_dir/build" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
         "$fallback_dir/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \

@@ -72,7 +72,9 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
     if (declaredValue !== undefined) {
       // A declared map that the service reports as empty is an empty map, not a missing one.
       result[key] = value ?? (key === "appDefinedData" ? {} : undefined);
-    } else if (key !== "createTime" && value !== undefined && canonicalJson(value) !== canonicalJson(defaults[key])) {
+    } else if (key !== "createTime" && key !== "ownerAccount" && value !== undefined && canonicalJson(value) !== canonicalJson(defaults[key])) {
+      // An undeclared owner is not managed: there is no call that removes an owner, so a removed declaration
+      // leaves the owner in place, and that is no drift.
       result[key] = value;
     }
   }
