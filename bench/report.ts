@@ -31,14 +31,28 @@ const VARIANTS: { variant: string; title: string; note: string }[] = [
   { variant: "per-resource", title: "One resource per group, member list and topic, default engine settings", note: "The fine-grained form as a plain `pulumi up` runs it: the engine rewrites the whole state file after every step." },
 ];
 
-/** A variant's results (`migration-<variant>-<sizes>.json`): the run that covered the most sizes. */
-const load = (variant: string): Report | undefined => {
+/** Every run of a variant (`migration-<variant>-<sizes>.json`), the one that covered the most sizes first. */
+const runsOf = (variant: string): Report[] => {
   const dir = join(REPO_ROOT, "bench/results");
-  const runs = readdirSync(dir)
+  return readdirSync(dir)
     .filter((name) => new RegExp(`^migration-${variant}-[SML]+\\.json$`).test(name))
-    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Report);
-  return runs.sort((a, b) => b.results.length - a.results.length)[0];
+    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Report)
+    .sort((a, b) => b.results.length - a.results.length);
 };
+/** A variant's results: the run that covered the most sizes. */
+const load = (variant: string): Report | undefined => runsOf(variant)[0];
+
+/**
+ * The same-day comparison of the language-host path with the in-process program at M, when both were measured on
+ * the day of the `cli-batch-100` run (runs on different days differ by more than the two paths do).
+ */
+function pathComparison(): string {
+  const cli = load("cli-batch-100");
+  const inline = runsOf("batch-100").find((r) => r.date.slice(0, 10) === cli?.date.slice(0, 10));
+  const [c, i] = [cli?.results.find((r) => r.size === "M"), inline?.results.find((r) => r.size === "M")];
+  if (!c || !i) return "";
+  return `Measured the same day at M, the in-process program took ${i.upSeconds} s for \`up\` (${i.upOverFloor}x), ${i.noopPreviewSeconds} s for the no-op preview, ${i.refreshSeconds} s for refresh and ${i.destroySeconds} s for destroy; through the language host ${c.upSeconds} s (${c.upOverFloor}x), ${c.noopPreviewSeconds} s, ${c.refreshSeconds} s and ${c.destroySeconds} s: starting the language host and its Node process costs every command a few seconds.\n`;
+}
 const kb = (bytes: number | undefined) => (bytes === undefined ? "-" : (bytes / 1024).toFixed(1));
 
 function table(report: Report): string {
@@ -155,7 +169,7 @@ file backend. Date: ${first.date.slice(0, 10)}.
   (the inputs, once). Pulumi keeps every resource's inputs and its outputs, and a dynamic provider's \`diff\` only
   sees the outputs, so the outputs repeat the declared data: about twice the declared data is the least possible.
 
-${reports.map(({ title, note, report }) => `## ${title}\n\n${note}\n\n${table(report)}\n`).join("\n")}
+${reports.map(({ variant, title, note, report }) => `## ${title}\n\n${note} Measured ${report.date.slice(0, 10)}.\n\n${table(report)}\n${variant === "cli-batch-100" ? `\n${pathComparison()}` : ""}`).join("\n")}
 API calls of \`up\` at L (${reports[0]!.report.variant}): ${Object.entries(reports[0]!.report.results.at(-1)?.upCalls ?? {}).map(([c, v]) => `${c} ${v.calls}`).join(", ")}: one call per
 group, per member list of up to 300, per topic and per 100 accounts, in every form.
 
