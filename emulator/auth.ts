@@ -10,14 +10,21 @@ export interface EmulatedApp {
   admins: string[];
 }
 
+/** The query parameters every REST call carries. */
+const AUTH_PARAMETERS = ["sdkappid", "identifier", "usersig", "random", "contenttype"] as const;
+
 /**
  * Verifies the query string of a REST call the way the service does, in the order of Tencent's official verifier
  * (tls-sig-api-v2-golang VerifyUserSig), and throws the documented ErrorCode for the first problem.
  */
 export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowSeconds: number): string {
+  // A parameter given twice could be read one way here and another way by a proxy in front: refused.
+  for (const name of AUTH_PARAMETERS) {
+    if (query.getAll(name).length > 1) throw new EmulatorError(60002, `${name} appears more than once in the URL`);
+  }
   const sdkAppIdText = query.get("sdkappid");
   if (!sdkAppIdText) throw new EmulatorError(60012, "SDKAppID is missing from the URL");
-  if (!/^\d+$/.test(sdkAppIdText)) throw new EmulatorError(60006, "SDKAppID is invalid");
+  if (!/^[1-9]\d{0,15}$/.test(sdkAppIdText)) throw new EmulatorError(60006, "SDKAppID is invalid: digits without a leading zero");
   const sdkAppId = Number(sdkAppIdText);
   if (sdkAppId !== app.sdkAppId) throw new EmulatorError(70020, `SDKAppID ${sdkAppId} not found`);
 

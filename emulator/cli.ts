@@ -18,6 +18,11 @@ A local emulator of the Tencent Cloud Chat REST API for one app.
   --no-rate-limits    do not enforce the documented per-command rates (200/s; 100/s for account calls)
   --member-batch <n>  members accepted per import_group_member call (default 300; newest docs say 20)
   --loose             accept what the documents leave unclear (default: strict)
+  --admin-token <t>   the admin interface (/__emulator/...) answers only with "Authorization: Bearer <t>"
+                      (or TENCENT_CHAT_EMULATOR_ADMIN_TOKEN); for rehearsal machines others can reach
+  --no-admin          turn the admin interface off
+  --max-body-bytes <n>   largest API request body (default 1 MiB); refused before it is read
+  --max-state-bytes <n>  largest PUT /__emulator/state body (default 64 MiB)
   --help              show this help
 
 Prints the base URL on start; set it as the provider's endpoint.`;
@@ -36,6 +41,10 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string", default: "0" },
       "no-rate-limits": { type: "boolean", default: false },
       "member-batch": { type: "string", default: "300" },
+      "admin-token": { type: "string" },
+      "no-admin": { type: "boolean", default: false },
+      "max-body-bytes": { type: "string", default: String(EMULATOR_DEFAULTS.maxBodyBytes) },
+      "max-state-bytes": { type: "string", default: String(EMULATOR_DEFAULTS.maxStateBytes) },
       help: { type: "boolean", default: false },
     },
   });
@@ -51,6 +60,13 @@ async function main(): Promise<void> {
   const memberBatch = Number(values["member-batch"]);
   if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms must be a whole number of milliseconds, got ${values["latency-ms"]}`);
   if (!Number.isInteger(memberBatch) || memberBatch < 1) throw new Error(`--member-batch must be a positive integer, got ${values["member-batch"]}`);
+  const maxBodyBytes = Number(values["max-body-bytes"]);
+  const maxStateBytes = Number(values["max-state-bytes"]);
+  for (const [flag, value] of [["--max-body-bytes", maxBodyBytes], ["--max-state-bytes", maxStateBytes]] as const) {
+    if (!Number.isInteger(value) || value < 1024) throw new Error(`${flag} must be a whole number of bytes, at least 1024`);
+  }
+  const adminToken = values["admin-token"] ?? process.env.TENCENT_CHAT_EMULATOR_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken.length < 16) throw new Error("--admin-token must be at least 16 characters");
   const emulator = await startEmulator({
     ...(values.state ? { statePath: values.state } : {}),
     ...(values.seed ? { seed: readStateFile(values.seed) } : {}),
@@ -63,6 +79,9 @@ async function main(): Promise<void> {
     secretKey: values["secret-key"] ?? process.env.TENCENT_CHAT_SECRET_KEY ?? EMULATOR_DEFAULTS.secretKey,
     admins: values.admin ?? [...EMULATOR_DEFAULTS.admins],
     strict: !values.loose,
+    maxBodyBytes,
+    maxStateBytes,
+    admin: values["no-admin"] ? "off" : adminToken ? { token: adminToken } : "open",
   });
   console.log(emulator.url);
   const stop = () => void emulator.close().then(() => process.exit(0));

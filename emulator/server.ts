@@ -10,6 +10,8 @@ import { EmulatorState, EmulatorStore } from "./store";
 import { CommandRateLimits } from "./rate-limit";
 import { StateFileWriter } from "./persistence";
 import { FaultConfig, FaultInjector } from "./faults";
+import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
+import { timingSafeEqual } from "node:crypto";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
 export const ADMIN_PREFIX = "/__emulator";
@@ -38,8 +40,16 @@ export interface EmulatorOptions {
   rateLimits?: boolean | Partial<Record<string, number>>;
   /** Delay added to every API answer, to make round trips realistic. */
   latencyMs?: number;
-  /** Largest accepted request body in bytes. */
+  /** Largest accepted body of an API request in bytes; larger ones are refused before they are read. */
   maxBodyBytes?: number;
+  /** Largest accepted body of `PUT /__emulator/state` (a state import) in bytes. */
+  maxStateBytes?: number;
+  /**
+   * The admin interface (`/__emulator/...`): `"open"` (default, for a rehearsal on one's own machine), `"off"`
+   * (every admin route answers 404), or `{ token }`: only requests carrying `Authorization: Bearer <token>`, for
+   * shared rehearsal machines.
+   */
+  admin?: "open" | "off" | { token: string };
   /** Clock in Unix seconds, for tests. */
   now?: () => number;
   /** Batch limits where the documents disagree (e.g. `importMemberBatch: 20` for the newest page). */
@@ -69,7 +79,46 @@ export const EMULATOR_DEFAULTS = {
   secretKey: "emulator-secret-key-not-for-production",
   admins: ["administrator"],
   maxBodyBytes: 1024 * 1024,
+  maxStateBytes: 64 * 1024 * 1024,
 } as const;
+
+/** Largest accepted body of `POST /__emulator/faults`. */
+const MAX_FAULTS_BYTES = 64 * 1024;
+
+/** The API's paths: `/v4/<service>/<command>`, matched on the path exactly as sent. */
+const API_PATH = /^\/v4\/([a-z_]+)\/([a-z_]+)$/;
+
+/**
+ * The path and query of a request target exactly as sent: nothing decoded, nothing normalised, so that
+ * `/v4/../__emulator/reset` stays an (unknown) API path and never reaches the admin interface, and a target that
+ * is no URL at all (`//`, `http://[/`) is only an unknown path. Never throws.
+ */
+export function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const at = target.indexOf("?");
+  return { path: at < 0 ? target : target.slice(0, at), query: new URLSearchParams(at < 0 ? "" : target.slice(at + 1)) };
+}
+
+/** Where in a JSON value the first string that is not valid UTF-8 is (a lone surrogate), as a path and byte offset. */
+function firstInvalidText(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") {
+    const at = loneSurrogateByteOffset(value);
+    return at === undefined ? undefined : `${path || "(body)"}: not valid UTF-8 text (a lone surrogate at byte ${at})`;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      const keyProblem = firstInvalidText(key, `${path}${path ? "." : ""}(key)`);
+      if (keyProblem) return keyProblem;
+      const found = firstInvalidText(child, Array.isArray(value) ? `${path}[${key}]` : `${path}${path ? "." : ""}${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The JSON field whose string value holds byte `offset` of a body, when the text before it shows one. */
+function fieldAt(body: Buffer, offset: number): string | undefined {
+  return /"([^"\\]{1,64})"\s*:\s*"[^"]*$/.exec(body.subarray(Math.max(0, offset - 4096), offset).toString("latin1"))?.[1];
+}
 
 /** A running emulator. */
 export interface RunningEmulator {
@@ -89,20 +138,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** Reads the body up to a limit; resolves undefined when the limit is passed. */
+/**
+ * Reads the body up to a limit; resolves undefined as soon as it is passed (a declared Content-Length over the
+ * limit: before reading anything), without buffering the rest.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (!Number.isFinite(declared) || declared > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
+      if (size <= limit) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/**
+ * Sends an answer to a request whose body was not read (refused before it, or over the limit): the connection is
+ * closed after the answer, so nothing more of the body is taken in.
+ */
+function closeAfter(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) return;
+  res.setHeader("connection", "close");
+  res.on("finish", () => req.destroy());
 }
 
 /**
@@ -112,6 +178,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 async function readAdminJson<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, limit: number): Promise<z.output<S> | undefined> {
   const body = await readBody(req, limit);
   if (body === undefined) {
+    closeAfter(req, res);
     sendJson(res, 413, { error: [`body is over ${limit} bytes`] });
     return undefined;
   }
@@ -151,6 +218,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const strict = options.strict ?? true;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const maxBodyBytes = options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes;
+  const maxStateBytes = options.maxStateBytes ?? EMULATOR_DEFAULTS.maxStateBytes;
+  const adminAccess = options.admin ?? "open";
   const counters = new Map<string, CommandCounters>();
   const faults = new FaultInjector();
   const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
@@ -164,23 +233,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counters.set(command, counter);
   };
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const match = /^\/v4\/([a-z_]+)\/([a-z_]+)$/.exec(url.pathname);
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const match = API_PATH.exec(path);
     const command = match?.[2] ?? "";
     const answer = (body: Record<string, unknown>, status = 200) => {
       count(command || "(unknown)", body.ActionStatus !== "OK", body.ErrorCode === 60007);
+      closeAfter(req, res);
       sendJson(res, status, body);
     };
-    const body = await readBody(req, maxBodyBytes);
     try {
+      // Everything that needs no body is checked before any of it is read: a caller who is not the app's admin
+      // cannot make the emulator take in a byte of body.
       if (req.method !== "POST") throw new EmulatorError(60002, "only POST is supported");
       if (!match) throw new EmulatorError(60009, "requested resource error: check the URL");
-      const identifier = verifyRequestAuth(url.searchParams, app, now());
+      const identifier = verifyRequestAuth(query, app, now());
       if (!isCommandName(command) || serviceOf(command) !== match[1]) {
         throw new EmulatorError(10003, `invalid command word ${match[1]}/${command}`);
       }
       if (!isImplemented(command)) throw new EmulatorError(10003, `command ${command} is not implemented by the emulator`);
+      const body = await readBody(req, maxBodyBytes);
       if (body === undefined) return answer(failEnvelope(60002, `request body is over ${maxBodyBytes} bytes`), 413);
+      const badByte = invalidUtf8Offset(body);
+      if (badByte !== undefined) {
+        const field = fieldAt(body, badByte);
+        throw new EmulatorError(60003, `request body is not valid UTF-8: byte 0x${body[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${field ? ` (in the value of ${field})` : ""}`);
+      }
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       if (!rateLimits.take(command)) throw new EmulatorError(60007, `${command}: REST API call frequency limit exceeded`);
       let json: unknown;
@@ -189,6 +266,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       } catch {
         throw new EmulatorError(60003, "JSON parse error in the request body");
       }
+      const invalidText = firstInvalidText(json);
+      if (invalidText) throw new EmulatorError(10004, invalidText);
       let dropAfterApply = false;
       for (const action of faults.decide(command)) {
         if (action.type === "latency") await new Promise((resolve) => setTimeout(resolve, action.ms));
@@ -212,8 +291,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const route = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
+  /** True when the admin interface may answer this request (see {@link EmulatorOptions.admin}). */
+  function adminAllowed(req: IncomingMessage): boolean {
+    if (adminAccess === "open") return true;
+    if (adminAccess === "off") return false;
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "");
+    const expected = Buffer.from(adminAccess.token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (!adminAllowed(req)) {
+      closeAfter(req, res);
+      return sendJson(res, adminAccess === "off" ? 404 : 401, { error: adminAccess === "off" ? "the admin interface is turned off" : "the admin interface needs Authorization: Bearer <token>" });
+    }
+    const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
     switch (route) {
       case "GET /state":
         return sendJson(res, 200, store.snapshot());
@@ -223,7 +315,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         writer?.changed();
         return sendJson(res, 200, { ok: true });
       case "PUT /state": {
-        const state = await readAdminJson(req, res, EmulatorState, 256 * 1024 * 1024);
+        const state = await readAdminJson(req, res, EmulatorState, maxStateBytes);
         if (!state) return;
         store.state = state;
         writer?.changed();
@@ -232,29 +324,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case "GET /stats":
         return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
       case "POST /faults": {
-        const config = await readAdminJson(req, res, FaultConfig, maxBodyBytes);
+        const config = await readAdminJson(req, res, FaultConfig, MAX_FAULTS_BYTES);
         if (!config) return;
         faults.configure(config);
         return sendJson(res, 200, { ok: true, rules: config.rules.length });
       }
       default:
+        closeAfter(req, res);
         return sendJson(res, 404, { error: `unknown admin route ${route}` });
     }
   }
 
+  /** The last resort for a request that failed outside the handlers' own answers: answer 500, or drop the socket. */
+  const failed = (res: ServerResponse, error: unknown) => {
+    console.error("tencent-chat-emulator: request failed", error);
+    if (!res.headersSent) sendJson(res, 500, failEnvelope(10002, "internal server error"));
+    else res.destroy();
+  };
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://emulator");
-    const handler = url.pathname.startsWith(`${ADMIN_PREFIX}/`) ? handleAdmin : handleApi;
-    handler(req, res, url).catch((error: unknown) => {
-      console.error("tencent-chat-emulator: request failed", error);
-      if (!res.headersSent) sendJson(res, 500, failEnvelope(10002, "internal server error"));
-    });
+    try {
+      // The admin interface is reachable only by its own prefix, as sent (see splitTarget).
+      const { path, query } = splitTarget(req.url ?? "");
+      const work = path.startsWith(`${ADMIN_PREFIX}/`) ? handleAdmin(req, res, path) : handleApi(req, res, path, query);
+      work.catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
   });
   server.keepAliveTimeout = 30_000;
+  // A request Node cannot even parse (a bad request line or header) gets a plain 400; the process goes on.
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+    // A deep accept queue, so a burst of new connections waits instead of being reset (Node's default is 511).
+    server.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1", backlog: 4096 }, resolve);
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -48,6 +48,51 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
+/**
+ * The byte offset (in UTF-8) of the first lone surrogate of a string, or undefined when the string is well formed.
+ * JavaScript strings can hold such half characters (from "\\ud800" in JSON, or a bad slice); UTF-8 cannot.
+ */
+export function loneSurrogateByteOffset(text: string): number | undefined {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return bytes;
+      bytes += 4;
+      i++;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) return bytes;
+    else bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
+  }
+  return undefined;
+}
+
+/**
+ * The offset of the first byte that does not start a valid UTF-8 sequence (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF, no truncated sequence), or undefined when all of `bytes` is valid UTF-8.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const trailing = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (trailing === 0) return i;
+    let codePoint = lead & (0x3f >> trailing);
+    for (let k = 1; k <= trailing; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    const smallest = [0, 0x80, 0x800, 0x10000][trailing]!;
+    if (codePoint < smallest || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return i;
+    i += trailing + 1;
+  }
+  return undefined;
+}
+
 /** True when every character is printable ASCII (0x20-0x7e), the rule for custom group and topic IDs. */
 export function isPrintableAscii(text: string): boolean {
   return /^[\x20-\x7e]*$/.test(text);
@@ -86,6 +131,9 @@ export function customGroupIdProblem(groupId: string, groupType: string | undefi
 
 /** Checks a text value against a byte limit and returns the problem, or undefined. */
 export function byteLimitProblem(text: string, limit: number): string | undefined {
+  // Validity first: Node would encode a lone surrogate as U+FFFD (3 bytes) and the count would be of other text.
+  const invalidAt = loneSurrogateByteOffset(text);
+  if (invalidAt !== undefined) return `must be valid UTF-8 text: a lone surrogate at byte ${invalidAt} cannot be encoded`;
   const bytes = utf8Bytes(text);
   return bytes > limit
     ? `must be at most ${limit} bytes of UTF-8 (got ${bytes}; a CJK character takes 3 bytes)`

@@ -9,10 +9,10 @@ export interface RawCallOptions {
   secretKey?: string;
   sigTime?: number;
   expireSeconds?: number;
-  /** Replace the query string entirely. */
-  query?: Record<string, string>;
-  /** Send this text as the body instead of JSON. */
-  rawBody?: string;
+  /** Replace the query string entirely (a list of pairs may repeat a name). */
+  query?: Record<string, string> | [string, string][];
+  /** Send this text, or these bytes, as the body instead of JSON. */
+  rawBody?: string | Uint8Array;
   path?: string;
   method?: string;
 }

@@ -12,6 +12,8 @@ describe("ImportedGroup check", () => {
     ["missing type", { name: "x" }, "type", /one of Private, Public, ChatRoom, Community/],
     ["AVChatRoom", { type: "AVChatRoom", name: "x" }, "type", /10007/],
     ["name of 11 CJK characters (33 bytes)", { type: "Public", name: "群".repeat(11) }, "name", /at most 30 bytes.*got 33/],
+    ["name with a lone surrogate", { type: "Public", name: "群\ud800" }, "name", /valid UTF-8 text: a lone surrogate at byte 3/],
+    ["introduction with a lone surrogate", { type: "Public", name: "x", introduction: "\udc00" }, "introduction", /lone surrogate at byte 0/],
     ["empty name", { type: "Public", name: "" }, "name", /empty/],
     ["introduction over 240 bytes", { type: "Public", name: "x", introduction: "é".repeat(121) }, "introduction", /240 bytes/],
     ["custom ID with @TGS#", { type: "Public", name: "x", groupId: "@TGS#x" }, "groupId", /must not start with "@TGS#"/],
