@@ -131,6 +131,7 @@ export function writeModuleProject(workDir: string, projectName: string, program
       "",
     ].join("\n"),
   );
+  writeFileSync(join(workDir, "program-args.json"), JSON.stringify(program.args?.() ?? []));
   // The program and the provider process resolve @pulumi/pulumi and this package from the project folder.
   symlinkSync(join(REPO_ROOT, "node_modules"), join(workDir, "node_modules"), "dir");
 }

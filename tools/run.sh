@@ -21,6 +21,9 @@ npx tsc -p tsconfig.json
 
 case "$task" in
   demo) exec node dist/tools/demo.js "$@" ;;
-  test) exec npx mocha "$@" ;;
+  test)
+    # The team-backend specs need a PostgreSQL server (Debian's package, installed and started when missing).
+    if postgres_env="$(bash tools/postgres.sh)"; then eval "$postgres_env"; else echo "[run] PostgreSQL could not be set up: the team-backend specs will fail" >&2; fi
+    exec npx mocha "$@" ;;
   *) echo "usage: tools/run.sh demo|test [args]" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generateManifest } from "./generate";
+import { pulumiRunner, recoverStack, selectedStack } from "./recover";
 import { convertSlackExport } from "./slack";
 import { validateManifest } from "./validate";
 
@@ -16,7 +17,12 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       reports what does not map, and why.
 
   generate --groups <n> --members <n> [--community-share 0.1] [--topics 5] [--prefix gen] [-o manifest.json]
-      Writes a synthetic migration (for rehearsals and benchmarks).`;
+      Writes a synthetic migration (for rehearsals and benchmarks).
+
+  recover [--stack <name>] [--no-up]
+      After a hard stop of \`pulumi up\` (a killed process, a power cut), in the project's folder: moves aside what
+      the stop left broken in a local backend (an empty .attrs file beside the checkpoint, unfinished .tmp writes),
+      then runs pulumi cancel, pulumi refresh --clear-pending-creates and pulumi up. Says what it changed.`;
 
 function write(path: string | undefined, value: unknown): void {
   const text = `${JSON.stringify(value, null, 2)}\n`;
@@ -80,17 +86,31 @@ function generate(args: string[]): number {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number> = { validate, "from-slack": fromSlack, generate };
+async function recover(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { stack: { type: "string" }, "no-up": { type: "boolean", default: false } } });
+  const run = pulumiRunner(process.cwd());
+  const stack = values.stack ?? (await selectedStack(run, process.cwd()));
+  const report = await recoverStack({ cwd: process.cwd(), stack, run, up: !values["no-up"], log: (line) => console.log(line) });
+  console.log(`recovered: ${report.repaired.length} file(s) moved aside, ${report.leftAlone.length} left alone, ${report.commands.length} pulumi command(s) run`);
+  return 0;
+}
 
-try {
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, generate, recover };
+
+async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     console.log(HELP);
-    process.exit(command && command !== "--help" ? 2 : 0);
+    return command && command !== "--help" ? 2 : 0;
   }
-  process.exit(run(rest));
-} catch (error) {
-  console.error(`tencent-chat-migrate: ${(error as Error).message}`);
-  process.exit(2);
+  return run(rest);
 }
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`tencent-chat-migrate: ${(error as Error).message}`);
+    process.exit(2);
+  },
+);

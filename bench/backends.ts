@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator } from "../emulator/server";
+import { generateManifest } from "../provider/migration/generate";
+import { repoProgram, REPO_ROOT, writeModuleProject } from "../tools/local-stack";
+import { PulumiProject } from "../tools/pulumi-project";
+
+/**
+ * State backends compared on one migration through plain `pulumi up` (one resource per object, so the engine
+ * writes a checkpoint after every step): the local file backend and PostgreSQL (TENCENT_CHAT_TEST_POSTGRES_URL, set
+ * by tools/postgres.sh). Prints and writes bench/results/backends.json.
+ */
+async function main(): Promise<void> {
+  const postgresUrl = process.env.TENCENT_CHAT_TEST_POSTGRES_URL;
+  if (!postgresUrl) throw new Error("run eval \"$(tools/postgres.sh)\" first");
+  const groups = Number(process.argv[2] ?? 100);
+  const manifest = generateManifest({ groups, membersPerGroup: 20, prefix: "backend" });
+  const results: Record<string, { upSeconds: number; noopPreviewSeconds: number; destroySeconds: number }> = {};
+  for (const backend of ["file", "postgres"] as const) {
+    const emulator = await startEmulator();
+    const dir = mkdtempSync(join(tmpdir(), "tencent-chat-backend-"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+    writeModuleProject(dir, "backend-bench", repoProgram("migration/program.js", "migrationProgram", () => [join(dir, "manifest.json")]));
+    const env: Record<string, string> = backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=bench_${Date.now()}` } : {};
+    const cli = new PulumiProject(dir, "dev", env);
+    const timed = async (args: string[]) => {
+      const started = performance.now();
+      await cli.run(args);
+      return +((performance.now() - started) / 1000).toFixed(1);
+    };
+    try {
+      await cli.initAgainst({ url: emulator.url, ...emulator.app });
+      results[backend] = { upSeconds: await timed(["up", "--yes", "--skip-preview"]), noopPreviewSeconds: await timed(["preview"]), destroySeconds: await timed(["destroy", "--yes", "--skip-preview"]) };
+    } finally {
+      await cli.dispose();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const report = { date: new Date().toISOString(), groups, membersPerGroup: 20, resources: "one per group, member list and topic", results };
+  writeFileSync(join(REPO_ROOT, "bench/results/backends.json"), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

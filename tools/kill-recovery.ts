@@ -1,0 +1,103 @@
+import { execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator } from "../emulator/server";
+import type { Manifest } from "../provider/migration/manifest";
+import { repoProgram, REPO_ROOT, writeModuleProject } from "./local-stack";
+import { killProcessTree } from "./processes";
+import { changeCounts, PulumiProject } from "./pulumi-project";
+import { differencesFromManifest } from "./verify";
+
+/** Where and how a `pulumi up` is stopped: the form of the program, the state backend, and after how many API calls. */
+export interface KillMoment {
+  form: "per-object" | "batch";
+  backend: "file" | "postgres";
+  /** The run is killed once the emulator has answered this many calls (of any command). */
+  killAfterCalls: number;
+}
+
+/** What happened at one kill moment and after the recovery. */
+export interface KillOutcome extends KillMoment {
+  /** Calls the emulator had answered when the processes were gone. */
+  callsAtKill: number;
+  processesKilled: number;
+  /** What `tencent-chat-migrate recover` moved aside, and the commands it ran. */
+  recoveryLines: string[];
+  /** Differences between the emulator and the manifest after the recovery (none when converged). */
+  differences: string[];
+  /** Changes a `pulumi preview` showed after the recovery (none when settled). */
+  previewChanges: Record<string, number>;
+  /** Wall time of the recovery command (repair, cancel, refresh, up). */
+  recoverySeconds: number;
+}
+
+/** A small PRNG (mulberry32), so the kill moments of a seed are the same on every run. */
+export function seededMoments(seed: number, count: number, maxCalls: number): number[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: count }, () => 1 + Math.floor(next() * (maxCalls - 1)));
+}
+
+/**
+ * Applies `manifest` with the root program's declaration through plain `pulumi up` in a project folder, kills the
+ * whole run (CLI, language host, program, provider: SIGKILL) at `moment`, recovers with `tencent-chat-migrate
+ * recover` exactly as a user would, and compares everything the emulator holds with the manifest.
+ */
+export async function killAndRecover(manifest: Manifest, moment: KillMoment, postgresUrl?: string): Promise<KillOutcome> {
+  const emulator = await startEmulator({ latencyMs: 5 });
+  const dir = mkdtempSync(join(tmpdir(), "tencent-chat-kill-"));
+  const manifestPath = join(dir, "manifest.json");
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  writeModuleProject(dir, "kill-recovery", repoProgram("migration/program.js", "migrationProgram"));
+  writeFileSync(join(dir, "program-args.json"), JSON.stringify([manifestPath, { groupsPerBatch: moment.form === "batch" ? 10 : 0 }]));
+  if (moment.backend === "postgres" && !postgresUrl) throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
+  // A table of its own per run keeps runs apart in one database.
+  const backend: Record<string, string> = moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
+  const cli = new PulumiProject(dir, "dev", backend);
+  const totalCalls = () => [...emulator.counters.values()].reduce((n, c) => n + c.calls, 0);
+  try {
+    await cli.initAgainst({ url: emulator.url, ...emulator.app });
+    const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "dev", "--non-interactive"], { cwd: dir, env: { ...process.env, ...cli.env }, stdio: "ignore" });
+    let processesKilled = 0;
+    await new Promise<void>((resolve) => {
+      const watcher = setInterval(() => {
+        if (processesKilled === 0 && totalCalls() >= moment.killAfterCalls) processesKilled = killProcessTree(up.pid!);
+      }, 5);
+      up.on("exit", () => {
+        clearInterval(watcher);
+        resolve();
+      });
+    });
+    const callsAtKill = totalCalls();
+    const recoveryStarted = performance.now();
+    // Not spawnSync: the emulator answers from this process's event loop.
+    const recovery = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(REPO_ROOT, "dist/provider/migration/cli.js"), "recover", "--stack", "dev"], { cwd: dir, env: { ...process.env, ...cli.env }, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+    });
+    const recoveryLines = `${recovery.stdout}${recovery.stderr}`.split("\n").filter((line) => /^(moved aside|left alone|\$ pulumi|recovered:|the local backend|tencent-chat-migrate:)/.test(line));
+    if (recovery.status !== 0) throw new Error(`recover failed (exit ${recovery.status}):\n${recovery.stdout}\n${recovery.stderr}`);
+    const groupIds = (await cli.outputs()).groupIds as Record<string, string>;
+    const preview = await cli.run(["preview"]);
+    return {
+      ...moment,
+      callsAtKill,
+      processesKilled,
+      recoveryLines,
+      differences: differencesFromManifest(emulator.store.state, manifest, groupIds),
+      previewChanges: changeCounts(preview.stdout),
+      recoverySeconds: +((performance.now() - recoveryStarted) / 1000).toFixed(1),
+    };
+  } finally {
+    await cli.dispose();
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
