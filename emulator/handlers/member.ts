@@ -42,9 +42,12 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
   const MemberList = body.MemberList.map((item) => {
     const account = item.Member_Account;
     if (group.members[account]) return { Member_Account: account, Result: 2 };
-    const joinTime = item.JoinTime ?? ctx.nowSeconds;
     // "JoinTime must be later than the group's creation time and earlier than now, otherwise that member fails."
-    const joinTimeOk = (ctx.strict ? joinTime > group.createTime : joinTime >= group.createTime) && joinTime <= ctx.nowSeconds;
+    // The rule is about a JoinTime given (the field is optional): without one the member joins now, also in the
+    // very second the group was imported, which must not depend on whether the clock ticked between two calls.
+    const declared = item.JoinTime;
+    const joinTime = declared ?? Math.max(ctx.nowSeconds, group.createTime);
+    const joinTimeOk = declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
     if (!ctx.store.state.accounts[account] || !joinTimeOk) return { Member_Account: account, Result: 0 };
     group.members[account] = {
       account,

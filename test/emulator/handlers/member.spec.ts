@@ -61,6 +61,15 @@ describe("emulator member commands", () => {
     });
   }
 
+  it("a member without JoinTime joins a group imported in the same second (JoinTime is optional; the rule is about a given one)", async () => {
+    // import_group without CreateTime at NOW, then import_group_member without JoinTime at NOW: the clock did not tick.
+    expect(await call("import_group", { Type: "Public", Name: "Same second", GroupId: "same-second", Owner_Account: "owner" })).to.include({ ActionStatus: "OK" });
+    const answer = await call("import_group_member", { GroupId: "same-second", MemberList: [{ Member_Account: "a" }, { Member_Account: "b", JoinTime: NOW }] });
+    // The given JoinTime NOW is not after the group's creation at NOW: refused, as documented.
+    expect(answer.MemberList).to.deep.equal([{ Member_Account: "a", Result: 1 }, { Member_Account: "b", Result: 0 }]);
+    expect(members("same-second").a).to.include({ joinTime: NOW });
+  });
+
   it("get_group_member_info pages with Offset, and with a Next cursor for communities", async () => {
     const page = await call("get_group_member_info", { GroupId: "g", Limit: 1, Offset: 1 });
     expect(page.MemberNum).to.equal(2);
