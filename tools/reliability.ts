@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { pulumiRunner, recoverStack, repairLocalCheckpoint } from "../provider/migration/recover";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
@@ -137,18 +138,23 @@ export async function interruptionRun(manifest: Manifest, killAfterGroups: numbe
     await local.stack.up().catch(() => undefined);
     clearInterval(watcher);
     const killedAfterGroups = emulator.counters.get("import_group")?.calls ?? 0;
+    // The kill can leave the local backend unreadable (an empty .attrs beside the checkpoint): the recovery's
+    // repair comes first, so that the pending operations can be counted.
+    const { repaired } = repairLocalCheckpoint(join(local.stateDir, ".pulumi", "stacks", "reliability-interrupt", `${local.stack.name}.json`));
     const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { pending_operations?: unknown[] } };
     const pendingOperations = exported.deployment.pending_operations?.length ?? 0;
-    const recoveryCommands = ["pulumi cancel --yes", "pulumi refresh --clear-pending-creates --yes", "pulumi up --yes"];
-    await local.cli(["cancel", "--yes"]);
-    await local.cli(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
-    const up = await local.stack.up();
+    const report = await recoverStack({ cwd: local.workDir, stack: local.stack.name, run: pulumiRunner(local.workDir, { ...process.env, ...local.env }) });
+    const recoveryCommands = [
+      ...repaired.map((r) => `moved aside ${basename(r.path)}`),
+      ...report.commands.map((c) => c.command.replace(/ --stack \S+/, "").replace(" --skip-preview", "")),
+    ];
+    const outputs = await local.stack.outputs();
     return {
       killedAfterGroups,
       processesKilled,
       pendingOperations,
       recoveryCommands,
-      differences: differencesFromManifest(emulator.store.state, manifest, up.outputs.groupIds?.value as Record<string, string>),
+      differences: differencesFromManifest(emulator.store.state, manifest, outputs.groupIds?.value as Record<string, string>),
     };
   } finally {
     await local.dispose();
