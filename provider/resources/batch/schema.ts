@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "../../limits";
 import { isKnown, type CheckFailure } from "../check";
+import { changedKeys } from "../diff";
 import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
 import { memberCrossFieldRules } from "../members/schema";
 import { decodeMember } from "./compact-member";
@@ -54,10 +55,9 @@ export type ImportedGroupBatchInputs = z.infer<typeof ImportedGroupBatchInputs>;
 /** Outputs of {@link ImportedGroupBatch}: the groups as imported (a failed group is absent until a re-run). */
 export type ImportedGroupBatchOutputs = ImportedGroupBatchInputs & { groupCount: number };
 
-/** A record's properties in `keys` whose values differ between two declarations. */
-function changedOf(keys: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return keys.filter((key) => isKnown(after[key]) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-}
+/** The properties among `keys` that changed, as the per-object diff compares them; unknown values (preview) are no change yet. */
+const changedKnown = (keys: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>) =>
+  changedKeys(keys, before, after).filter((key) => isKnown(after[key]));
 
 /**
  * Changes that would destroy and import again a group or a topic inside the batch. The engine sees only an update
@@ -75,7 +75,7 @@ export function hiddenReplacements(olds: Record<string, unknown>, news: Record<s
     const previous = (before as Record<string, Record<string, unknown> | undefined>)[key];
     if (!previous || !next || typeof next !== "object" || !isKnown(next)) continue;
     if (next.allowReplace !== true) {
-      for (const field of changedOf(GROUP_REPLACE_ON_CHANGE, previous, next)) {
+      for (const field of changedKnown(GROUP_REPLACE_ON_CHANGE, previous, next)) {
         failures.push({
           property: `groups.${key}.${field}`,
           reason: `changing ${field} (${show(previous[field])} => ${show(next[field])}) replaces group ${key}: Tencent cannot modify it, so the group would be destroyed with its message history and members, and imported again. Declare allowReplace: true on groups.${key} to accept that`,
@@ -87,7 +87,7 @@ export function hiddenReplacements(olds: Record<string, unknown>, news: Record<s
     for (const [topicKey, topic] of Object.entries(topicsAfter)) {
       const old = topicsBefore[topicKey];
       if (!old || !topic || typeof topic !== "object" || topic.allowReplace === true || next.allowReplace === true) continue;
-      for (const field of changedOf(TOPIC_REPLACE_ON_CHANGE.filter((f) => f !== "groupId"), old, topic)) {
+      for (const field of changedKnown(TOPIC_REPLACE_ON_CHANGE.filter((f) => f !== "groupId"), old, topic)) {
         failures.push({
           property: `groups.${key}.topics.${topicKey}.${field}`,
           reason: `changing ${field} (${show(old[field])} => ${show(topic[field])}) replaces topic ${topicKey}: modify_topic cannot change it, so the topic would be destroyed with its message history and imported again. Declare allowReplace: true on groups.${key}.topics.${topicKey} to accept that`,
