@@ -96,6 +96,12 @@ export const CONFIG_ENV_VARS: Record<keyof ProviderConfig, string> = {
   maxRetries: "TENCENT_CHAT_MAX_RETRIES",
 };
 
+/** A key's raw value: stack config (`tencent-chat:<key>`) first, then its environment variable; empty means unset. */
+export function rawConfigValue(key: keyof ProviderConfig, lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = lookup(`${CONFIG_NAMESPACE}:${key}`) ?? env[CONFIG_ENV_VARS[key]];
+  return value === undefined || value === "" ? undefined : value;
+}
+
 /**
  * Resolves the configuration from a key lookup (stack config) and the environment, and validates it.
  * Errors name the config key and never echo a value, since one of them is the secret key.
@@ -105,9 +111,9 @@ export function resolveProviderConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): ProviderConfig {
   const raw: Record<string, string> = {};
-  for (const [key, envVar] of Object.entries(CONFIG_ENV_VARS)) {
-    const value = lookup(`${CONFIG_NAMESPACE}:${key}`) ?? env[envVar];
-    if (value !== undefined && value !== "") raw[key] = value;
+  for (const key of Object.keys(CONFIG_ENV_VARS) as (keyof ProviderConfig)[]) {
+    const value = rawConfigValue(key, lookup, env);
+    if (value !== undefined) raw[key] = value;
   }
   const parsed = ProviderConfig.safeParse(raw);
   const problems = [

@@ -1,7 +1,7 @@
 import { load as parseYaml } from "js-yaml";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { CONFIG_ENV_VARS, CONFIG_NAMESPACE, isLoopbackUrl } from "../config";
+import { CONFIG_NAMESPACE, isLoopbackUrl, rawConfigValue } from "../config";
 
 /**
  * Whether live data may be deleted: the single home of that decision, for the program (what `pulumi up` records)
@@ -37,9 +37,9 @@ export function stackDeletionPolicy(settings: DeletionSettings): DeletionPolicy 
   return isProductionTarget(settings) ? "retain" : "delete";
 }
 
-/** The settings as a key lookup (stack config) and the environment give them; config first, as the provider reads them. */
+/** The settings as a key lookup (stack config) and the environment give them, read as the provider reads them. */
 export function deletionSettings(lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): DeletionSettings {
-  const read = (key: keyof typeof CONFIG_ENV_VARS) => lookup(`${CONFIG_NAMESPACE}:${key}`) || env[CONFIG_ENV_VARS[key]] || undefined;
+  const read = (key: "deletionPolicy" | "region" | "endpoint") => rawConfigValue(key, lookup, env);
   return { deletionPolicy: read("deletionPolicy"), region: read("region"), endpoint: read("endpoint") };
 }
 
@@ -81,25 +81,30 @@ export interface DeletionReadings {
 }
 
 /**
- * The policy a program records for a resource (as Pulumi's `retainOnDelete`, which the plan shows as `[retain]`):
+ * Why the resource's own declaration or the stack's settings keep it, or undefined when they allow deleting:
  * `retain` when the resource declares it, when deletion must be declared on it and is not, or when the stack's
  * policy is `retain`.
  */
-export function resourceDeletionPolicy(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared = false): DeletionPolicy {
-  if (declared === "retain" || (requireDeclared && declared !== "delete")) return "retain";
-  return stackDeletionPolicy(settings);
+function declaredRetainReason(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared: boolean): string | undefined {
+  if (requireDeclared && declared !== "delete") return "deletion is not declared on the resource (deletionPolicy: \"delete\")";
+  if (declared === "retain") return "the resource declares deletionPolicy: \"retain\"";
+  if (stackDeletionPolicy(settings) === "retain") {
+    return settings.deletionPolicy === "retain" ? "tencent-chat:deletionPolicy is retain" : "a production app keeps data unless tencent-chat:deletionPolicy is delete";
+  }
+  return undefined;
 }
 
-/** Why a deletion was not done, or undefined when it may go ahead. */
+/** The policy a program records for a resource, as Pulumi's `retainOnDelete` (which the plan shows as `[retain]`). */
+export function resourceDeletionPolicy(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared = false): DeletionPolicy {
+  return declaredRetainReason(settings, declared, requireDeclared) === undefined ? "delete" : "retain";
+}
+
+/** Why a deletion was not done, or undefined when it may go ahead: the recorded readings, then the stack's file now. */
 export function retainReason(readings: DeletionReadings): string | undefined {
-  if (readings.requireDeclared && readings.declared !== "delete") return "deletion is not declared on the resource (deletionPolicy: \"delete\")";
-  if (readings.declared === "retain") return "the resource declares deletionPolicy: \"retain\"";
-  if (stackDeletionPolicy(readings.settings) === "retain") {
-    return readings.settings.deletionPolicy === "retain" ? "tencent-chat:deletionPolicy is retain" : "a production app keeps data unless tencent-chat:deletionPolicy is delete";
-  }
+  const recorded = declaredRetainReason(readings.settings, readings.declared, readings.requireDeclared ?? false);
+  if (recorded !== undefined) return recorded;
   const now = readings.stack ? currentStackFilePolicy(readings.stack) : undefined;
-  if (now === "retain") return "tencent-chat:deletionPolicy is now retain in the stack's settings";
-  return undefined;
+  return now === "retain" ? "tencent-chat:deletionPolicy is now retain in the stack's settings" : undefined;
 }
 
 /**
