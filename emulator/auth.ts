@@ -10,6 +10,13 @@ export interface EmulatedApp {
   admins: string[];
 }
 
+/** Compares a secret given by a caller with the expected one in constant time (no timing hint of a partial match). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The query parameters every REST call carries. */
 const AUTH_PARAMETERS = ["sdkappid", "identifier", "usersig", "random", "contenttype"] as const;
 
@@ -44,8 +51,7 @@ export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowS
   if (doc["TLS.identifier"] !== identifier) throw new EmulatorError(70013, "identifier in the request differs from the UserSig's");
   if (nowSeconds > doc["TLS.time"] + doc["TLS.expire"]) throw new EmulatorError(70001, "UserSig expired");
   const expected = userSigHmac(app.secretKey, userSigContent(identifier, sdkAppId, doc["TLS.time"], doc["TLS.expire"]));
-  const given = Buffer.from(doc["TLS.sig"]);
-  if (given.length !== Buffer.byteLength(expected) || !timingSafeEqual(given, Buffer.from(expected))) {
+  if (!sameSecret(doc["TLS.sig"], expected)) {
     throw new EmulatorError(70009, "UserSig verification failed: signed with another key");
   }
   if (!app.admins.includes(identifier)) throw new EmulatorError(60010, "the request needs app admin permission");

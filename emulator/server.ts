@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { COMMANDS, isCommandName } from "../provider/api/endpoints";
-import { verifyRequestAuth, type EmulatedApp } from "./auth";
+import { sameSecret, verifyRequestAuth, type EmulatedApp } from "./auth";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
@@ -11,7 +11,6 @@ import { CommandRateLimits } from "./rate-limit";
 import { StateFileWriter } from "./persistence";
 import { FaultConfig, FaultInjector } from "./faults";
 import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
-import { timingSafeEqual } from "node:crypto";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
 export const ADMIN_PREFIX = "/__emulator";
@@ -295,9 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   function adminAllowed(req: IncomingMessage): boolean {
     if (adminAccess === "open") return true;
     if (adminAccess === "off") return false;
-    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "");
-    const expected = Buffer.from(adminAccess.token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "", adminAccess.token);
   }
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
