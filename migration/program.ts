@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { declareMigration, validateManifest } from "pulumi-tencent-chat";
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { declareMigration, findProjectFolder, validateManifest } from "pulumi-tencent-chat";
 
 /**
  * Resolves a path from stack config against the project folder (where Pulumi.yaml is), as a user who typed it in
@@ -11,9 +11,7 @@ import { declareMigration, validateManifest } from "pulumi-tencent-chat";
  */
 export function resolveInProject(path: string): string {
   const fromHost = pulumi.runtime.getRootDirectory();
-  let dir = isAbsolute(fromHost) && existsSync(join(fromHost, "Pulumi.yaml")) ? fromHost : process.cwd();
-  while (!existsSync(join(dir, "Pulumi.yaml")) && dirname(dir) !== dir) dir = dirname(dir);
-  return resolve(existsSync(join(dir, "Pulumi.yaml")) ? dir : process.cwd(), path);
+  return resolve(findProjectFolder(isAbsolute(fromHost) ? fromHost : process.cwd()) ?? process.cwd(), path);
 }
 
 /** Reads and validates a manifest file; throws one error listing every problem with its path. */

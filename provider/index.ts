@@ -19,4 +19,5 @@ export { ChatClient } from "./api/client";
 export * from "./api/errors";
 export { generateUserSig, decodeUserSig } from "./api/usersig";
 export { LIMITS } from "./limits";
+export { findProjectFolder } from "./project";
 export * from "./migration";

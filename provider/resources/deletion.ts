@@ -1,7 +1,8 @@
 import { load as parseYaml } from "js-yaml";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { CONFIG_NAMESPACE, isLoopbackUrl, rawConfigValue } from "../config";
+import { findProjectFolder, readProjectFile } from "../project";
 
 /**
  * Whether live data may be deleted: the single home of that decision, for the program (what `pulumi up` records)
@@ -50,12 +51,10 @@ export function deletionSettings(lookup: (key: string) => string | undefined, en
  * file (Pulumi.<stack>.yaml in the project folder, or in its `stackConfigDir`).
  */
 export function currentStackFilePolicy(stack: string, startDir = process.cwd()): string | undefined {
-  let dir = resolve(startDir);
-  while (!existsSync(join(dir, "Pulumi.yaml")) && dirname(dir) !== dir) dir = dirname(dir);
-  const projectFile = join(dir, "Pulumi.yaml");
-  if (!existsSync(projectFile)) return undefined;
+  const dir = findProjectFolder(startDir);
+  if (dir === undefined) return undefined;
   try {
-    const project = (parseYaml(readFileSync(projectFile, "utf8")) ?? {}) as { stackConfigDir?: unknown };
+    const project = readProjectFile(dir);
     const configDir = typeof project.stackConfigDir === "string" ? resolve(dir, project.stackConfigDir) : dir;
     // An organisation-qualified name (org/project/stack) keeps only the stack's own name in the file name.
     const file = join(configDir, `Pulumi.${stack.split("/").pop()}.yaml`);
