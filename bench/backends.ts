@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
 import { generateManifest } from "../provider/migration/generate";
-import { repoProgram, REPO_ROOT, writeModuleProject } from "../tools/local-stack";
-import { PulumiProject } from "../tools/pulumi-project";
+import { repoProgram, REPO_ROOT } from "../tools/local-stack";
+import { GeneratedProject } from "../tools/pulumi-project";
 
 /**
  * State backends compared on one migration through plain `pulumi up` (one resource per object, so the engine
@@ -19,11 +18,10 @@ async function main(): Promise<void> {
   const results: Record<string, { upSeconds: number; noopPreviewSeconds: number; destroySeconds: number }> = {};
   for (const backend of ["file", "postgres"] as const) {
     const emulator = await startEmulator();
-    const dir = mkdtempSync(join(tmpdir(), "tencent-chat-backend-"));
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
-    writeModuleProject(dir, "backend-bench", repoProgram("migration/program.js", "migrationProgram", () => [join(dir, "manifest.json")]));
     const env: Record<string, string> = backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=bench_${Date.now()}` } : {};
-    const cli = new PulumiProject(dir, "dev", env);
+    const cli = new GeneratedProject("backend-bench", repoProgram("migration/program.js", "migrationProgram"), "dev", env);
+    writeFileSync(join(cli.dir, "manifest.json"), JSON.stringify(manifest));
+    cli.declare(join(cli.dir, "manifest.json"));
     const timed = async (args: string[]) => {
       const started = performance.now();
       await cli.run(args);
@@ -35,7 +33,6 @@ async function main(): Promise<void> {
     } finally {
       await cli.dispose();
       await emulator.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   }
   const report = { date: new Date().toISOString(), groups, membersPerGroup: 20, resources: "one per group, member list and topic", results };

@@ -1,13 +1,12 @@
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
 import type { Manifest } from "../provider/migration/manifest";
-import { repoProgram, REPO_ROOT, writeModuleProject } from "./local-stack";
+import { repoProgram, REPO_ROOT } from "./local-stack";
 import { killProcessTree } from "./processes";
-import { changeCounts, PulumiProject } from "./pulumi-project";
+import { changeCounts, GeneratedProject } from "./pulumi-project";
 import { differencesFromManifest } from "./verify";
 
 /** Where and how a `pulumi up` is stopped: the form of the program, the state backend, and after how many API calls. */
@@ -52,15 +51,14 @@ export function seededMoments(seed: number, count: number, maxCalls: number): nu
  */
 export async function killAndRecover(manifest: Manifest, moment: KillMoment, postgresUrl?: string): Promise<KillOutcome> {
   const emulator = await startEmulator({ latencyMs: 5 });
-  const dir = mkdtempSync(join(tmpdir(), "tencent-chat-kill-"));
-  const manifestPath = join(dir, "manifest.json");
-  writeFileSync(manifestPath, JSON.stringify(manifest));
-  writeModuleProject(dir, "kill-recovery", repoProgram("migration/program.js", "migrationProgram"));
-  writeFileSync(join(dir, "program-args.json"), JSON.stringify([manifestPath, { groupsPerBatch: moment.form === "batch" ? 10 : 0 }]));
   if (moment.backend === "postgres" && !postgresUrl) throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
   // A table of its own per run keeps runs apart in one database.
   const backend: Record<string, string> = moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
-  const cli = new PulumiProject(dir, "dev", backend);
+  const cli = new GeneratedProject("kill-recovery", repoProgram("migration/program.js", "migrationProgram"), "dev", backend);
+  const dir = cli.dir;
+  const manifestPath = join(dir, "manifest.json");
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  cli.declare(manifestPath, { groupsPerBatch: moment.form === "batch" ? 10 : 0 });
   const totalCalls = () => [...emulator.counters.values()].reduce((n, c) => n + c.calls, 0);
   try {
     await cli.initAgainst({ url: emulator.url, ...emulator.app });
@@ -98,6 +96,5 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
   } finally {
     await cli.dispose();
     await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

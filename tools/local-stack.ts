@@ -1,11 +1,11 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { promisify } from "node:util";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { ChatClient, type ChatClientOptions } from "../provider/api/client";
+import { pulumiRunner } from "../provider/migration/pulumi-cli";
 
 /** The repository root (this file is compiled to dist/tools/). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -188,12 +188,9 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     env,
     stateDir,
     cli: async (args) => {
-      const { stdout } = await promisify(execFile)("pulumi", [...args, "--stack", stack.name, "--non-interactive"], {
-        cwd: workDir,
-        env: { ...process.env, ...env },
-        maxBuffer: 256 * 1024 * 1024,
-      });
-      return stdout;
+      const result = await pulumiRunner(workDir, { ...process.env, ...env })([...args, "--stack", stack.name]);
+      if (result.code !== 0) throw new Error(`Command failed: ${result.command}\n${result.stderr}`);
+      return result.stdout;
     },
     dispose: async () => {
       // A project folder of the repository keeps only what it had: the stack's settings file goes.

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** Parent process ID of every running process, from /proc (Linux). */
 function parentsByPid(): Map<number, number> {
@@ -38,6 +38,22 @@ export function killProcessTree(rootPid: number): number {
       killed++;
     } catch {
       // Already gone.
+    }
+  }
+  return killed;
+}
+
+/** Kills every process whose working directory is `dir`: the CLI and the provider process of that stack. */
+export function killProcessesIn(dir: string): number {
+  let killed = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === dir && Number(pid) !== process.pid) {
+        process.kill(Number(pid), "SIGKILL");
+        killed++;
+      }
+    } catch {
+      // The process ended, or is not ours to read.
     }
   }
   return killed;

@@ -1,16 +1,10 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { pulumiRunner, type CliResult } from "../provider/migration/pulumi-cli";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { offlinePulumiEnv, type EmulatorTarget } from "./local-stack";
+import { offlinePulumiEnv, writeModuleProject, type EmulatorTarget, type ProgramModule } from "./local-stack";
 
-/** What one CLI command printed, and how it ended. */
-export interface CliResult {
-  command: string;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 /** A CLI command that exited non-zero; its message holds what the command printed. */
 export class CliCommandError extends Error {
@@ -50,21 +44,11 @@ export class PulumiProject {
   }
 
   /** Runs `pulumi <args>` in the folder; rejects with {@link CliCommandError} on a non-zero exit unless `allowFailure`. */
-  run(args: string[], options: { allowFailure?: boolean; onOutput?: (text: string) => void } = {}): Promise<CliResult> {
+  async run(args: string[], options: { allowFailure?: boolean; onOutput?: (text: string) => void } = {}): Promise<CliResult> {
     const withStack = args[0] === "stack" && args[1] === "init" ? [...args, this.stack] : [...args, "--stack", this.stack];
-    const command = `pulumi ${withStack.join(" ")}`;
-    return new Promise((resolve, reject) => {
-      const child = execFile("pulumi", [...withStack, "--non-interactive"], { cwd: this.dir, env: { ...process.env, ...this.env }, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        const result = { command, code, stdout, stderr };
-        if (code !== 0 && !options.allowFailure) reject(new CliCommandError(result));
-        else resolve(result);
-      });
-      if (options.onOutput) {
-        child.stdout?.on("data", (chunk: Buffer) => options.onOutput!(chunk.toString()));
-        child.stderr?.on("data", (chunk: Buffer) => options.onOutput!(chunk.toString()));
-      }
-    });
+    const result = await pulumiRunner(this.dir, { ...process.env, ...this.env })(withStack, options.onOutput);
+    if (result.code !== 0 && !options.allowFailure) throw new CliCommandError(result);
+    return result;
   }
 
   /**
@@ -95,6 +79,29 @@ export class PulumiProject {
     await this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
     rmSync(join(this.dir, `Pulumi.${this.stack}.yaml`), { force: true });
     rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A {@link PulumiProject} in a folder of its own whose entry file runs a compiled program module (see
+ * {@link writeModuleProject}): `declare(...)` sets the arguments the program runs with from the next command on,
+ * and `dispose` removes the folder too.
+ */
+export class GeneratedProject extends PulumiProject {
+  constructor(projectName: string, program: ProgramModule, stack = "dev", extraEnv: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), "tencent-chat-generated-"));
+    writeModuleProject(dir, projectName, program);
+    super(dir, stack, extraEnv);
+  }
+
+  /** What the program declares from now on: the arguments its module's export is called with. */
+  declare(...args: unknown[]): void {
+    writeFileSync(join(this.dir, "program-args.json"), JSON.stringify(args));
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { pulumiRunner, recoverStack, repairLocalCheckpoint } from "../provider/migration/recover";
+import { pulumiRunner } from "../provider/migration/pulumi-cli";
+import { recoverStack, repairLocalCheckpoint } from "../provider/migration/recover";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
 import { createLocalStack, emulatorStackConfig, repoProgram, type LocalStack } from "./local-stack";
+import { killProcessesIn } from "./processes";
 import { differencesFromManifest } from "./verify";
 
 /** The fault mix of the reliability runs: per call, with a fixed seed. */
@@ -91,22 +93,6 @@ export async function faultRun(manifest: Manifest, seed: number, maxRuns = 3): P
     await local.dispose();
     await emulator.close();
   }
-}
-
-/** Kills every process whose working directory is `dir`: the CLI and the provider process of that stack. */
-export function killProcessesIn(dir: string): number {
-  let killed = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readlinkSync(`/proc/${pid}/cwd`) === dir && Number(pid) !== process.pid) {
-        process.kill(Number(pid), "SIGKILL");
-        killed++;
-      }
-    } catch {
-      // The process ended, or is not ours to read.
-    }
-  }
-  return killed;
 }
 
 /** Figures of an interruption run. */

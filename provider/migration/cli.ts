@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generateManifest } from "./generate";
-import { pulumiRunner, recoverStack, selectedStack } from "./recover";
+import { pulumiRunner } from "./pulumi-cli";
+import { recoverStack, selectedStack } from "./recover";
 import { convertSlackExport } from "./slack";
 import { validateManifest } from "./validate";
 

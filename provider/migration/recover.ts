@@ -1,16 +1,9 @@
-import { load as parseYaml } from "js-yaml";
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-
-/** What one `pulumi` command of the recovery printed and how it ended. */
-export interface CommandOutcome {
-  command: string;
-  code: number;
-  output: string;
-}
+import { readProjectFile } from "../project";
+import type { CliResult, PulumiRunner } from "./pulumi-cli";
 
 /** What a recovery found and did, in order. */
 export interface RecoveryReport {
@@ -18,21 +11,11 @@ export interface RecoveryReport {
   repaired: { path: string; movedTo: string; reason: string }[];
   /** Files that look wrong but are not understood: left as they are. */
   leftAlone: { path: string; reason: string }[];
-  commands: CommandOutcome[];
+  commands: CliResult[];
 }
 
-/** How to run the CLI; tests and the command line give the same shape. */
-export type PulumiRunner = (args: string[]) => Promise<CommandOutcome>;
-
-/** Runs `pulumi` in `cwd` with `env`, non-interactively, collecting its output. */
-export function pulumiRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): PulumiRunner {
-  return (args) =>
-    new Promise((resolve) => {
-      execFile("pulumi", [...args, "--non-interactive"], { cwd, env, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ command: `pulumi ${args.join(" ")}`, code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}` });
-      });
-    });
-}
+/** Everything a command printed, for messages and patterns. */
+const printed = (result: CliResult) => `${result.stdout}${result.stderr}`;
 
 /**
  * The stack selected in the project folder, for a recovery given no `--stack`. `pulumi stack --show-name` loads the
@@ -46,13 +29,13 @@ export async function selectedStack(run: PulumiRunner, cwd: string, env: NodeJS.
   if (existsSync(record)) {
     // One selection per backend ({"stacks": {"<backend url>": "organization/<project>/<stack>"}}), or older, one.
     const settings = JSON.parse(readFileSync(record, "utf8")) as { stack?: unknown; stacks?: Record<string, unknown> };
-    const backendUrl = JSON.parse((await run(["whoami", "--json"])).output || "{}").url as string | undefined;
+    const backendUrl = JSON.parse((await run(["whoami", "--json"])).stdout || "{}").url as string | undefined;
     const selected = (backendUrl && settings.stacks?.[backendUrl]) ?? settings.stack;
     if (typeof selected === "string" && selected) return selected.split("/").pop()!;
   }
   const outcome = await run(["stack", "--show-name"]);
-  const name = outcome.output.trim().split("\n").pop()?.trim();
-  if (outcome.code !== 0 || !name) throw new Error(`no stack is selected here, or it cannot be read: name it with --stack <name>\n${outcome.output.slice(-2000)}`);
+  const name = outcome.stdout.trim().split("\n").pop()?.trim();
+  if (outcome.code !== 0 || !name) throw new Error(`no stack is selected here, or it cannot be read: name it with --stack <name>\n${printed(outcome).slice(-2000)}`);
   return name;
 }
 
@@ -110,10 +93,9 @@ export function repairLocalCheckpoint(checkpoint: string, now = new Date()): Pic
 
 /** The project's name from the Pulumi.yaml of `cwd`. */
 function projectName(cwd: string): string {
-  const file = join(cwd, "Pulumi.yaml");
-  if (!existsSync(file)) throw new Error(`no Pulumi.yaml in ${cwd}: run recover in the project's folder`);
-  const name = (parseYaml(readFileSync(file, "utf8")) as { name?: unknown } | undefined)?.name;
-  if (typeof name !== "string") throw new Error(`${file} has no project name`);
+  if (!existsSync(join(cwd, "Pulumi.yaml"))) throw new Error(`no Pulumi.yaml in ${cwd}: run recover in the project's folder`);
+  const { name } = readProjectFile(cwd);
+  if (typeof name !== "string") throw new Error(`${join(cwd, "Pulumi.yaml")} has no project name`);
   return name;
 }
 
@@ -126,7 +108,7 @@ function projectName(cwd: string): string {
 export async function recoverStack(options: { cwd: string; stack: string; run: PulumiRunner; backendUrl?: string; up?: boolean; log?: (line: string) => void }): Promise<RecoveryReport> {
   const log = options.log ?? (() => undefined);
   const report: RecoveryReport = { repaired: [], leftAlone: [], commands: [] };
-  const backendUrl = options.backendUrl ?? JSON.parse((await options.run(["whoami", "--json"])).output || "{}").url ?? "";
+  const backendUrl = options.backendUrl ?? JSON.parse((await options.run(["whoami", "--json"])).stdout || "{}").url ?? "";
   if (backendUrl.startsWith("file://")) {
     for (const checkpoint of checkpointCandidates(backendUrl, projectName(options.cwd), options.stack)) {
       const found = repairLocalCheckpoint(checkpoint);
@@ -147,8 +129,8 @@ export async function recoverStack(options: { cwd: string; stack: string; run: P
     log(`$ pulumi ${step.args.join(" ")}`);
     const outcome = await options.run(step.args);
     report.commands.push(outcome);
-    if (outcome.code !== 0 && !(step.mayFail && step.mayFail.test(outcome.output))) {
-      throw new Error(`${outcome.command} failed (exit ${outcome.code}):\n${outcome.output.slice(-4000)}`);
+    if (outcome.code !== 0 && !(step.mayFail && step.mayFail.test(printed(outcome)))) {
+      throw new Error(`${outcome.command} failed (exit ${outcome.code}):\n${printed(outcome).slice(-4000)}`);
     }
   }
   return report;

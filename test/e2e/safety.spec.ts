@@ -1,25 +1,19 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { repoProgram, writeModuleProject } from "../../tools/local-stack";
-import { changeCounts, CliCommandError, PulumiProject } from "../../tools/pulumi-project";
+import { repoProgram } from "../../tools/local-stack";
+import { changeCounts, CliCommandError, GeneratedProject } from "../../tools/pulumi-project";
 import { T0, type PerObjectDeclaration } from "./programs/safety";
 
 /** A project folder running one export of programs/safety.ts, driven with plain pulumi commands. */
 class SafetyProject {
-  readonly dir: string;
-  readonly cli: PulumiProject;
+  readonly cli: GeneratedProject;
   constructor(exportName: "perObjectProgram" | "batchProgram", stack = "dev") {
-    this.dir = mkdtempSync(join(tmpdir(), "tencent-chat-safety-"));
-    writeModuleProject(this.dir, `safety-${exportName.replace("Program", "").toLowerCase()}`, repoProgram("test/e2e/programs/safety.js", exportName));
-    this.cli = new PulumiProject(this.dir, stack);
+    this.cli = new GeneratedProject(`safety-${exportName.replace("Program", "").toLowerCase()}`, repoProgram("test/e2e/programs/safety.js", exportName), stack);
   }
   /** What the program declares from now on (its arguments). */
   declare(...args: unknown[]): void {
-    writeFileSync(join(this.dir, "program-args.json"), JSON.stringify(args));
+    this.cli.declare(...args);
   }
   /** `pulumi up --yes`, and the run's whole output. */
   async up(): Promise<string> {
@@ -35,7 +29,6 @@ class SafetyProject {
   }
   async dispose(): Promise<void> {
     await this.cli.dispose();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -2,17 +2,17 @@ import { expect } from "chai";
 import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pulumiRunner, recoverStack, repairLocalCheckpoint, selectedStack } from "../../../provider/migration/recover";
-import { repoProgram, writeModuleProject } from "../../../tools/local-stack";
-import { PulumiProject } from "../../../tools/pulumi-project";
+import { pulumiRunner } from "../../../provider/migration/pulumi-cli";
+import { recoverStack, repairLocalCheckpoint, selectedStack } from "../../../provider/migration/recover";
+import { repoProgram } from "../../../tools/local-stack";
+import { GeneratedProject } from "../../../tools/pulumi-project";
 
 describe("tencent-chat-migrate recover", function () {
   this.timeout(120_000);
 
   it("repairs what a hard stop leaves in a local backend (an empty .attrs, a stray .tmp), then runs the runbook", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tencent-chat-recover-"));
-    writeModuleProject(dir, "recover-spec", repoProgram("test/e2e/programs/empty.js", "emptyProgram"));
-    const cli = new PulumiProject(dir, "dev");
+    const cli = new GeneratedProject("recover-spec", repoProgram("test/e2e/programs/empty.js", "emptyProgram"));
+    const dir = cli.dir;
     try {
       await cli.run(["stack", "init"]);
       await cli.run(["up", "--yes"]);
@@ -40,7 +40,6 @@ describe("tencent-chat-migrate recover", function () {
       expect(readdirSync(join(stacks, aside)).sort()).to.deep.equal(["dev.json.18a2b3c4d5e6f708.tmp", "dev.json.attrs"]);
     } finally {
       await cli.dispose();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
