@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "./api/client";
 import { resolveProviderConfig, type ProviderConfig } from "./config";
-import { mayDelete } from "./resources/deletion";
+import { currentStackFilePolicy, mayDelete } from "./resources/deletion";
 import { accountsProvider } from "./resources/accounts/provider";
 import { batchProvider } from "./resources/batch/provider";
 import { groupProvider } from "./resources/group/provider";
@@ -19,6 +19,12 @@ import type { ResourceKind } from "./resources/dynamic-resource";
 let configLookup: ((key: string) => string | undefined) | undefined;
 /** The stack the resources belong to, when their `__provider` names it (see {@link forStack}). */
 let stackName: string | undefined;
+/**
+ * The stack's settings file's deletion policy, read once per provider process (one CLI command) at its first
+ * delete, not again for each of a batch's groups.
+ */
+let stackFilePolicy: { value: string | undefined } | undefined;
+const currentPolicy = () => (stackFilePolicy ??= { value: stackName === undefined ? undefined : currentStackFilePolicy(stackName) }).value;
 let cachedConfig: ProviderConfig | undefined;
 let sharedClient: ChatClient | undefined;
 
@@ -36,7 +42,7 @@ const context: ProviderContext = {
   },
   mayDelete(what, declared = {}) {
     const { deletionPolicy, region, endpoint } = context.config();
-    return mayDelete({ settings: { deletionPolicy, region, endpoint }, stack: stackName, declared: declared.policy, requireDeclared: declared.requireDeclared ?? false }, what);
+    return mayDelete({ settings: { deletionPolicy, region, endpoint }, currentPolicy, declared: declared.policy, requireDeclared: declared.requireDeclared ?? false }, what);
   },
 };
 

@@ -71,8 +71,11 @@ export function currentStackFilePolicy(stack: string, startDir = process.cwd()):
 export interface DeletionReadings {
   /** The provider's configuration: the current one during `up`, the one recorded at the last `up` on `destroy`. */
   settings: DeletionSettings;
-  /** The stack's name, when the resource's `__provider` recorded it (to read the stack's settings file). */
-  stack?: string | undefined;
+  /**
+   * `tencent-chat:deletionPolicy` in the stack's settings file as it is now ({@link currentStackFilePolicy}), asked
+   * only when the recorded readings allow deleting; undefined when the stack is not known.
+   */
+  currentPolicy?: (() => string | undefined) | undefined;
   /** A policy declared on the resource itself (ImportedAccounts), as recorded. */
   declared?: DeletionPolicy | undefined;
   /** Deletion must be declared on the resource (ImportedAccounts): the stack's policy alone is not enough. */
@@ -102,8 +105,7 @@ export function resourceDeletionPolicy(settings: DeletionSettings, declared: Del
 export function retainReason(readings: DeletionReadings): string | undefined {
   const recorded = declaredRetainReason(readings.settings, readings.declared, readings.requireDeclared ?? false);
   if (recorded !== undefined) return recorded;
-  const now = readings.stack ? currentStackFilePolicy(readings.stack) : undefined;
-  return now === "retain" ? "tencent-chat:deletionPolicy is now retain in the stack's settings" : undefined;
+  return readings.currentPolicy?.() === "retain" ? "tencent-chat:deletionPolicy is now retain in the stack's settings" : undefined;
 }
 
 /**
