@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -98,14 +97,14 @@ export interface LocalStackOptions {
   projectName: string;
   stackName?: string;
   /**
-   * What runs, always through the real CLI and engine:
-   * - `{ projectDir }`: an existing project folder (its own Pulumi.yaml and entry file), run in place by the language
-   *   host exactly as a user's `pulumi up` there; the stack's `Pulumi.<stack>.yaml` is removed by `dispose`;
-   * - `{ programModule }`: a generated project folder whose entry file calls a compiled module (the end-to-end specs);
+   * What runs, always through the real CLI and engine (a project folder of the repository is run with plain
+   * commands instead: tools/pulumi-project.ts):
+   * - `{ programModule }`: a generated project folder whose entry file calls a compiled module, run by the language
+   *   host as in a user's `pulumi up` (the end-to-end specs);
    * - `{ inline }`: the Automation API's in-process program (`pulumi up --client=...`), no language host: only for
    *   benchmarks that compare the two paths.
    */
-  program: { projectDir: string } | { programModule: ProgramModule } | { inline: PulumiFn };
+  program: { programModule: ProgramModule } | { inline: PulumiFn };
   /** Stack config: key to value; `secret` values are encrypted in the stack file. */
   config?: Record<string, { value: string; secret?: boolean }>;
   /** Extra environment for the CLI, the program and the provider process. */
@@ -140,21 +139,20 @@ export function writeModuleProject(workDir: string, projectName: string, program
 const PROGRAM_RUNNING_METHODS = ["up", "preview", "refresh", "destroy"] as const;
 
 /**
- * Creates a stack with the real CLI and engine and a local file backend. For a project folder (`projectDir` or a
- * generated one) the CLI starts the Node language host, which runs the entry file named by Pulumi.yaml, as in a
- * user's `pulumi up`; the dynamic provider runs as the engine's plugin process in every mode.
+ * Creates a stack with the real CLI and engine and a local file backend. For a generated project folder the CLI
+ * starts the Node language host, which runs the entry file named by Pulumi.yaml, as in a user's `pulumi up`; the
+ * dynamic provider runs as the engine's plugin process in every mode.
  */
 export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const root = mkdtempSync(join(tmpdir(), "tencent-chat-stack-"));
   const stateDir = join(root, "state");
   const homeDir = join(root, "home");
   const program = options.program;
-  const workDir = "projectDir" in program ? program.projectDir : join(root, "project");
+  const workDir = join(root, "project");
   for (const dir of [workDir, stateDir, homeDir]) mkdirSync(dir, { recursive: true });
   if (options.automaticLogs === false) writeFileSync(join(homeDir, "logs"), "automatic logs turned off for this stack\n");
   const env = { ...offlinePulumiEnv(stateDir, homeDir), ...options.env };
-  // A repository folder may hold other stacks' settings files: a stack of our own never meets them.
-  const stackName = options.stackName ?? ("projectDir" in program ? `test-${randomUUID().slice(0, 8)}` : "dev");
+  const stackName = options.stackName ?? "dev";
   const { command } = await pulumiCli();
   const workspaceOptions = { workDir, pulumiHome: homeDir, pulumiCommand: command, envVars: env };
   let stack: Stack;
@@ -165,18 +163,15 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       { ...workspaceOptions, projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${stateDir}` } } },
     );
   } else {
-    if ("programModule" in program) writeModuleProject(workDir, options.projectName, program.programModule);
+    writeModuleProject(workDir, options.projectName, program.programModule);
     stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions);
-    if ("programModule" in program) {
-      const writeArgs = () => writeFileSync(join(workDir, "program-args.json"), JSON.stringify(program.programModule.args?.() ?? []));
-      writeArgs();
-      for (const method of PROGRAM_RUNNING_METHODS) {
-        const original = stack[method].bind(stack) as (...a: unknown[]) => Promise<unknown>;
-        (stack as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
-          writeArgs();
-          return original(...a);
-        };
-      }
+    const writeArgs = () => writeFileSync(join(workDir, "program-args.json"), JSON.stringify(program.programModule.args?.() ?? []));
+    for (const method of PROGRAM_RUNNING_METHODS) {
+      const original = stack[method].bind(stack) as (...a: unknown[]) => Promise<unknown>;
+      (stack as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
+        writeArgs();
+        return original(...a);
+      };
     }
   }
   for (const [key, { value, secret }] of Object.entries(options.config ?? {})) {
@@ -192,11 +187,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
       if (result.code !== 0) throw new Error(`Command failed: ${result.command}\n${result.stderr}`);
       return result.stdout;
     },
-    dispose: async () => {
-      // A project folder of the repository keeps only what it had: the stack's settings file goes.
-      if ("projectDir" in program) rmSync(join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
-      rmSync(root, { recursive: true, force: true });
-    },
+    dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
 }
 
