@@ -17,6 +17,7 @@ export function findProjectFolder(startDir: string): string | undefined {
 /** The settings of a project folder's Pulumi.yaml that this package reads. */
 export interface ProjectFile {
   name?: unknown;
+  main?: unknown;
   stackConfigDir?: unknown;
 }
 

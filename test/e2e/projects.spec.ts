@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { LIMITS, truncateUtf8 } from "../../provider/limits";
+import { readProjectFile } from "../../provider/project";
 import { loadManifest } from "../../migration/program";
 import { REPO_ROOT } from "../../tools/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/pulumi-project";
@@ -113,10 +114,9 @@ function projectFolders(dir = REPO_ROOT): string[] {
 
 /** The project's name (its config namespace) and its entry file from Pulumi.yaml. */
 function projectSettings(dir: string): { name: string; main: string } {
-  const text = readFileSync(join(REPO_ROOT, dir, "Pulumi.yaml"), "utf8");
-  const main = /^main:\s*(\S+)/m.exec(text)?.[1];
+  const { name, main } = readProjectFile(join(REPO_ROOT, dir));
   const packageMain = existsSync(join(REPO_ROOT, dir, "package.json")) ? (JSON.parse(readFileSync(join(REPO_ROOT, dir, "package.json"), "utf8")) as { main?: string }).main : undefined;
-  return { name: /^name:\s*(\S+)/m.exec(text)![1]!, main: main ?? packageMain ?? "index.js" };
+  return { name: String(name), main: typeof main === "string" ? main : packageMain ?? "index.js" };
 }
 
 describe("every Pulumi project, with plain pulumi commands in its folder (language host, Pulumi.yaml, entry file)", function () {
