@@ -42,11 +42,11 @@ fi
 # npm and npx of the system serve the newer node too, as long as its bin comes first on PATH.
 
 # --- Pulumi -----------------------------------------------------------------------------------------
-# go_build_module DIR MAIN_PKG OUTPUT VERSION_VAR REQUIRES: a throwaway wrapper module that pins a release.
+# go_build_module DIR MAIN_PKG OUTPUT REQUIRES [ATTEMPTS] [VERSION]: a throwaway wrapper module that pins a release.
 # `go install pkg@version` refuses modules with replace directives, so a wrapper is the only ordinary route.
-# REQUIRES holds the go.mod require lines; VERSION_VAR is the Go variable stamped with the release.
+# REQUIRES holds the go.mod require lines; VERSION (default the CLI's) is stamped into the binary.
 go_build_module() {
-  local dir="$1" main_pkg="$2" out="$3" version_var="$4" requires="$5" attempts="${6:-3}" stamp="${7:-$PULUMI_VERSION}"
+  local dir="$1" main_pkg="$2" out="$3" requires="$4" attempts="${5:-3}" stamp="${6:-$PULUMI_VERSION}"
   mkdir -p "$dir"
   cat >"$dir/go.mod" <<GOMOD
 module example.invalid/pulumibuild
@@ -69,7 +69,7 @@ GOMOD
       cd "$dir"
       export CGO_ENABLED=0 GOFLAGS=-mod=mod
       timeout 1500 go build -trimpath -tags osusergo,grpcnotrace \
-        -ldflags "-s -w -X $version_var=$stamp" \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$stamp" \
         -o "$out.tmp" "$main_pkg"
     ); then
       mv "$out.tmp" "$out"
@@ -90,7 +90,6 @@ else
     command -v go >/dev/null || { log "no pulumi on PATH and no go to build it: install Pulumi or Go"; exit 1; }
     log "building the Pulumi CLI $PULUMI_VERSION from its Go module (first time only; several minutes)"
     go_build_module "$build/cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_BIN_DIR/pulumi" \
-      github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
       "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
 	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION" >&2
   fi
@@ -107,42 +106,31 @@ fi
 LANGHOST_FALLBACK_VERSION="${LANGHOST_FALLBACK_VERSION:-v3.66.0}"
 langhost_on_path() { command -v pulumi-language-nodejs 2>/dev/null || { [ -x "$PULUMI_BIN_DIR/pulumi-language-nodejs" ] && echo "$PULUMI_BIN_DIR/pulumi-language-nodejs"; } || true; }
 LANGHOST="$(langhost_on_path)"
-case "$(readlink -f "${LANGHOST:-/nonexistent}")" in
-  "$CACHE_ROOT"/pulumi-language-nodejs-*) LANGHOST_ORIGIN="built by tools/toolchain.sh: $(basename "$(dirname "$(readlink -f "$LANGHOST")")")" ;;
-  *) LANGHOST_ORIGIN="from the Pulumi install" ;;
-esac
 if [ -z "$LANGHOST" ]; then
   matching_dir="$CACHE_ROOT/pulumi-language-nodejs-$PULUMI_VERSION"
   fallback_dir="$CACHE_ROOT/pulumi-language-nodejs-$LANGHOST_FALLBACK_VERSION"
-  if [ -x "$matching_dir/pulumi-language-nodejs" ]; then
-    LANGHOST="$matching_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from the module matching the CLI ($LANGHOST_PSEUDO_VERSION)"
-  elif [ -x "$fallback_dir/pulumi-language-nodejs" ]; then
-    LANGHOST="$fallback_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION"
-  else
+  if [ ! -x "$matching_dir/pulumi-language-nodejs" ] && [ ! -x "$fallback_dir/pulumi-language-nodejs" ]; then
     command -v go >/dev/null || { log "no pulumi-language-nodejs and no go to build it: install Pulumi or Go"; exit 1; }
     mkdir -p "$matching_dir" "$fallback_dir"
     if [ ! -f "$matching_dir/unavailable.log" ]; then
       log "building pulumi-language-nodejs matching the CLI ($LANGHOST_PSEUDO_VERSION)"
-      if go_build_module "$matching_dir/build" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 \
-        "$matching_dir/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
+      if ! go_build_module "$matching_dir/build" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 \
+        "$matching_dir/pulumi-language-nodejs" \
         "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION
 	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION
 	github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 $LANGHOST_PSEUDO_VERSION" 1 >"$matching_dir/build.log" 2>&1; then
-        LANGHOST="$matching_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from the module matching the CLI ($LANGHOST_PSEUDO_VERSION)"
-      else
         mv "$matching_dir/build.log" "$matching_dir/unavailable.log"
         log "the module proxy does not serve it (see $matching_dir/unavailable.log)"
       fi
     fi
-    if [ -z "$LANGHOST" ]; then
+    if [ ! -x "$matching_dir/pulumi-language-nodejs" ]; then
       log "building pulumi-language-nodejs from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION (first time only; about a minute)"
-      # Before v3.67 the version variable lived in sdk/go/common/version too.
       go_build_module "$fallback_dir/build" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
-        "$fallback_dir/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/go/common/version.Version \
-        "	github.com/pulumi/pulumi/sdk/v3 $LANGHOST_FALLBACK_VERSION" 3 "$LANGHOST_FALLBACK_VERSION" >&2
-      LANGHOST="$fallback_dir/pulumi-language-nodejs"; LANGHOST_ORIGIN="built from github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_VERSION"
+        "$fallback_dir/pulumi-language-nodejs" "	github.com/pulumi/pulumi/sdk/v3 $LANGHOST_FALLBACK_VERSION" 3 "$LANGHOST_FALLBACK_VERSION" >&2
     fi
   fi
+  # The matching release when it could be built, otherwise the fallback.
+  if [ -x "$matching_dir/pulumi-language-nodejs" ]; then LANGHOST="$matching_dir/pulumi-language-nodejs"; else LANGHOST="$fallback_dir/pulumi-language-nodejs"; fi
   if [ "$PULUMI_BIN_DIR" = "$CACHE_ROOT/pulumi-$PULUMI_VERSION/bin" ]; then
     # Beside the CLI, as in a normal install: the CLI takes it as its bundled language host (without the warning it
     # prints for one found on PATH).
@@ -151,6 +139,11 @@ if [ -z "$LANGHOST" ]; then
     path_prefix="$(dirname "$LANGHOST"):$path_prefix"
   fi
 fi
+# Where it comes from: a build of ours is named by its cache folder (the version it was built from).
+case "$(readlink -f "$LANGHOST")" in
+  "$CACHE_ROOT"/pulumi-language-nodejs-*) LANGHOST_ORIGIN="built by tools/toolchain.sh from $(basename "$(dirname "$(readlink -f "$LANGHOST")")")" ;;
+  *) LANGHOST_ORIGIN="from the Pulumi install" ;;
+esac
 log "pulumi-language-nodejs: $LANGHOST ($LANGHOST_ORIGIN)"
 
 # --- Dynamic-provider plugin --------------------------------------------------------------------------
