@@ -139,6 +139,11 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
       const cli = new PulumiProject(dir, `e2e-${Date.now().toString(36)}`);
       try {
         await cli.initAgainst({ url: emulator.url, ...emulator.app }, Object.fromEntries(Object.entries(project.config ?? {}).map(([k, v]) => [`${name}:${k}`, v])));
+        // What runs this project: the CLI and the Node language host it starts (not an in-process program).
+        const about = JSON.parse((await cli.run(["about", "--json"])).stdout) as { plugins?: { name: string; kind: string; version: string }[] };
+        const languageHost = about.plugins?.find((p) => p.kind === "language" && p.name === "nodejs");
+        console.log(`      ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()} with language host nodejs ${languageHost?.version}`);
+        expect(languageHost, "pulumi about names the Node language host").to.not.equal(undefined);
         const preview = await cli.run(["preview", "--diff"]);
         expect(changeCounts(preview.stdout).create, preview.stdout).to.be.greaterThan(0);
         expect(Object.keys(emulator.store.state.groups), "a preview imports nothing").to.deep.equal([]);
