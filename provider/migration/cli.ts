@@ -4,7 +4,12 @@ import { parseArgs } from "node:util";
 import { generateManifest } from "./generate";
 import { pulumiRunner } from "./pulumi-cli";
 import { recoverStack, selectedStack } from "./recover";
-import { convertSlackExport } from "./slack";
+import type { Conversion } from "./sources/conversion";
+import { writeManifestFile } from "./sources/conversion";
+import { PROGRESS_EVERY, type ProgressListener } from "./sources/read";
+import { formatReport } from "./sources/report";
+import { convertSlackExport } from "./sources/slack";
+import { convertTables } from "./sources/tables";
 import { validateManifest } from "./validate";
 
 const HELP = `Usage: tencent-chat-migrate <command> [options]
@@ -16,6 +21,17 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
   from-slack <export-folder> [-o manifest.json] [--report report.json]
       Converts a Slack workspace export (users.json, channels.json, groups.json, mpims.json) into a manifest and
       reports what does not map, and why.
+
+  from-csv <folder> [-o manifest.json] [--report report.json]
+      Converts plain tables (users, groups, members, topics; each .csv or .jsonl; columns in the README) into a
+      manifest. Streams its input; reports every problem with file and line at once (exit 1, no manifest written),
+      and what was adjusted to fit Tencent's limits.
+
+  from-stream <export.jsonl> [-o manifest.json] [--report report.json] [--type-map messaging=Private,...]
+      Converts a Stream Chat import file (JSON Lines of user, channel, member, message, reaction items).
+
+  from-mattermost <export.jsonl> [-o manifest.json] [--report report.json] [--channels-as-topics]
+      Converts a Mattermost bulk export (JSON Lines: version, team, channel, user, direct_channel, posts).
 
   generate --groups <n> --members <n> [--community-share 0.1] [--topics 5] [--prefix gen] [-o manifest.json]
       Writes a synthetic migration (for rehearsals and benchmarks).
@@ -68,6 +84,47 @@ function fromSlack(args: string[]): number {
   return 0;
 }
 
+/** Prints a converter's progress to stderr, at most once a second per file and when a file is done. */
+function progressPrinter(command: string): ProgressListener {
+  let last = 0;
+  return ({ file, records, bytes, totalBytes }) => {
+    const now = Date.now();
+    const done = bytes >= totalBytes;
+    // Small files finish without a word; a long one shows a line at most once a second, and its end.
+    if (done ? records < PROGRESS_EVERY : now - last < 1000) return;
+    last = now;
+    const percent = totalBytes > 0 ? Math.floor((bytes / totalBytes) * 100) : 100;
+    console.error(`${command}: ${file}: ${records.toLocaleString("en-US")} records read (${percent}%)`);
+  };
+}
+
+/**
+ * The common end of every `from-*` command: the report to stderr (and to --report), the manifest to -o or stdout
+ * only when the input has no problems (exit 1 otherwise: a half-converted migration must not be applied).
+ */
+async function finishConversion(command: string, conversion: Conversion, output: string | undefined, reportPath: string | undefined): Promise<number> {
+  const { manifest, report, estimate } = conversion;
+  const summary = estimate
+    ? `${estimate.accounts} accounts, ${estimate.groups} groups, ${estimate.members} members, ${estimate.topics} topics`
+    : "no manifest written";
+  for (const line of formatReport(command, summary, report)) console.error(line);
+  if (reportPath) write(reportPath, report);
+  if (!manifest) return 1;
+  if (output) await writeManifestFile(output, manifest);
+  else write(undefined, manifest);
+  if (estimate) console.error(`${command}: minimum time at the documented rate limits: ${estimate.minimumSeconds.toFixed(1)} s (set by ${estimate.busiestCommand})`);
+  return 0;
+}
+
+const CONVERTER_OPTIONS = { output: { type: "string", short: "o" }, report: { type: "string" } } as const;
+
+async function fromCsv(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });
+  const folder = positionals[0];
+  if (!folder) throw new Error("from-csv needs the folder of the tables");
+  return finishConversion("from-csv", await convertTables(folder, { onProgress: progressPrinter("from-csv") }), values.output, values.report);
+}
+
 function generate(args: string[]): number {
   const { values } = parseArgs({
     args,
@@ -96,7 +153,7 @@ async function recover(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, generate, recover };
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, generate, recover };
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

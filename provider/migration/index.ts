@@ -3,4 +3,4 @@ export { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
 export { validateManifest, type ManifestProblem, type ManifestReport, type ManifestEstimate } from "./validate";
 export { declareMigration, type DeclareOptions, type DeclaredMigration } from "./declare";
 export { generateManifest, type GenerateOptions } from "./generate";
-export { convertSlackExport, type SlackConversionReport, type SlackReportItem } from "./slack";
+export { convertSlackExport, type SlackConversionReport, type SlackReportItem } from "./sources/slack";

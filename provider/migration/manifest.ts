@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { AccountProfile } from "../resources/accounts/schema";
+import { BatchKey } from "../resources/batch/schema";
 import { ImportedGroupInputs, UserId } from "../resources/group/schema";
 import { MemberSpec } from "../resources/members/schema";
 import { ImportedTopicInputs } from "../resources/topic/schema";
 
-/** A resource-name key: letters, digits, `-`, `_`, `.`; unique among its siblings. */
-const Key = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -");
+/** A resource-name key: letters, digits, `-`, `_`, `.`; unique among its siblings. The batch's keys are the same. */
+export const ManifestKey = BatchKey;
+const Key = ManifestKey;
 
 /** A topic in the manifest: ImportedTopic's inputs without `groupId` (it comes from the enclosing group). */
 export const ManifestTopic = ImportedTopicInputs.omit({ groupId: true }).extend({

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { LIMITS, truncateUtf8, utf8Bytes } from "../limits";
-import type { Manifest, ManifestGroup } from "./manifest";
+import { LIMITS, truncateUtf8, utf8Bytes } from "../../limits";
+import type { Manifest, ManifestGroup } from "../manifest";
+import type { ReportItem } from "./report";
 
 /**
  * Converts a Slack workspace export into a migration manifest. Slack's export format: users.json, channels.json
@@ -40,10 +41,7 @@ const SlackConversation = z.looseObject({
 type SlackConversation = z.infer<typeof SlackConversation>;
 
 /** One thing that was changed to fit, or left out, with where it came from and why. */
-export interface SlackReportItem {
-  source: string;
-  reason: string;
-}
+export type SlackReportItem = ReportItem;
 
 /** What the conversion adjusted to fit Tencent's limits, and what it could not map. */
 export interface SlackConversionReport {
