@@ -9,7 +9,10 @@ import { writeManifestFile } from "./sources/conversion";
 import { PROGRESS_EVERY, type ProgressListener } from "./sources/read";
 import { formatReport } from "./sources/report";
 import { convertSlackExport } from "./sources/slack";
+import { convertMattermostExport } from "./sources/mattermost";
+import { convertStreamExport } from "./sources/stream-chat";
 import { convertTables } from "./sources/tables";
+import { IMPORTABLE_GROUP_TYPES } from "../limits";
 import { validateManifest } from "./validate";
 
 const HELP = `Usage: tencent-chat-migrate <command> [options]
@@ -125,6 +128,30 @@ async function fromCsv(args: string[]): Promise<number> {
   return finishConversion("from-csv", await convertTables(folder, { onProgress: progressPrinter("from-csv") }), values.output, values.report);
 }
 
+async function fromStream(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONVERTER_OPTIONS, "type-map": { type: "string" } } });
+  const path = positionals[0];
+  if (!path) throw new Error("from-stream needs the import file (JSON Lines)");
+  const typeMap: Record<string, (typeof IMPORTABLE_GROUP_TYPES)[number]> = {};
+  for (const pair of (values["type-map"] ?? "").split(",").filter(Boolean)) {
+    const [channelType, groupType] = pair.split("=").map((part) => part.trim());
+    if (!channelType || !(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(groupType ?? "")) {
+      throw new Error(`--type-map: "${pair}" is not <channel type>=<${IMPORTABLE_GROUP_TYPES.join("|")}>`);
+    }
+    typeMap[channelType] = groupType as (typeof IMPORTABLE_GROUP_TYPES)[number];
+  }
+  const conversion = await convertStreamExport(path, { typeMap, onProgress: progressPrinter("from-stream") });
+  return finishConversion("from-stream", conversion, values.output, values.report);
+}
+
+async function fromMattermost(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONVERTER_OPTIONS, "channels-as-topics": { type: "boolean", default: false } } });
+  const path = positionals[0];
+  if (!path) throw new Error("from-mattermost needs the bulk export file (JSON Lines)");
+  const conversion = await convertMattermostExport(path, { channelsAsTopics: values["channels-as-topics"], onProgress: progressPrinter("from-mattermost") });
+  return finishConversion("from-mattermost", conversion, values.output, values.report);
+}
+
 function generate(args: string[]): number {
   const { values } = parseArgs({
     args,
@@ -153,7 +180,7 @@ async function recover(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, generate, recover };
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, "from-stream": fromStream, "from-mattermost": fromMattermost, generate, recover };
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

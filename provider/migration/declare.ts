@@ -6,6 +6,7 @@ import { ImportedGroup } from "../resources/group/resource";
 import { ImportedGroupMembers } from "../resources/members/resource";
 import { ImportedTopic } from "../resources/topic/resource";
 import type { Manifest, ManifestGroup } from "./manifest";
+import type { Conversion } from "./sources/conversion";
 
 /** Options of {@link declareMigration}. */
 export interface DeclareOptions {
@@ -105,4 +106,20 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
   return { accounts, groups, members, topics, batches, groupIds };
+}
+
+/**
+ * Declares what a converter (`convertTables`, `convertStreamExport`, `convertMattermostExport`) produced: what it
+ * adjusted or could not map is logged where `pulumi preview` shows it, and an input with problems stops the
+ * program with every problem, by file and line, before anything is declared.
+ */
+export function declareConversion(label: string, conversion: Conversion, options: DeclareOptions = {}): DeclaredMigration {
+  const { manifest, report } = conversion;
+  for (const item of [...report.adjusted, ...report.unmapped]) pulumi.log.info(`${label}: ${item.source}: ${item.reason}`);
+  if (!manifest) {
+    const listed = report.problems.map((p) => `  ${p.source}: ${p.reason}`);
+    const more = report.counts.problems - report.problems.length;
+    throw new Error(`${label} has ${report.counts.problems} problem(s):\n${listed.join("\n")}${more > 0 ? `\n  ... and ${more} more` : ""}`);
+  }
+  return declareMigration(manifest, options);
 }

@@ -1,6 +1,11 @@
 /** Migration helpers: the manifest format, its validator, and declaring resources from it. */
 export { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
 export { validateManifest, type ManifestProblem, type ManifestReport, type ManifestEstimate } from "./validate";
-export { declareMigration, type DeclareOptions, type DeclaredMigration } from "./declare";
+export { declareConversion, declareMigration, type DeclareOptions, type DeclaredMigration } from "./declare";
 export { generateManifest, type GenerateOptions } from "./generate";
 export { convertSlackExport, type SlackConversionReport, type SlackReportItem } from "./sources/slack";
+export { convertTables, TABLE_COLUMNS } from "./sources/tables";
+export { convertStreamExport, STREAM_CHANNEL_TYPES, type StreamConversionOptions } from "./sources/stream-chat";
+export { convertMattermostExport, type MattermostConversionOptions } from "./sources/mattermost";
+export { writeManifestFile, type Conversion } from "./sources/conversion";
+export { REPORT_LIST_LIMIT, type ConversionReport, type ReportItem, type ReportKind } from "./sources/report";

@@ -4,6 +4,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { LIMITS, truncateUtf8 } from "../../provider/limits";
+import { convertMattermostExport } from "../../provider/migration/sources/mattermost";
+import { convertStreamExport } from "../../provider/migration/sources/stream-chat";
+import { convertTables } from "../../provider/migration/sources/tables";
 import { readProjectFile } from "../../provider/project";
 import { loadManifest } from "../../migration/program";
 import { REPO_ROOT } from "../../tools/local-stack";
@@ -16,7 +19,7 @@ interface ProjectCase {
   dir: string;
   /** Stack config of the project's own namespace (`pulumi config set <key> <value>`). */
   config?: Record<string, string>;
-  check(emulator: RunningEmulator, outputs: Record<string, unknown>): void;
+  check(emulator: RunningEmulator, outputs: Record<string, unknown>): void | Promise<void>;
 }
 
 const slackExport = join(REPO_ROOT, "examples/slack-migration/export");
@@ -89,6 +92,59 @@ const PROJECTS: ProjectCase[] = [
     },
   },
   {
+    dir: "examples/csv-migration", // its default tablesDir, ./tables
+    check: async (emulator, outputs) => {
+      const { manifest } = await convertTables(join(REPO_ROOT, "examples/csv-migration/tables"));
+      expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
+      // Read from the tables by hand: quoted commas and line breaks, ISO and Unix times, roles, custom fields.
+      const { accounts, groups } = emulator.store.state;
+      expect(Object.keys(accounts).sort()).to.deep.equal(["alice", "bob", "carol", "dave", "erin", "li.wei", "mod.sam"]);
+      expect(accounts.bob!.nick).to.equal('Bob "Bobby" Chen');
+      expect(groups.eng).to.include({ type: "Private", ownerAccount: "alice", createTime: 1677661200, introduction: "Backend, frontend\nand mobile" });
+      expect(groups.eng!.members.bob).to.include({ role: "Admin", joinTime: 1677664800 });
+      expect(groups.random).to.include({ type: "Public", maxMemberCount: 500, applyJoinOption: "FreeAccess" });
+      expect(groups["ops-oncall"]!.name).to.equal("On-call rotation for the opera");
+      expect(Object.keys(groups["@TGS#_makers"]!.topics).sort()).to.have.length(2);
+      expect(Object.keys(groups["@TGS#_makers"]!.members).sort()).to.deep.equal(["alice", "bob", "erin", "li.wei", "mod.sam"]);
+      expect(outputs.adjusted).to.equal(1);
+    },
+  },
+  {
+    dir: "examples/stream-migration", // its default exportFile, ./export.jsonl
+    check: async (emulator, outputs) => {
+      const { manifest } = await convertStreamExport(join(REPO_ROOT, "examples/stream-migration/export.jsonl"));
+      expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
+      const { accounts, groups } = emulator.store.state;
+      expect(Object.keys(accounts).sort()).to.deep.equal(["alice", "bob", "carol", "dave", "li-wei"]);
+      expect(groups.general).to.include({ type: "Private", name: "General", ownerAccount: "alice", createTime: 1672736400 });
+      expect(groups.general!.members.bob).to.include({ role: "Admin", joinTime: 1672737000 });
+      expect(groups.general!.members["li-wei"], "an invitation not accepted is no membership").to.equal(undefined);
+      expect(groups["launch-event"]).to.include({ type: "ChatRoom", ownerAccount: "bob", createTime: 1675274400 });
+      const distinct = Object.values(groups).find((g) => g.name === "Alice Martin, Bob Chen, 李伟")!;
+      expect(Object.keys(distinct.members).sort()).to.deep.equal(["alice", "bob", "li-wei"]);
+      expect(outputs.notMapped).to.equal(5);
+    },
+  },
+  {
+    dir: "examples/mattermost-migration", // its default exportFile, ./export.jsonl
+    config: { channelsAsTopics: "true" },
+    check: async (emulator, outputs) => {
+      const { manifest } = await convertMattermostExport(join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), { channelsAsTopics: true });
+      expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
+      const { accounts, groups } = emulator.store.state;
+      expect(Object.keys(accounts).sort()).to.deep.equal(["alice", "bob.k", "carol", "wang.fang"]);
+      const engineering = groups["@TGS#_engineering"]!;
+      expect(engineering).to.include({ type: "Community", name: "Engineering" });
+      expect(Object.values(engineering.topics).map((t) => t.topicName).sort()).to.deep.equal(["Backend", "Town Square"]);
+      expect(engineering.members.alice!.role).to.equal("Admin");
+      expect(groups["engineering.security-reviews"]).to.include({ type: "Private" });
+      expect(Object.keys(groups["ops.incidents"]!.members).sort()).to.deep.equal(["bob.k", "carol", "wang.fang"]);
+      expect(groups["ops.incidents"]!.members["bob.k"]!.role).to.equal("Admin");
+      expect(Object.keys(groups)).to.have.length(5);
+      expect(outputs.notMapped).to.equal(5);
+    },
+  },
+  {
     dir: "examples/large-migration",
     config: { groups: "30", membersPerGroup: "39", groupsPerBatch: "12" },
     check: (emulator, outputs) => {
@@ -150,7 +206,7 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
 
         const up = await cli.run(["up", "--yes"]);
         expect(changeCounts(up.stdout), up.stdout).to.deep.equal({ create: changeCounts(preview.stdout).create });
-        project.check(emulator, await cli.outputs());
+        await project.check(emulator, await cli.outputs());
 
         const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
         expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});

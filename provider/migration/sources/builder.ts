@@ -272,9 +272,12 @@ export class ManifestBuilder {
    */
   finish(): Conversion {
     for (const entry of this.groups.values()) this.settle(entry);
+    // The maps were built without a prototype (a UserID may be "__proto__"); given one now, as Pulumi's
+    // serialization and every other consumer expects plain objects. Own keys stay own keys.
+    const plain = <T extends object>(map: T): T => Object.setPrototypeOf(map, Object.prototype) as T;
     const manifest: Manifest = {
-      accounts: this.accounts,
-      groups: [...this.groups.values()].map(({ group, members, topics }) => ({ ...group, members, topics })),
+      accounts: plain(this.accounts),
+      groups: [...this.groups.values()].map(({ group, members, topics }) => ({ ...group, members: plain(members), topics })),
     };
     const report = this.reporter.report;
     if (this.reporter.failed) return { report };

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import type { ManifestBuilder } from "./builder";
+import { readJsonLines, type ProgressListener } from "./read";
+
+/**
+ * What the JSON Lines exports of other chat products share: a file of typed lines read in order, a handler per
+ * type, and what no handler takes counted and reported once per type (a million messages are one report line).
+ */
+
+/** One line of an export: its type, its payload, and where it is (`export.jsonl:17`). */
+export interface ExportLine {
+  type: string;
+  payload: Record<string, unknown>;
+  source: string;
+}
+
+/** How a format's lines are read. */
+export interface ExportFormat {
+  /** The line's type and payload, or why the line is not one of the format's. */
+  envelope(line: Record<string, unknown>): { type: string; payload: Record<string, unknown> } | { problem: string };
+  /** Handlers of the types that map. */
+  handlers: Record<string, (line: ExportLine) => void>;
+  /** Types that are the format's but do not map, with the reason reported once with their count. */
+  notMigrated: Record<string, string>;
+}
+
+/** Reads `path` line by line through `format`; a type the format does not know is a problem. */
+export async function readExport(path: string, format: ExportFormat, builder: ManifestBuilder, onProgress?: ProgressListener): Promise<void> {
+  const file = basename(path);
+  const skipped = new Map<string, { count: number; first: string }>();
+  for await (const record of readJsonLines(path, onProgress)) {
+    const source = `${file}:${record.line}`;
+    if ("problem" in record) {
+      builder.reporter.problem(source, record.problem);
+      continue;
+    }
+    const line = format.envelope(record.value);
+    if ("problem" in line) {
+      builder.reporter.problem(source, line.problem);
+      continue;
+    }
+    const handler = format.handlers[line.type];
+    if (handler) handler({ ...line, source });
+    else if (line.type in format.notMigrated) {
+      const seen = skipped.get(line.type);
+      if (seen) seen.count += 1;
+      else skipped.set(line.type, { count: 1, first: source });
+    } else {
+      const known = [...Object.keys(format.handlers), ...Object.keys(format.notMigrated)];
+      builder.reporter.problem(source, `type "${line.type}" is not one of this format's (${known.join(", ")})`);
+    }
+  }
+  for (const [type, { count, first }] of skipped) builder.reporter.unmapped(count > 1 ? `${first} and ${count - 1} more` : first, `${count} ${type} line(s): ${format.notMigrated[type]}`);
+}
+
+/** Whether the line has every field (as non-empty text); each missing one is reported as a problem. */
+export function hasFields(builder: ManifestBuilder, line: ExportLine, ...fields: string[]): boolean {
+  const missing = fields.filter((field) => textOf(line.payload, field) === undefined);
+  for (const field of missing) builder.reporter.problem(line.source, `${line.type}.${field} is required`);
+  return missing.length === 0;
+}
+
+/** A payload's text field, or undefined when absent, empty or not text. */
+export function textOf(payload: Record<string, unknown>, field: string): string | undefined {
+  const value = payload[field];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * A manifest key from a source's names (`messaging`, `general` -> `messaging.general`): characters a key cannot
+ * hold become `-`; a key over 64 characters keeps its start and a hash of the whole, so it stays unique and stable.
+ */
+export function keyFrom(...parts: string[]): string {
+  const joined = parts.map((part) => part.replace(/[^A-Za-z0-9_.-]+/g, "-")).join(".");
+  if (joined.length <= 64 && joined.length > 0) return joined;
+  const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
+  return `${joined.slice(0, 51)}-${hash}`;
+}
+
+/** A stable key for a conversation known only by its members (a group DM): a hash of the sorted member list. */
+export function membersKey(prefix: string, members: readonly string[]): string {
+  return `${prefix}-${createHash("sha256").update([...members].sort().join("\u0000")).digest("hex").slice(0, 16)}`;
+}
