@@ -1,0 +1,147 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { LIMITS } from "../../../../provider/limits";
+import { ManifestBuilder, type BuilderOptions } from "../../../../provider/migration/sources/builder";
+import { validateManifest } from "../../../../provider/migration/validate";
+
+const NOW = 1_700_000_000;
+const tables = (): ManifestBuilder => new ManifestBuilder({ unfit: "problem", oversized: "problem", now: NOW });
+const exported = (): ManifestBuilder => new ManifestBuilder({ unfit: "unmapped", oversized: "community", now: NOW });
+const withUsers = (builder: ManifestBuilder, count: number): ManifestBuilder => {
+  for (let i = 0; i < count; i += 1) builder.account(`u:${i}`, `u${i}`, {});
+  return builder;
+};
+
+describe("sources/builder", () => {
+  it("fits texts to their byte limits and reports each cut; refuses bad IDs, keys and duplicates", () => {
+    const builder = tables();
+    builder.account("u:1", "alice", { nick: "n".repeat(600), faceUrl: `https://x/${"a".repeat(600)}` });
+    builder.account("u:2", "alice", {});
+    builder.account("u:3", "x".repeat(33), {});
+    builder.account("u:4", "bad\u00e9", {});
+    builder.addGroup("g:1", { key: "eng", type: "Private", name: "群".repeat(11), introduction: "", createTime: 100 });
+    builder.addGroup("g:2", { key: "eng", type: "Private", name: "again" });
+    builder.addGroup("g:3", { key: "has space", type: "Private", name: "x" });
+    builder.addGroup("g:4", { key: "av", type: "AVChatRoom" as never, name: "x" });
+    builder.addGroup("g:5", { key: "later", type: "Public", name: "x", createTime: NOW + 1 });
+    builder.addGroup("g:6", { key: "badid", type: "Public", name: "x", groupId: "@TGS#taken" });
+    const { manifest, report } = builder.finish();
+    expect(manifest).to.equal(undefined);
+    expect(report.adjusted.map((i) => i.source)).to.deep.equal(["u:1", "u:1", "g:1"]);
+    expect(report.adjusted[2]!.reason).to.equal(`name "${"群".repeat(11)}" is over 30 bytes; truncated to "${"群".repeat(10)}"`);
+    expect(report.problems.map((i) => `${i.source} ${i.reason.split(" ").slice(0, 3).join(" ")}`)).to.deep.equal([
+      "u:2 user alice is", "u:3 user ID \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"", "u:4 user ID \"badé\"",
+      "g:2 group eng is", "g:3 key \"has space\"", "g:4 type \"AVChatRoom\" is", "g:5 createTime 1700000001 is", "g:6 group ID \"@TGS#taken\"",
+    ]);
+  });
+
+  it("in an export, what cannot be imported as it is is left out (not mapped) or imported without the custom ID", () => {
+    const builder = exported();
+    builder.account("u:1", "x".repeat(33), {});
+    builder.account("u:2", "bob", {});
+    builder.addGroup("g:1", { key: "a", type: "Private", name: "a", groupId: "same" });
+    builder.addGroup("g:2", { key: "b", type: "Private", name: "b", groupId: "same" });
+    builder.member("m:1", "nowhere", "bob", {});
+    builder.member("m:2", "a", "ghost", {});
+    const { manifest, report } = builder.finish();
+    expect(report.problems).to.deep.equal([]);
+    expect(report.unmapped.map((i) => i.source)).to.deep.equal(["u:1", "m:1", "m:2"]);
+    expect(manifest!.groups.map((g) => g.groupId)).to.deep.equal(["same", undefined]);
+    expect(report.adjusted[0]).to.deep.equal({ source: "g:2", reason: `group ID "same" is also a's; imported with an ID derived from its key` });
+  });
+
+  it("makes an Owner member the group's owner, keeps one owner, and moves join times that are not after the creation", () => {
+    for (const make of [tables, exported]) {
+      const builder = withUsers(make(), 4);
+      builder.addGroup("g:1", { key: "g", type: "Private", name: "g", createTime: 1000 });
+      builder.member("m:1", "g", "u0", { role: "Owner", joinTime: 1000 });
+      builder.member("m:2", "g", "u1", { role: "Owner" });
+      builder.member("m:3", "g", "u2", { role: "Admin", joinTime: 1000 });
+      builder.member("m:4", "g", "u3", { joinTime: NOW + 5 });
+      builder.member("m:5", "g", "u2", {});
+      const { report } = builder.finish();
+      const group = builder.group("g")!;
+      expect(group.ownerAccount).to.equal("u0");
+      expect(report.problems.map((p) => p.source)).to.deep.equal(make === tables ? ["m:2", "m:4", "m:5"] : ["m:4", "m:5"]);
+      expect(report.adjusted.map((p) => p.reason)).to.include("join time 1000 is not after g's creation 1000; set to 1001");
+    }
+    const builder = withUsers(exported(), 2);
+    builder.addGroup("g:1", { key: "g", type: "Private", name: "g" });
+    builder.member("m:1", "g", "u0", { role: "Owner" });
+    builder.member("m:2", "g", "u1", { role: "Owner" });
+    expect(builder.finish().manifest!.groups[0]).to.deep.include({ ownerAccount: "u0", members: { u1: { role: "Admin" } } });
+  });
+
+  it("raises maxMemberCount over the default, and turns a group over 6,000 into a Community only where the converter chose the type", () => {
+    const sizes = (options: BuilderOptions) => {
+      const builder = withUsers(new ManifestBuilder(options), LIMITS.maxMemberCount + 1);
+      builder.addGroup("g:1", { key: "mid", type: "Private", name: "mid", groupId: "mid" });
+      builder.addGroup("g:2", { key: "big", type: "Public", name: "big", groupId: "big", applyJoinOption: "FreeAccess" });
+      for (let i = 0; i <= LIMITS.defaultMemberCount; i += 1) builder.member("m", "mid", `u${i}`, {});
+      for (let i = 0; i <= LIMITS.maxMemberCount; i += 1) builder.member("m", "big", `u${i}`, {});
+      return builder.finish();
+    };
+    const exportedRun = sizes({ unfit: "unmapped", oversized: "community", now: NOW });
+    expect(exportedRun.manifest!.groups.map((g) => [g.type, g.groupId, g.maxMemberCount, g.applyJoinOption])).to.deep.equal([
+      ["Private", "mid", 2001, undefined],
+      ["Community", "@TGS#_big", undefined, undefined],
+    ]);
+    const tablesRun = sizes({ unfit: "problem", oversized: "problem", now: NOW });
+    expect(tablesRun.manifest).to.equal(undefined);
+    expect(tablesRun.report.problems).to.deep.equal([{ source: "g:2", reason: "6001 members exceed the 2000 Public group big can hold" }]);
+  });
+
+  it("takes topics only in a Community, gives it supportTopic, and checks their creators and IDs", () => {
+    const builder = withUsers(tables(), 1);
+    builder.addGroup("g:1", { key: "c", type: "Community", name: "c", groupId: "@TGS#_c" });
+    builder.addGroup("g:2", { key: "p", type: "Private", name: "p" });
+    builder.topic("t:1", "c", { key: "news", topicName: "News", fromAccount: "u0" });
+    builder.topic("t:2", "c", { key: "news", topicName: "Again" });
+    builder.topic("t:3", "p", { key: "x", topicName: "x" });
+    builder.topic("t:4", "c", { key: "y", topicName: "y", fromAccount: "ghost" });
+    builder.topic("t:5", "c", { key: "z", topicName: "z", topicId: "@TGS#_other@TOPIC#_z" });
+    const { report } = builder.finish();
+    expect(report.problems.map((p) => p.source)).to.deep.equal(["t:2", "t:3", "t:4", "t:5"]);
+    expect(builder.group("c")!.supportTopic).to.equal(true);
+    expect(report.adjusted).to.deep.equal([{ source: "g:1", reason: "c has topics: imported with supportTopic (it cannot be turned on later)" }]);
+  });
+
+  it("holds a UserID such as __proto__ as an own key and hands out plain objects", () => {
+    const builder = exported();
+    builder.account("u:1", "__proto__", { nick: "odd" });
+    builder.addGroup("g:1", { key: "g", type: "Private", name: "g" });
+    builder.member("m:1", "g", "__proto__", {});
+    const { manifest } = builder.finish();
+    expect(Object.getPrototypeOf(manifest!.accounts)).to.equal(Object.prototype);
+    expect(Object.keys(manifest!.accounts)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(manifest!.groups[0]!.members)).to.deep.equal(["__proto__"]);
+  });
+
+  it("never writes a manifest that validate refuses, whatever records come in", () => {
+    const id = fc.constantFrom("a", "b", "c", "d", "x".repeat(33));
+    const time = fc.option(fc.integer({ min: 0, max: NOW + 10 }), { nil: undefined });
+    const record = fc.oneof(
+      fc.record({ kind: fc.constant("account" as const), id, nick: fc.string({ maxLength: 600 }) }),
+      fc.record({
+        kind: fc.constant("group" as const), key: fc.constantFrom("g1", "g2", "c1"), type: fc.constantFrom("Private", "Public", "ChatRoom", "Community"),
+        name: fc.string({ maxLength: 40 }), createTime: time, groupId: fc.option(fc.constantFrom("g1", "@TGS#_c1", "same"), { nil: undefined }),
+      }),
+      fc.record({ kind: fc.constant("member" as const), group: fc.constantFrom("g1", "g2", "c1"), id, role: fc.constantFrom(undefined, "Owner", "Admin", "Member"), joinTime: time }),
+      fc.record({ kind: fc.constant("topic" as const), group: fc.constantFrom("g1", "c1"), key: fc.constantFrom("t1", "t2"), name: fc.string({ maxLength: 40 }), from: fc.option(id, { nil: undefined }) }),
+    );
+    fc.assert(fc.property(fc.array(record, { maxLength: 30 }), fc.constantFrom<BuilderOptions["unfit"]>("problem", "unmapped"), (records, unfit) => {
+      const builder = new ManifestBuilder({ unfit, oversized: unfit === "problem" ? "problem" : "community", now: NOW });
+      records.forEach((r, i) => {
+        const at = `r:${i}`;
+        if (r.kind === "account") builder.account(at, r.id, { nick: r.nick });
+        else if (r.kind === "group") builder.addGroup(at, { key: r.key, type: r.type as "Private", name: r.name, ...(r.createTime !== undefined ? { createTime: r.createTime } : {}), ...(r.groupId ? { groupId: r.groupId } : {}) });
+        else if (r.kind === "member") builder.member(at, r.group, r.id, { ...(r.role ? { role: r.role as "Admin" } : {}), ...(r.joinTime !== undefined ? { joinTime: r.joinTime } : {}) });
+        else builder.topic(at, r.group, { key: r.key, topicName: r.name, ...(r.from ? { fromAccount: r.from } : {}) });
+      });
+      const { manifest, report } = builder.finish();
+      // The builder's own checks must catch everything: validate (run by finish) never has the last word.
+      expect(report.problems.filter((p) => p.source.startsWith("manifest ")), JSON.stringify(report.problems)).to.deep.equal([]);
+      if (manifest) expect(validateManifest(manifest, { now: NOW }).problems).to.deep.equal([]);
+    }), { numRuns: 400 });
+  });
+});
