@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../../tools/local-stack";
+import { folderWith } from "./sources/temp-files";
+
+const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");
+const migrate = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+
+describe("tencent-chat-migrate from-csv, from-stream, from-mattermost", function () {
+  this.timeout(60_000);
+
+  it("from-csv on broken tables: exit 1, every problem by file and line on stderr and in --report, no manifest written", () => {
+    const dir = folderWith({ "users.csv": "user_id\nalice\n\n\" \"\n", "groups.csv": "key,type,name\ng,Private,G\ng,Public,Again\n", "members.csv": "group_key,user_id\ng,bob\n" });
+    const out = join(dir, "manifest.json");
+    const result = migrate("from-csv", dir, "-o", out, "--report", join(dir, "report.json"));
+    expect(result.status).to.equal(1);
+    expect(existsSync(out)).to.equal(false);
+    expect(result.stderr).to.include("from-csv: no manifest written; 0 adjusted, 0 not mapped, 3 problem(s)");
+    expect(result.stderr).to.include("  problem: users.csv:4: user_id: is required");
+    expect(result.stderr).to.include("  problem: groups.csv:3: group g is declared twice (first at groups.csv:2)");
+    expect(result.stderr).to.include("  problem: members.csv:2: user bob is not declared (before this line); membership of g left out");
+    expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).counts).to.deep.equal({ adjusted: 0, unmapped: 0, problems: 3 });
+  });
+
+  it("from-csv writes a manifest that validate passes, and shows progress on a long table", () => {
+    const dir = folderWith({ "users.csv": `user_id\n${Array.from({ length: 2500 }, (_, i) => `u${i}`).join("\n")}\n` });
+    const groups = Array.from({ length: 100 }, (_, g) => `g${g},Private,Group ${g}`);
+    writeFileSync(join(dir, "groups.csv"), `key,type,name\n${groups.join("\n")}\n`);
+    const members: string[] = [];
+    for (let g = 0; g < 100; g += 1) for (let m = 0; m < 2500; m += 1) members.push(`g${g},u${m}`);
+    writeFileSync(join(dir, "members.csv"), `group_key,user_id\n${members.join("\n")}\n`);
+    const out = join(dir, "manifest.json");
+    const result = migrate("from-csv", dir, "-o", out);
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/from-csv: members\.csv: 100,000 records read \(\d+%\)/);
+    expect(result.stderr).to.include("from-csv: members.csv: 250,000 records read (100%)");
+    expect(result.stderr).to.include("from-csv: 2500 accounts, 100 groups, 250000 members, 0 topics; 100 adjusted");
+    expect(result.stderr).to.not.include("users.csv: 2,500 records", "a short file finishes without a progress line");
+    const validated = migrate("validate", out);
+    expect(validated.status, validated.stdout).to.equal(0);
+    expect(validated.stdout).to.include("2500 accounts, 100 groups (100 Private), 250000 members");
+  });
+
+  it("from-stream checks --type-map, and from-mattermost takes --channels-as-topics", () => {
+    const bad = migrate("from-stream", join(REPO_ROOT, "examples/stream-migration/export.jsonl"), "--type-map", "messaging=Huddle");
+    expect(bad.status).to.equal(2);
+    expect(bad.stderr).to.equal(`tencent-chat-migrate: --type-map: "messaging=Huddle" is not <channel type>=<Private|Public|ChatRoom|Community>\n`);
+    const mapped = migrate("from-stream", join(REPO_ROOT, "examples/stream-migration/export.jsonl"), "--type-map", "messaging=Public");
+    expect(mapped.status, mapped.stderr).to.equal(0);
+    expect((JSON.parse(mapped.stdout) as { groups: { type: string }[] }).groups.map((g) => g.type)).to.deep.equal(["Public", "ChatRoom", "Public", "Private"]);
+    const topics = migrate("from-mattermost", join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), "--channels-as-topics");
+    expect(topics.status, topics.stderr).to.equal(0);
+    const manifest = JSON.parse(topics.stdout) as { groups: { key: string; topics: unknown[] }[] };
+    expect(manifest.groups.find((g) => g.key === "team.engineering")!.topics).to.have.length(2);
+    expect(topics.stderr).to.include("not mapped: export.jsonl:13 and 1 more: 2 post line(s): message history is not imported by this tool");
+  });
+});
