@@ -147,6 +147,13 @@ describe("README: the quick start and the runbook, every command block as writte
     const [, describe, validate, rehearse] = readmeBlocks();
     await runBlock(describe!);
     expect(existsSync(join(clone, "manifest.json")) && existsSync(join(clone, "report.json")) && existsSync(join(clone, "rehearsal.json"))).to.equal(true);
+    // The other converters' lines of the block: each wrote a manifest that validate passes.
+    for (const converted of ["from-tables.json", "from-stream.json", "from-mattermost.json"]) {
+      const { problems, estimate } = loadManifest(join(clone, converted));
+      expect(problems, converted).to.deep.equal([]);
+      expect(estimate.groups, converted).to.be.greaterThan(0);
+    }
+    expect(JSON.parse(readFileSync(join(clone, "from-tables-report.json"), "utf8")).counts).to.deep.equal({ adjusted: 1, unmapped: 0, problems: 0 });
     await runBlock(validate!);
     await runBlock(rehearse!);
     const manifest = loadManifest(join(clone, "manifest.json")).manifest!;
