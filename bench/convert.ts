@@ -10,8 +10,15 @@ import { REPO_ROOT } from "../tools/local-stack";
  * process, as a user runs it): wall and CPU seconds, peak resident memory, input and output bytes. Inputs are
  * written here: N member lines over N/100 groups (a tenth of them Communities) and N/50 users, each user in 50
  * groups, as people of a real workspace are. `--lines 250000,500000,1000000` (default) gives the slope of memory per
- * membership; results go to bench/results/convert-<lines>.json for report.ts.
+ * membership; `--heap-caps 256,320` runs the largest from-csv again with V8's heap capped at each size, which bounds
+ * its live memory (the RSS of an uncapped run is V8's choice of heap size, not what the conversion needs).
+ * Results go to bench/results/convert-<lines>.json for report.ts.
  */
+
+/** A run of from-csv on the largest input with V8's old space capped: whether it fits, which bounds its live memory. */
+interface CappedRun {
+  heapCapMiB: number; lines: number; converted: boolean; peakRssMiB: number;
+}
 
 interface Run {
   converter: string; lines: number; memberships: number; inputBytes: number; outputBytes: number;
@@ -63,15 +70,16 @@ function writeStream(dir: string, lines: number): number {
   return statSync(path).size;
 }
 
-function measure(converter: string, input: string, dir: string, lines: number, memberships: number, inputBytes: number): Run {
+function measure(converter: string, input: string, dir: string, lines: number, memberships: number, inputBytes: number, nodeArgs: string[] = []): Run {
   const output = join(dir, "manifest.json");
   const peakFile = join(dir, "peak.json");
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["--require", PRELOAD, CLI, converter, input, "-o", output], {
+  const result = spawnSync(process.execPath, [...nodeArgs, "--require", PRELOAD, CLI, converter, input, "-o", output], {
     env: { ...process.env, PEAK_MEMORY_FILE: peakFile }, encoding: "utf8", maxBuffer: 1 << 26,
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${converter} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0 && nodeArgs.length === 0) throw new Error(`${converter} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0) return { converter, lines, memberships, inputBytes, outputBytes: 0, wallSeconds: +wallSeconds.toFixed(2), cpuSeconds: 0, peakRssMiB: 0, linesPerSecond: 0, exitCode: result.status ?? -1 };
   const peak = JSON.parse(readFileSync(peakFile, "utf8")) as { maxRssKiB: number; cpuSeconds: number };
   return {
     converter, lines, memberships, inputBytes, outputBytes: statSync(output).size, wallSeconds: +wallSeconds.toFixed(2),
@@ -80,9 +88,11 @@ function measure(converter: string, input: string, dir: string, lines: number, m
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { lines: { type: "string", default: "250000,500000,1000000" } } });
+  const { values } = parseArgs({ options: { lines: { type: "string", default: "250000,500000,1000000" }, "heap-caps": { type: "string", default: "" } } });
   const sizes = values.lines.split(",").map(Number);
+  const caps = values["heap-caps"].split(",").filter(Boolean).map(Number);
   const runs: Run[] = [];
+  const capped: CappedRun[] = [];
   for (const lines of sizes) {
     const dir = mkdtempSync(join(tmpdir(), "tencent-chat-convert-"));
     try {
@@ -90,6 +100,13 @@ function main(): void {
       mkdirSync(tables);
       const tableBytes = writeTables(tables, lines);
       runs.push(measure("from-csv", tables, dir, lines, lines, tableBytes));
+      if (lines === Math.max(...sizes)) {
+        for (const cap of caps) {
+          const run = measure("from-csv", tables, dir, lines, lines, tableBytes, [`--max-old-space-size=${cap}`]);
+          capped.push({ heapCapMiB: cap, lines, converted: run.exitCode === 0, peakRssMiB: run.peakRssMiB });
+          console.log(`from-csv ${lines} lines with the heap capped at ${cap} MiB: ${run.exitCode === 0 ? `converted, ${run.peakRssMiB} MiB peak RSS` : "out of memory"}`);
+        }
+      }
       const streamBytes = writeStream(dir, lines);
       runs.push(measure("from-stream", join(dir, "export.jsonl"), dir, lines, lines, streamBytes));
       for (const run of runs.slice(-2)) console.log(`${run.converter} ${run.lines} lines: ${run.wallSeconds} s, ${run.peakRssMiB} MiB peak RSS, ${run.linesPerSecond} lines/s`);
@@ -99,7 +116,7 @@ function main(): void {
   }
   const dir = join(REPO_ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, cores: cpus().length, runs };
+  const report = { date: new Date().toISOString(), node: process.version, cores: cpus().length, runs, capped };
   writeFileSync(join(dir, `convert-${sizes.join("-")}.json`), `${JSON.stringify(report, null, 2)}\n`);
 }
 

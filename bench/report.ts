@@ -116,7 +116,7 @@ function conversionSection(): string {
   const dir = join(REPO_ROOT, "bench/results");
   const run = readdirSync(dir)
     .filter((name) => /^convert-[\d-]+\.json$/.test(name))
-    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as { date: string; node: string; runs: ConvertRun[] })
+    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as { date: string; node: string; runs: ConvertRun[]; capped?: { heapCapMiB: number; lines: number; converted: boolean; peakRssMiB: number }[] })
     .sort((a, b) => b.runs.length - a.runs.length)[0];
   if (!run) return "";
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
@@ -130,6 +130,7 @@ function conversionSection(): string {
     const fixed = small.peakRssMiB - (perThousand * small.memberships) / 1000 / 1024;
     return `${converter}: ${perThousand.toFixed(0)} KiB per 1,000 memberships over a fixed ${fixed.toFixed(0)} MiB`;
   });
+  const capped = (run.capped ?? []).map((c) => `with V8's heap capped at ${c.heapCapMiB} MiB (\`--max-old-space-size\`) ${c.converted ? `it converts ${c.lines.toLocaleString("en-US")} lines (peak RSS ${c.peakRssMiB} MiB)` : "it runs out of memory"}`);
   return `
 ## Converting an export (\`from-csv\`, \`from-stream\`)
 
@@ -144,7 +145,8 @@ ${rows.join("\n")}
 
 - **Bounded by the manifest, not the input.** The input is read as a stream of lines (a constant buffer, never the
   whole file); what grows is the manifest being built, held once in memory so that it can be checked across groups
-  before one byte is written, and written group by group. Growth: ${slopes.join("; ")}.
+  before one byte is written, and written group by group. Growth of peak RSS: ${slopes.join("; ")}. RSS is V8's
+  choice of heap size more than what the conversion needs${capped.length > 0 ? `; the largest \`from-csv\` again: ${capped.join("; ")}` : ""}.
 - The memory is mostly the built manifest and its check: \`validate\`'s schema pass builds its own checked copy
   of it for a moment.
 `;
