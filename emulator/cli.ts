@@ -17,7 +17,8 @@ A local emulator of the Tencent Cloud Chat REST API for one app.
   --latency-ms <n>    add this delay to every answer (default 0)
   --no-rate-limits    do not enforce the documented per-command rates (200/s; 100/s for account calls)
   --member-batch <n>  members accepted per import_group_member call (default 300; newest docs say 20)
-  --loose             accept what the documents leave unclear (default: strict)
+  --strict            refuse what the documents leave unclear (the default; README: "the emulator's choices")
+  --loose             accept what the documents leave unclear
   --admin-token <t>   the admin interface (/__emulator/...) answers only with "Authorization: Bearer <t>"
                       (or TENCENT_CHAT_EMULATOR_ADMIN_TOKEN); for rehearsal machines others can reach
   --no-admin          turn the admin interface off
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       "secret-key": { type: "string" },
       admin: { type: "string", multiple: true },
       loose: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
       state: { type: "string" },
       seed: { type: "string" },
       "latency-ms": { type: "string", default: "0" },
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  if (values.loose && values.strict) throw new Error("--strict and --loose exclude each other");
   const port = Number(values.port);
   const sdkAppId = Number(values.sdkappid);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);

@@ -70,7 +70,7 @@ export interface CommandCounters {
 }
 
 /** Commands that change nothing, so they never trigger a state-file write. */
-const READ_ONLY = new Set(["get_group_info", "get_group_member_info", "get_topic", "account_check"]);
+const READ_ONLY = new Set(["get_group_info", "get_group_member_info", "get_topic", "account_check", "get_appid_group_list", "portrait_get"]);
 
 /** Defaults of the demo app; the emulator accepts any values you give it. */
 export const EMULATOR_DEFAULTS = {
@@ -276,7 +276,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           return void req.socket.destroy();
         } else dropAfterApply = true;
       }
-      const result = okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits }, json));
+      const result = okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits, sdkAppId: app.sdkAppId }, json));
       if (!READ_ONLY.has(command)) writer?.changed();
       if (dropAfterApply) {
         count(command, false);

@@ -1,7 +1,15 @@
 import { z } from "zod";
 
 /** An imported account. */
-export const AccountRecord = z.strictObject({ userId: z.string(), nick: z.string().optional(), faceUrl: z.string().optional() });
+export const AccountRecord = z.strictObject({
+  userId: z.string(),
+  /** Tag_Profile_IM_Nick. */
+  nick: z.string().optional(),
+  /** Tag_Profile_IM_Image. */
+  faceUrl: z.string().optional(),
+  /** The other profile tags set by portrait_set (gender, custom tags, ...). */
+  profile: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export type AccountRecord = z.infer<typeof AccountRecord>;
 
 /** A group member. */
@@ -39,6 +47,10 @@ export const GroupRecord = z.strictObject({
   maxMemberCount: z.int(),
   applyJoinOption: z.string().optional(),
   supportTopic: z.boolean(),
+  /** "On" mutes every member but the owner and admins (modify_group_base_info). */
+  muteAllMember: z.enum(["On", "Off"]).optional(),
+  /** When the group's profile last changed (get_group_info LastInfoTime); its creation until then. */
+  lastInfoTime: z.int().optional(),
   /** Messages in the group; unread counts are clamped to it (import_group_member, set_unread_msg_num). */
   messageCount: z.int().optional(),
   appDefinedData: z.record(z.string(), z.string()),

@@ -9,6 +9,8 @@ export interface HandlerContext {
   strict: boolean;
   /** The admin account that signed the call. */
   identifier: string;
+  /** The emulated app's SDKAppID (get_group_info answers it as Appid). */
+  sdkAppId: number;
   /** Limits where Tencent's documents disagree; settable per emulator. */
   limits: EmulatorLimits;
 }

@@ -1,20 +1,16 @@
 import { z } from "zod";
-import {
-  APPLY_JOIN_OPTIONS,
-  byteLimitProblem,
-  customGroupIdProblem,
-  IMPORTABLE_GROUP_TYPES,
-  LIMITS,
-  utf8Bytes,
-} from "../../provider/limits";
+import { APPLY_JOIN_OPTIONS, byteLimitProblem, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, utf8Bytes } from "../../provider/limits";
 import type {
+  CreateGroupRequest,
   DestroyGroupRequest,
+  GetAppidGroupListRequest,
   GetGroupInfoRequest,
   ImportGroupRequest,
   ModifyGroupBaseInfoRequest,
 } from "../../provider/api/commands";
 import { EmulatorError } from "../errors";
-import type { GroupRecord } from "../store";
+import type { GroupRecord, MemberRecord } from "../store";
+import { withinAnswerLimit } from "./answer-size";
 import type { Handler, HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
@@ -42,51 +38,51 @@ function requireGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   return group;
 }
 
-/** import_group: every rule of the seed document "Importing a Group Profile". */
-export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
-  if (body.Type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support importing basic group data");
-  if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(body.Type)) {
-    throw invalid(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
-  }
-  const community = body.Type === "Community";
+/** The fields import_group and create_group share, as both requests name them. */
+type NewGroupFields = Omit<ImportGroupRequest, "CreateTime">;
+
+/** The rules import_group and create_group share (the create_group page repeats import_group's field table). */
+function checkNewGroup(ctx: HandlerContext, body: NewGroupFields, type: string): void {
+  const community = type === "Community";
   if (utf8Bytes(body.Name) === 0) throw invalid("Name is required");
+  checkProfileTexts(body);
+  const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+  if (body.MaxMemberCount !== undefined && (body.MaxMemberCount < 1 || body.MaxMemberCount > maxAllowed)) {
+    throw invalid(`MaxMemberCount must be between 1 and ${maxAllowed} for ${type}`);
+  }
+  checkJoinOption(ctx, body.ApplyJoinOption, community);
+  if (body.SupportTopic === 1 && !community) throw invalid("SupportTopic is valid only for Community groups");
+  checkAppDefinedData(ctx, body.AppDefinedData);
+  if (body.Owner_Account !== undefined && !ctx.store.state.accounts[body.Owner_Account]) {
+    throw new EmulatorError(10019, `Owner_Account ${body.Owner_Account} is not an imported account`);
+  }
+}
+
+/** Name, Introduction, Notification and FaceUrl within their byte limits (import, create and modify alike). */
+function checkProfileTexts(body: { Name?: string; Introduction?: string; Notification?: string; FaceUrl?: string }): void {
   checkText("Name", body.Name, LIMITS.groupName);
   checkText("Introduction", body.Introduction, LIMITS.groupIntroduction);
   checkText("Notification", body.Notification, LIMITS.groupNotification);
   checkText("FaceUrl", body.FaceUrl, LIMITS.faceUrl);
-  const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
-  if (body.MaxMemberCount !== undefined && (body.MaxMemberCount < 1 || body.MaxMemberCount > maxAllowed)) {
-    throw invalid(`MaxMemberCount must be between 1 and ${maxAllowed} for ${body.Type}`);
-  }
-  if (body.ApplyJoinOption !== undefined) {
-    if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(body.ApplyJoinOption)) {
-      throw invalid(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
-    }
-    if (community && ctx.strict) throw invalid("ApplyJoinOption is not supported by community groups");
-  }
-  if (body.SupportTopic === 1 && !community) throw invalid("SupportTopic is valid only for Community groups");
-  checkAppDefinedData(ctx, body.AppDefinedData);
-  if (body.CreateTime !== undefined && body.CreateTime < 0) throw invalid("CreateTime must be a Unix time in seconds");
-  if (body.Owner_Account !== undefined && !ctx.store.state.accounts[body.Owner_Account]) {
-    throw new EmulatorError(10019, `Owner_Account ${body.Owner_Account} is not an imported account`);
-  }
+}
 
-  let groupId: string;
-  if (body.GroupId !== undefined) {
-    const problem = customGroupIdProblem(body.GroupId, body.Type);
-    if (problem) throw invalid(`GroupId ${problem}`);
-    if (ctx.store.state.groups[body.GroupId]) throw new EmulatorError(10021, `group ID ${body.GroupId} is already in use`);
-    groupId = body.GroupId;
-  } else {
-    groupId = ctx.store.newGroupId(community);
-  }
-  const createTime = body.CreateTime ?? ctx.nowSeconds;
+/** ApplyJoinOption: one of the documented values; "communities do not support" it (strict mode refuses it). */
+function checkJoinOption(ctx: HandlerContext, option: string | undefined, community: boolean): void {
+  if (option === undefined) return;
+  if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(option)) throw invalid(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
+  if (community && ctx.strict) throw invalid("ApplyJoinOption is not supported by community groups");
+}
+
+/** A new group's record from the fields import_group and create_group share. */
+function newGroupRecord(body: NewGroupFields, type: string, groupId: string, createTime: number): GroupRecord {
+  const community = type === "Community";
   const group: GroupRecord = {
     groupId,
-    type: body.Type,
+    type,
     name: body.Name,
     createTime,
-    maxMemberCount: body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount),
+    // AVChatRoom has no member cap ("MaxMemberNum is invalid" for it): 0 here means none.
+    maxMemberCount: type === "AVChatRoom" ? 0 : body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount),
     supportTopic: body.SupportTopic === 1,
     appDefinedData: Object.fromEntries((body.AppDefinedData ?? []).map(({ Key, Value }) => [Key, Value])),
     members: {},
@@ -95,13 +91,73 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   if (body.Introduction !== undefined) group.introduction = body.Introduction;
   if (body.Notification !== undefined) group.notification = body.Notification;
   if (body.FaceUrl !== undefined) group.faceUrl = body.FaceUrl;
-  if (!community) group.applyJoinOption = body.ApplyJoinOption ?? "NeedPermission";
+  if (!community && type !== "AVChatRoom") group.applyJoinOption = body.ApplyJoinOption ?? "NeedPermission";
   if (body.Owner_Account !== undefined) {
     group.ownerAccount = body.Owner_Account;
     group.members[body.Owner_Account] = { account: body.Owner_Account, role: "Owner", joinTime: createTime, unreadMsgNum: 0 };
   }
+  return group;
+}
+
+/** The custom GroupId checked, or a new server-assigned one; `inUseCode` is what an ID already taken answers. */
+function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: string, inUseCode: number): string {
+  if (requested === undefined) return ctx.store.newGroupId(type === "Community");
+  const problem = customGroupIdProblem(requested, type);
+  if (problem) throw invalid(`GroupId ${problem}`);
+  if (ctx.store.state.groups[requested]) throw new EmulatorError(inUseCode, `group ID ${requested} is already in use`);
+  return requested;
+}
+
+/** import_group: every rule of the seed document "Importing a Group Profile". */
+export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
+  if (body.Type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support importing basic group data");
+  if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(body.Type)) {
+    throw invalid(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
+  }
+  checkNewGroup(ctx, body, body.Type);
+  if (body.CreateTime !== undefined && body.CreateTime < 0) throw invalid("CreateTime must be a Unix time in seconds");
+  // The import page does not say what a CreateTime in the future does; strict mode refuses it, as the provider's
+  // check does (a group "created" after its members joined would break every join-time rule).
+  if (ctx.strict && body.CreateTime !== undefined && body.CreateTime > ctx.nowSeconds) {
+    throw invalid(`CreateTime ${body.CreateTime} is in the future (now ${ctx.nowSeconds})`);
+  }
+  // A custom Community ID is documented for topic-enabled communities ("@TGS#_" prefix); the Group System page is
+  // silent on one without topics. Both modes accept it: the ID rule is the same.
+  const groupId = groupIdFor(ctx, body.GroupId, body.Type, 10021);
+  const group = newGroupRecord(body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds);
   ctx.store.state.groups[groupId] = group;
   return { GroupId: groupId };
+};
+
+/** create_group's type names: Work and Meeting are the newer names of Private and ChatRoom. */
+const CREATE_TYPES: Record<string, string> = { Public: "Public", Private: "Private", Work: "Private", ChatRoom: "ChatRoom", Meeting: "ChatRoom", AVChatRoom: "AVChatRoom", Community: "Community" };
+
+/**
+ * create_group: the documented way for an AVChatRoom and for a group created with its members (at most 100, each
+ * an imported account; "AVChatRoom does not accept a MemberList": 10007). The group is created now.
+ */
+export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, body) => {
+  const type = CREATE_TYPES[body.Type];
+  if (!type) throw invalid(`Type must be one of ${Object.keys(CREATE_TYPES).join(", ")}`);
+  const members = body.MemberList ?? [];
+  if (type === "AVChatRoom" && members.length > 0) throw new EmulatorError(10007, "AVChatRoom groups do not take a MemberList");
+  if (members.length > 100) throw new EmulatorError(10005, "MemberList holds at most 100 accounts");
+  checkNewGroup(ctx, body, type);
+  for (const { Member_Account } of members) {
+    if (!ctx.store.state.accounts[Member_Account]) throw new EmulatorError(10019, `${Member_Account} is not an imported account`);
+  }
+  const headcount = new Set([...members.map((m) => m.Member_Account), ...(body.Owner_Account ? [body.Owner_Account] : [])]).size;
+  const limit = body.MaxMemberCount ?? (type === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
+  if (type !== "AVChatRoom" && headcount > limit) throw new EmulatorError(10014, `${headcount} members exceed MaxMemberCount ${limit}`);
+  // "10025: the group ID is already used by you": one app is one owner here.
+  const groupId = groupIdFor(ctx, body.GroupId, type, 10025);
+  const group = newGroupRecord(body, type, groupId, ctx.nowSeconds);
+  for (const { Member_Account, Role } of members) {
+    if (group.members[Member_Account]) continue;
+    group.members[Member_Account] = { account: Member_Account, role: Role === "Admin" ? "Admin" : "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 };
+  }
+  ctx.store.state.groups[groupId] = group;
+  return type === "Community" && group.supportTopic ? { GroupId: groupId, HugeGroupFlag: 0, Type: "Community" } : { GroupId: groupId };
 };
 
 /** destroy_group: 10010 when the group does not exist or was already disbanded. */
@@ -111,31 +167,86 @@ export const destroyGroup: Handler<z.infer<typeof DestroyGroupRequest>> = (ctx, 
   return {};
 };
 
-/** get_group_info: at most 50 IDs; each item carries its own ErrorCode. */
+/** The base fields of get_group_info, by the names GroupBaseInfoFilter takes. */
+function baseInfo(ctx: HandlerContext, group: GroupRecord): Record<string, unknown> {
+  const info: Record<string, unknown> = {
+    Type: group.type,
+    Name: group.name,
+    Appid: ctx.sdkAppId,
+    Introduction: group.introduction ?? "",
+    Notification: group.notification ?? "",
+    FaceUrl: group.faceUrl ?? "",
+    Owner_Account: group.ownerAccount ?? "",
+    CreateTime: group.createTime,
+    LastInfoTime: group.lastInfoTime ?? group.createTime,
+    // No messages are imported: the last message time is 0 and the next sequence 1 ("NextMsgSeq starts at 1").
+    LastMsgTime: 0,
+    NextMsgSeq: (group.messageCount ?? 0) + 1,
+    MemberNum: Object.keys(group.members).length,
+    MaxMemberNum: group.maxMemberCount,
+    MuteAllMember: group.muteAllMember ?? "Off",
+  };
+  if (group.applyJoinOption !== undefined) info.ApplyJoinOption = group.applyJoinOption;
+  if (group.type === "Community") info.SupportTopic = group.supportTopic ? 1 : 0;
+  // "AVChatRoom: group details only, no member count or member list" (trtc.io/document/34961).
+  if (group.type === "AVChatRoom") delete info.MemberNum;
+  return info;
+}
+
+/** A member as the member reads render it; `fields` (a MemberInfoFilter) narrows it; Member_Account always comes. */
+export function memberInfo(member: MemberRecord, fields?: readonly string[]): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    Role: member.role, JoinTime: member.joinTime, MsgSeq: 0, MsgFlag: "AcceptAndNotify", LastSendMsgTime: 0, MuteUntil: 0, NameCard: "",
+  };
+  const picked = fields ? Object.fromEntries(Object.entries(all).filter(([field]) => fields.includes(field))) : all;
+  return { Member_Account: member.account, ...picked };
+}
+
+/**
+ * get_group_info: at most 50 IDs; each item carries its own ErrorCode. "If filters are set, only the fields
+ * specified by filters are pulled": GroupBaseInfoFilter narrows the base fields (GroupId, ErrorCode and ErrorInfo
+ * always come), AppDefinedDataFilter_Group the custom fields, and a MemberList comes only with a MemberInfoFilter
+ * (its "Account" is Member_Account, which always comes). Over 1 MB: 10018.
+ */
 export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, body) => {
   if (body.GroupIdList.length > 50) throw invalid("GroupIdList holds at most 50 group IDs");
+  const filter = body.ResponseFilter;
   const GroupInfo = body.GroupIdList.map((groupId) => {
     const group = ctx.store.state.groups[groupId];
     if (!group) return { GroupId: groupId, ErrorCode: 10010, ErrorInfo: "group does not exist or was disbanded" };
-    return {
-      ErrorCode: 0,
-      ErrorInfo: "",
-      GroupId: group.groupId,
-      Type: group.type,
-      Name: group.name,
-      Introduction: group.introduction ?? "",
-      Notification: group.notification ?? "",
-      FaceUrl: group.faceUrl ?? "",
-      Owner_Account: group.ownerAccount ?? "",
-      CreateTime: group.createTime,
-      MemberNum: Object.keys(group.members).length,
-      MaxMemberNum: group.maxMemberCount,
-      ...(group.applyJoinOption !== undefined ? { ApplyJoinOption: group.applyJoinOption } : {}),
-      ...(group.type === "Community" ? { SupportTopic: group.supportTopic ? 1 : 0 } : {}),
-      AppDefinedData: Object.entries(group.appDefinedData).map(([Key, Value]) => ({ Key, Value })),
-    };
+    const base = baseInfo(ctx, group);
+    const fields = filter?.GroupBaseInfoFilter;
+    const item: Record<string, unknown> = { ErrorCode: 0, ErrorInfo: "", GroupId: group.groupId, ...(fields ? Object.fromEntries(Object.entries(base).filter(([k]) => fields.includes(k))) : base) };
+    const keys = filter?.AppDefinedDataFilter_Group;
+    item.AppDefinedData = Object.entries(group.appDefinedData).filter(([Key]) => !keys || keys.includes(Key)).map(([Key, Value]) => ({ Key, Value }));
+    if (filter?.MemberInfoFilter && group.type !== "AVChatRoom") {
+      const memberFields = filter.MemberInfoFilter.filter((f) => f !== "Account");
+      item.MemberList = Object.values(group.members).map((m) => memberInfo(m, memberFields));
+    }
+    return item;
   });
-  return { GroupInfo };
+  return withinAnswerLimit({ GroupInfo });
+};
+
+/**
+ * get_appid_group_list: every group of the app (or of `GroupType`), `Limit` (at most 10,000, the default) per page
+ * by an integer `Next` (0 to start; 0 again when there is no more), in GroupId order, so pages do not overlap.
+ * `TotalCount` is not affected by Limit or Next. One call per second (the rate limit table).
+ */
+export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>> = (ctx, body) => {
+  const limit = body.Limit ?? 10_000;
+  if (limit < 1 || limit > 10_000) throw invalid("Limit must be between 1 and 10000");
+  const types = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
+  if (body.GroupType !== undefined && !types.includes(body.GroupType)) throw invalid(`GroupType must be one of ${types.join(", ")}`);
+  const start = body.Next ?? 0;
+  if (start < 0) throw invalid("Next must be a cursor this API returned");
+  const ids = Object.values(ctx.store.state.groups)
+    .filter((g) => body.GroupType === undefined || g.type === body.GroupType)
+    .map((g) => g.groupId)
+    .sort();
+  const page = ids.slice(start, start + limit);
+  const next = start + limit < ids.length ? start + limit : 0;
+  return withinAnswerLimit({ TotalCount: ids.length, GroupIdList: page.map((GroupId) => ({ GroupId })), Next: next });
 };
 
 /** modify_group_base_info: `MaxMemberNum` here; an empty AppDefinedData value deletes the key. */
@@ -143,30 +254,25 @@ export const modifyGroupBaseInfo: Handler<z.infer<typeof ModifyGroupBaseInfoRequ
   const group = requireGroup(ctx, body.GroupId);
   const community = group.type === "Community";
   if (body.Name !== undefined && utf8Bytes(body.Name) === 0) throw invalid("Name must not be empty");
-  checkText("Name", body.Name, LIMITS.groupName);
-  checkText("Introduction", body.Introduction, LIMITS.groupIntroduction);
-  checkText("Notification", body.Notification, LIMITS.groupNotification);
-  checkText("FaceUrl", body.FaceUrl, LIMITS.faceUrl);
+  checkProfileTexts(body);
   const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
   if (body.MaxMemberNum !== undefined && (body.MaxMemberNum < 1 || body.MaxMemberNum > maxAllowed)) {
     throw invalid(`MaxMemberNum must be between 1 and ${maxAllowed} for ${group.type}`);
   }
-  if (body.ApplyJoinOption !== undefined) {
-    if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(body.ApplyJoinOption)) {
-      throw invalid(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
-    }
-    if (community && ctx.strict) throw invalid("ApplyJoinOption is not supported by community groups");
-  }
+  checkJoinOption(ctx, body.ApplyJoinOption, community);
   checkAppDefinedData(ctx, body.AppDefinedData);
   if (body.Name !== undefined) group.name = body.Name;
   if (body.Introduction !== undefined) group.introduction = body.Introduction;
   if (body.Notification !== undefined) group.notification = body.Notification;
   if (body.FaceUrl !== undefined) group.faceUrl = body.FaceUrl;
-  if (body.MaxMemberNum !== undefined) group.maxMemberCount = body.MaxMemberNum;
+  // "MaxMemberNum is invalid for AVChatRoom" (it has no cap): ignored there.
+  if (body.MaxMemberNum !== undefined && group.type !== "AVChatRoom") group.maxMemberCount = body.MaxMemberNum;
   if (body.ApplyJoinOption !== undefined && !community) group.applyJoinOption = body.ApplyJoinOption;
+  if (body.MuteAllMember !== undefined) group.muteAllMember = body.MuteAllMember;
   for (const { Key, Value } of body.AppDefinedData ?? []) {
     if (Value === "") delete group.appDefinedData[Key];
     else group.appDefinedData[Key] = Value;
   }
+  group.lastInfoTime = ctx.nowSeconds;
   return {};
 };

@@ -3,9 +3,10 @@ import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands"
 import { COMMANDS, SERVICES } from "../../provider/api/endpoints";
 import { EmulatorError } from "../errors";
 import { accountCheck, accountDelete, accountImport, multiAccountImport } from "./account";
+import { portraitGet, portraitSet } from "./profile";
 import type { Handler, HandlerContext } from "./context";
-import { destroyGroup, getGroupInfo, importGroup, modifyGroupBaseInfo } from "./group";
-import { changeGroupOwner, deleteGroupMember, getGroupMemberInfo, importGroupMember, modifyGroupMemberInfo, setUnreadMsgNum } from "./member";
+import { createGroup, destroyGroup, getAppidGroupList, getGroupInfo, importGroup, modifyGroupBaseInfo } from "./group";
+import { addGroupMember, changeGroupOwner, deleteGroupMember, getGroupMemberInfo, importGroupMember, modifyGroupMemberInfo, setUnreadMsgNum } from "./member";
 import { destroyTopic, getTopic, importTopic, modifyTopic } from "./topic";
 
 /** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */
@@ -28,6 +29,11 @@ const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)
   get_topic: getTopic,
   modify_topic: modifyTopic,
   destroy_topic: destroyTopic,
+  create_group: createGroup,
+  add_group_member: addGroupMember,
+  get_appid_group_list: getAppidGroupList,
+  portrait_get: portraitGet,
+  portrait_set: portraitSet,
 };
 
 /** True when the emulator implements a command. */
@@ -35,9 +41,10 @@ export function isImplemented(command: string): command is TypedCommand {
   return Object.prototype.hasOwnProperty.call(HANDLERS, command);
 }
 
-/** The code a malformed body gets: the account service answers 70402, the group service 10004. */
+/** The code a malformed body gets: the account service answers 70402, the profile service 40001, the group service 10004. */
 function invalidParameterCode(command: TypedCommand): number {
-  return COMMANDS[command].service === SERVICES.account ? 70402 : 10004;
+  const service = COMMANDS[command].service;
+  return service === SERVICES.account ? 70402 : service === SERVICES.profile ? 40001 : 10004;
 }
 
 /** Validates a body with the command's shared request schema, then runs the handler. */

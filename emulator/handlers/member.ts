@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type {
+  AddGroupMemberRequest,
   ChangeGroupOwnerRequest,
   DeleteGroupMemberRequest,
   GetGroupMemberInfoRequest,
@@ -9,7 +10,9 @@ import type {
 } from "../../provider/api/commands";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
+import { withinAnswerLimit } from "./answer-size";
 import type { Handler, HandlerContext } from "./context";
+import { memberInfo } from "./group";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
 
@@ -32,7 +35,16 @@ function clampUnread(group: GroupRecord, unread: number): number {
   return Math.max(0, Math.min(unread, group.messageCount ?? 0));
 }
 
-/** import_group_member: per-member Result 0 (failed), 1 (added), 2 (already a member). */
+/** Whether one more member fits the group's MaxMemberCount (the owner counts; an AVChatRoom has no cap). */
+function hasRoom(group: GroupRecord): boolean {
+  return group.maxMemberCount === 0 || Object.keys(group.members).length < group.maxMemberCount;
+}
+
+/**
+ * import_group_member: per-member Result 0 (failed), 1 (added), 2 (already a member). A member the group has no
+ * room for fails (Result 0): MaxMemberCount is "the maximum number of group members" (import_group), and the
+ * import page lists no error for a full group, so it fails as any member that cannot be imported does.
+ */
 export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
@@ -48,7 +60,7 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
     const declared = item.JoinTime;
     const joinTime = declared ?? Math.max(ctx.nowSeconds, group.createTime);
     const joinTimeOk = declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
-    if (!ctx.store.state.accounts[account] || !joinTimeOk) return { Member_Account: account, Result: 0 };
+    if (!ctx.store.state.accounts[account] || !joinTimeOk || !hasRoom(group)) return { Member_Account: account, Result: 0 };
     group.members[account] = {
       account,
       role: item.Role === "Admin" ? "Admin" : "Member",
@@ -60,13 +72,37 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
   return { MemberList };
 };
 
+/**
+ * add_group_member: at most 300 accounts (10005); not for an AVChatRoom (10007). Result 1 added, 2 already a
+ * member, 0 failed (an account that was never imported: the page lists 10019 without saying whether it fails the
+ * call, and failing one member is how the member commands answer). Adds that would pass MaxMemberCount fail the
+ * whole call with 10014 ("the group is full"), so a call is never half applied for lack of room.
+ */
+export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (ctx, body) => {
+  const group = memberGroup(ctx, body.GroupId);
+  if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
+  if (body.MemberList.length > 300) throw new EmulatorError(10005, "MemberList holds at most 300 accounts");
+  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !group.members[a] && ctx.store.state.accounts[a]));
+  if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
+    throw new EmulatorError(10014, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
+  }
+  const MemberList = body.MemberList.map(({ Member_Account: account }) => {
+    if (group.members[account]) return { Member_Account: account, Result: 2 };
+    if (!ctx.store.state.accounts[account]) return { Member_Account: account, Result: 0 };
+    group.members[account] = { account, role: "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 };
+    return { Member_Account: account, Result: 1 };
+  });
+  return { MemberList };
+};
+
 /** get_group_member_info: Limit/Offset for groups; Limit (at most 100) and a string Next cursor for communities. */
 export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
   const members = Object.values(group.members).filter(
     (m) => !body.MemberRoleFilter || body.MemberRoleFilter.includes(m.role),
   );
-  const render = (m: MemberRecord) => ({ Member_Account: m.account, Role: m.role, JoinTime: m.joinTime, MsgSeq: 0, MsgFlag: "AcceptAndNotify", LastSendMsgTime: 0, MuteUntil: 0 });
+  // "Only the listed fields come back, and Member_Account is always included."
+  const render = (m: MemberRecord) => memberInfo(m, body.MemberInfoFilter);
   if (group.type === "Community") {
     if (body.Offset !== undefined) throw invalid("communities do not support Offset: page with Next");
     const limit = body.Limit ?? 100;
@@ -75,13 +111,13 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
     if (!Number.isInteger(start) || start < 0) throw invalid("Next is not a cursor this group returned");
     const page = members.slice(start, start + limit);
     const next = start + limit < members.length ? (start + limit).toString(36) : "";
-    return { MemberNum: members.length, MemberList: page.map(render), Next: next };
+    return withinAnswerLimit({ MemberNum: members.length, MemberList: page.map(render), Next: next });
   }
   const limit = body.Limit ?? members.length;
   if (limit < 0 || limit > 6000) throw invalid("Limit cannot exceed 6000");
   const offset = body.Offset ?? 0;
   if (offset < 0) throw invalid("Offset must not be negative");
-  return { MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) };
+  return withinAnswerLimit({ MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) });
 };
 
 /** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */

@@ -61,7 +61,14 @@ export const GroupInfo = z.looseObject({
   MaxMemberNum: z.number().optional(),
   ApplyJoinOption: z.string().optional(),
   SupportTopic: z.number().optional(),
+  MuteAllMember: z.string().optional(),
+  Appid: z.number().optional(),
+  LastInfoTime: z.number().optional(),
+  LastMsgTime: z.number().optional(),
+  NextMsgSeq: z.number().optional(),
   AppDefinedData: z.array(z.looseObject({ Key: z.string(), Value: z.string() })).optional(),
+  /** Only with `ResponseFilter.MemberInfoFilter`. */
+  MemberList: z.array(z.looseObject({ Member_Account: z.string() })).optional(),
 });
 export type GroupInfo = z.infer<typeof GroupInfo>;
 /** get_group_info response: per-item ErrorCode; the top-level one is "meaningless". */
@@ -233,6 +240,54 @@ export const AccountDeleteResponse = z.looseObject({
   ResultItem: z.array(z.looseObject({ UserID: z.string(), ResultCode: z.number(), ResultInfo: z.string().optional() })),
 });
 
+/** create_group request: the documented way for an AVChatRoom and for a group created with members (at most 100). */
+export const CreateGroupRequest = ImportGroupRequest.omit({ CreateTime: true }).extend({
+  MemberList: z
+    .array(z.strictObject({ Member_Account: z.string(), Role: z.literal("Admin").optional(), AppMemberDefinedData: z.array(AppDefinedDataItem).optional() }))
+    .optional(),
+});
+/** create_group response. */
+export const CreateGroupResponse = z.looseObject({ GroupId: z.string() });
+
+/** add_group_member request: at most 300 accounts. */
+export const AddGroupMemberRequest = z.strictObject({
+  GroupId: z.string(),
+  Silence: z.union([z.literal(0), z.literal(1)]).optional(),
+  MemberList: z.array(z.strictObject({ Member_Account: z.string() })),
+});
+/** add_group_member response: Result 0 = failed, 1 = added, 2 = already a member, 3 = waiting for confirmation. */
+export const AddGroupMemberResponse = ImportGroupMemberResponse;
+
+/** get_appid_group_list request: an integer cursor, 0 to start; at most 10,000 per page; 1 call per second. */
+export const GetAppidGroupListRequest = z.strictObject({
+  Limit: z.int().optional(),
+  Next: z.int().optional(),
+  GroupType: z.string().optional(),
+});
+/** get_appid_group_list response: `Next` 0 when there is no more; `TotalCount` counts every group (of the type). */
+export const GetAppidGroupListResponse = z.looseObject({
+  TotalCount: z.number(),
+  GroupIdList: z.array(z.looseObject({ GroupId: z.string() })),
+  Next: z.number(),
+});
+
+/** One profile field: a standard (`Tag_Profile_IM_Nick`) or custom (`Tag_Profile_Custom_<name>`) tag. */
+export const ProfileItem = z.strictObject({ Tag: z.string(), Value: z.union([z.string(), z.number()]) });
+/** portrait_get request: at most 100 accounts. */
+export const PortraitGetRequest = z.strictObject({ To_Account: z.array(z.string()).min(1), TagList: z.array(z.string()).min(1) });
+/** portrait_get response: per account a ResultCode; failed accounts also in `Fail_Account`. */
+export const PortraitGetResponse = z.looseObject({
+  UserProfileItem: z.array(z.looseObject({
+    To_Account: z.string(),
+    ProfileItem: z.array(z.looseObject({ Tag: z.string(), Value: z.union([z.string(), z.number()]) })).optional(),
+    ResultCode: z.number(),
+    ResultInfo: z.string().optional(),
+  })),
+  Fail_Account: z.array(z.string()).optional(),
+});
+/** portrait_set request. */
+export const PortraitSetRequest = z.strictObject({ From_Account: z.string(), ProfileItem: z.array(ProfileItem).min(1) });
+
 /** The request schema of each command, used by {@link invoke} and by the emulator's router. */
 export const REQUEST_SCHEMAS = {
   import_group: ImportGroupRequest,
@@ -253,6 +308,11 @@ export const REQUEST_SCHEMAS = {
   destroy_topic: DestroyTopicRequest,
   account_check: AccountCheckRequest,
   account_delete: AccountDeleteRequest,
+  create_group: CreateGroupRequest,
+  add_group_member: AddGroupMemberRequest,
+  get_appid_group_list: GetAppidGroupListRequest,
+  portrait_get: PortraitGetRequest,
+  portrait_set: PortraitSetRequest,
 } satisfies Record<CommandName, z.ZodType>;
 
 /** The response schema of each command. */
@@ -275,6 +335,11 @@ export const RESPONSE_SCHEMAS = {
   destroy_topic: DestroyTopicResponse,
   account_check: AccountCheckResponse,
   account_delete: AccountDeleteResponse,
+  create_group: CreateGroupResponse,
+  add_group_member: AddGroupMemberResponse,
+  get_appid_group_list: GetAppidGroupListResponse,
+  portrait_get: PortraitGetResponse,
+  portrait_set: z.looseObject({}),
 } satisfies Record<keyof typeof REQUEST_SCHEMAS, z.ZodType>;
 
 /** A command with typed request and response schemas. */

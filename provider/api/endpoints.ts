@@ -31,6 +31,7 @@ export const SERVICES = {
   group: "group_open_http_svc",
   communityTopic: "million_group_open_http_svc",
   account: "im_open_login_svc",
+  profile: "profile",
 } as const;
 
 /** Every REST command this project speaks, with the service it lives under by default and its documented rate. */
@@ -55,6 +56,13 @@ export const COMMANDS = {
   multiaccount_import: { service: SERVICES.account, perSecond: 100 },
   account_check: { service: SERVICES.account, perSecond: 100 },
   account_delete: { service: SERVICES.account, perSecond: 100 },
+  // Reads and creates an audit or a rehearsal uses beside the imports.
+  create_group: { service: SERVICES.group, perSecond: 200 },
+  add_group_member: { service: SERVICES.group, perSecond: 200 },
+  // "This API can be called at most once per second" (get_appid_group_list, page 34960).
+  get_appid_group_list: { service: SERVICES.group, perSecond: 1 },
+  portrait_get: { service: SERVICES.profile, perSecond: 200 },
+  portrait_set: { service: SERVICES.profile, perSecond: 200 },
 } as const;
 
 /** The name of a REST command. */
