@@ -155,7 +155,8 @@ describe("README: the quick start and the runbook, every command block as writte
     }
     expect(JSON.parse(readFileSync(join(clone, "from-tables-report.json"), "utf8")).counts).to.deep.equal({ adjusted: 1, unmapped: 0, problems: 0 });
     await runBlock(validate!);
-    await runBlock(rehearse!);
+    const rehearsed = await runBlock(rehearse!);
+    expect(rehearsed, "the block's verify line").to.match(/verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/);
     const manifest = loadManifest(join(clone, "manifest.json")).manifest!;
     const groupIds = JSON.parse(pulumi(["stack", "output", "groupIds", "--json"])) as Record<string, string>;
     expect(differencesFromManifest(await emulatorState("http://127.0.0.1:8081"), manifest, groupIds)).to.deep.equal([]);
@@ -168,6 +169,11 @@ describe("README: the quick start and the runbook, every command block as writte
     productionEmulator = await startEmulator({ sdkAppId: 1400123456, secretKey: key });
     const output = await runBlock(readmeBlocks()[4]!, { TENCENT_CHAT_ENDPOINT: productionEmulator.url, TENCENT_CHAT_PRODUCTION_KEY: key });
     expect(output).to.match(/refused: the stack is protected, nothing was deleted/);
+    // The audit after wave 1, as the block runs it: everything read back over the API, nothing differing.
+    // The log holds every block's output: runbook 3's verify line, then this one's.
+    expect(output.match(/verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/g)).to.have.length(2);
+    const audit = JSON.parse(readFileSync(join(clone, "audit.json"), "utf8")) as { differences: unknown[]; checked: { groups: number } };
+    expect(audit.differences).to.deep.equal([]);
     expect(output, "the key is not echoed").to.not.contain(key);
     const wave1 = JSON.parse(pulumi(["stack", "output", "groupIds", "--json", "--stack", "production"])) as Record<string, string>;
     const wave2 = JSON.parse(pulumi(["stack", "output", "groupIds", "--json", "--stack", "production-wave2"])) as Record<string, string>;

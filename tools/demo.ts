@@ -1,14 +1,18 @@
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startEmulator } from "../emulator/server";
-import { pulumiCli, REPO_ROOT } from "./local-stack";
+import { loadManifest } from "../migration/program";
+import { verifyMigration } from "../provider/migration/verify";
+import { readProjectFile } from "../provider/project";
+import { emulatorClient, pulumiCli, REPO_ROOT } from "./local-stack";
 import { changeCounts, PulumiProject } from "./pulumi-project";
 
 /**
  * The README's demo, as its quick start types it: starts the emulator, then runs plain `pulumi` commands in the
  * repository root (the root migration program: Pulumi.yaml, migration/index.ts through the Node language host) with
  * a local file backend in a temporary folder: `stack init`, `config set` (the key with `--secret`), `pulumi up`,
- * prints what was created, and a second `pulumi up` that must change nothing.
+ * prints what was created, a second `pulumi up` that must change nothing, and the go-live audit (`verify`), which
+ * must find no difference.
  * `--keep` leaves the emulator and the stack in place; `--manifest <file>` applies another manifest;
  * `--groups-per-batch <n>` declares the groups as ImportedGroupBatch resources of n groups.
  */
@@ -54,6 +58,21 @@ async function main(): Promise<void> {
     const changes = changeCounts(again.stdout);
     console.log(`Second run: ${Object.keys(changes).length === 0 ? "no changes" : JSON.stringify(changes)}`);
     if (Object.keys(changes).length > 0) process.exitCode = 1;
+    // The go-live audit, as `tencent-chat-migrate verify --manifest <file> --stack demo` runs it: everything read back
+    // over the API, not from Pulumi's state.
+    const { manifest } = loadManifest(manifestPath);
+    const client = emulatorClient({ url: emulator.url, ...emulator.app });
+    try {
+      const audit = await verifyMigration(manifest!, { client, admin: "administrator", scope: { project: String(readProjectFile(REPO_ROOT).name), stack: stackName } });
+      const { checked } = audit;
+      console.log(`
+$ tencent-chat-migrate verify --manifest ${manifestPath} --stack ${stackName}`);
+      console.log(`verify: read ${checked.accounts} accounts, ${checked.groups} groups, ${checked.members} members, ${checked.topics} topics: ${audit.differences.length} difference(s)`);
+      for (const d of audit.differences) console.log(`  ${d.kind} ${d.path}: ${d.detail}`);
+      if (audit.differences.length > 0) process.exitCode = 1;
+    } finally {
+      await client.close();
+    }
     if (keep) {
       console.log(`\nEmulator still running at ${emulator.url}. In ${REPO_ROOT}, with these settings, plain pulumi commands use the stack:`);
       for (const [key, value] of Object.entries(cli.env)) console.log(`  export ${key}=${value}`);

@@ -6,8 +6,9 @@ import { recoverStack, repairLocalCheckpoint } from "../provider/migration/recov
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
-import { createLocalStack, emulatorStackConfig, repoProgram, type LocalStack } from "./local-stack";
+import { createLocalStack, emulatorClient, emulatorStackConfig, repoProgram, type LocalStack } from "./local-stack";
 import { killProcessesIn } from "./processes";
+import { verifyMigration } from "../provider/migration/verify";
 import { differencesFromManifest } from "./verify";
 
 /** The fault mix of the reliability runs: per call, with a fixed seed. */
@@ -33,8 +34,22 @@ export interface ReliabilityFigures {
   runs: number;
   /** Objects compared field by field: accounts, groups, memberships, topics. */
   objectsVerified: number;
-  /** Differences left after the last run (empty when converged). */
+  /**
+   * Differences left after the last run (empty when converged): the emulator's state compared directly, then the
+   * go-live audit (`verify`) reading everything back over the API, with IDs derived from the project and stack.
+   */
   differences: string[];
+}
+
+/** The go-live audit of `manifest` against the emulator, over HTTP, as `tencent-chat-migrate verify` runs it. */
+async function audit(emulator: RunningEmulator, manifest: Manifest, project: string, stack: string): Promise<string[]> {
+  const client = emulatorClient({ url: emulator.url, ...emulator.app });
+  try {
+    const report = await verifyMigration(manifest, { client, admin: "administrator", scope: { project, stack } });
+    return report.differences.map((d) => `verify: ${d.kind} ${d.path}: ${d.detail}`);
+  } finally {
+    await client.close();
+  }
 }
 
 function countObjects(manifest: Manifest): number {
@@ -87,7 +102,7 @@ export async function faultRun(manifest: Manifest, seed: number, maxRuns = 3): P
       faultTotal: Object.values(faults).reduce((a, b) => a + b, 0),
       runs,
       objectsVerified: countObjects(manifest),
-      differences: differencesFromManifest(emulator.store.state, manifest, groupIds),
+      differences: [...differencesFromManifest(emulator.store.state, manifest, groupIds), ...(await audit(emulator, manifest, "reliability-faults", local.stack.name))],
     };
   } finally {
     await local.dispose();
@@ -140,7 +155,10 @@ export async function interruptionRun(manifest: Manifest, killAfterGroups: numbe
       processesKilled,
       pendingOperations,
       recoveryCommands,
-      differences: differencesFromManifest(emulator.store.state, manifest, outputs.groupIds?.value as Record<string, string>),
+      differences: [
+        ...differencesFromManifest(emulator.store.state, manifest, outputs.groupIds?.value as Record<string, string>),
+        ...(await audit(emulator, manifest, "reliability-interrupt", local.stack.name)),
+      ],
     };
   } finally {
     await local.dispose();

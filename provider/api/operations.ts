@@ -216,3 +216,48 @@ export async function destroyTopic(client: ChatClient, groupId: string, topicId:
     if (!(error instanceof ChatNotFoundError)) throw error;
   }
 }
+
+/**
+ * Every group ID of the app: get_appid_group_list pages of 10,000 by its integer cursor (0 to start; 0 again at the
+ * end). The command allows one call per second; the client's rate limiter keeps to it.
+ */
+export async function listAppGroupIds(client: ChatClient): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  do {
+    const answer = await invoke(client, "get_appid_group_list", { Limit: 10_000, Next: next });
+    for (const { GroupId } of answer.GroupIdList) ids.push(GroupId);
+    next = answer.Next;
+  } while (next !== 0);
+  return ids;
+}
+
+/** Every topic of a topic-enabled community (get_topic without a TopicIdList; From_Account: the admin). */
+export async function listTopics(client: ChatClient, groupId: string, admin: string): Promise<TopicInfo[]> {
+  const answer = await invoke(client, "get_topic", { GroupId: groupId, From_Account: admin });
+  return answer.TopicAndSelfInfo.flatMap((item) => ((item.ErrorCode ?? 0) === 0 && item.TopicInfo ? [item.TopicInfo] : []));
+}
+
+/** An account's nick and face as portrait_get reads them. */
+export interface LiveProfile {
+  nick?: string;
+  faceUrl?: string;
+}
+
+/** portrait_get (nick and face) in batches of 100; accounts that do not exist are left out of the map. */
+export async function getProfiles(client: ChatClient, userIds: readonly string[]): Promise<Map<string, LiveProfile>> {
+  const profiles = new Map<string, LiveProfile>();
+  await mapConcurrent(chunks(userIds, BATCH.accounts), CONCURRENCY, async (batch) => {
+    const answer = await invoke(client, "portrait_get", { To_Account: [...batch], TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"] });
+    for (const item of answer.UserProfileItem) {
+      if (item.ResultCode !== 0) continue;
+      const profile: LiveProfile = {};
+      for (const { Tag, Value } of item.ProfileItem ?? []) {
+        if (Tag === "Tag_Profile_IM_Nick" && Value !== "") profile.nick = String(Value);
+        if (Tag === "Tag_Profile_IM_Image" && Value !== "") profile.faceUrl = String(Value);
+      }
+      profiles.set(item.To_Account, profile);
+    }
+  });
+  return profiles;
+}

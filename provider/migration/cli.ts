@@ -14,6 +14,10 @@ import { convertStreamExport } from "./sources/stream-chat";
 import { convertTables } from "./sources/tables";
 import { IMPORTABLE_GROUP_TYPES } from "../limits";
 import { validateManifest } from "./validate";
+import { verifyMigration } from "./verify";
+import { ChatClient } from "../api/client";
+import { resolveProviderConfig } from "../config";
+import { findProjectFolder, readProjectFile } from "../project";
 
 const HELP = `Usage: tencent-chat-migrate <command> [options]
 
@@ -38,6 +42,14 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
 
   generate --groups <n> --members <n> [--community-share 0.1] [--topics 5] [--prefix gen] [-o manifest.json]
       Writes a synthetic migration (for rehearsals and benchmarks).
+
+  verify --manifest <m.json> [--stack <name>] [--project <name>] [--name-prefix <p>] [--report r.json]
+         [--progress p.json] [--endpoint <url> | --region <region>] [--sdkappid <n>] [--identifier <admin>]
+      The go-live audit: reads back every account, group, member and topic of the manifest through the documented
+      reads (not Pulumi's state) and reports what is missing, extra, duplicated or differing, with counts. The
+      secret key comes from TENCENT_CHAT_SECRET_KEY (the other settings also from TENCENT_CHAT_*). --stack and
+      --project (default: Pulumi.yaml here) derive the IDs of groups declared without one. --progress keeps the
+      progress, so a stopped audit resumes. Exit 1 when anything differs.
 
   recover [--stack <name>] [--no-up]
       After a hard stop of \`pulumi up\` (a killed process, a power cut), in the project's folder: moves aside what
@@ -180,7 +192,46 @@ async function recover(args: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, "from-stream": fromStream, "from-mattermost": fromMattermost, generate, recover };
+async function verify(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      manifest: { type: "string" }, stack: { type: "string" }, project: { type: "string" }, "name-prefix": { type: "string" },
+      report: { type: "string" }, progress: { type: "string" }, endpoint: { type: "string" }, region: { type: "string" },
+      sdkappid: { type: "string" }, identifier: { type: "string" },
+    },
+  });
+  if (!values.manifest) throw new Error("verify needs --manifest <file>");
+  const checked = validateManifest(JSON.parse(readFileSync(values.manifest, "utf8")));
+  if (!checked.manifest) throw new Error(`${values.manifest} is not a valid manifest (run validate): ${checked.problems[0]!.path}: ${checked.problems[0]!.message}`);
+  const flags: Record<string, string | undefined> = { endpoint: values.endpoint, region: values.region, sdkAppId: values.sdkappid, identifier: values.identifier };
+  // The secret key is read from the environment only: a flag would leave it in shell history and process lists.
+  const config = resolveProviderConfig((key) => flags[key.slice(key.indexOf(":") + 1)]);
+  const folder = findProjectFolder(process.cwd());
+  const project = values.project ?? (folder ? String(readProjectFile(folder).name ?? "") : "");
+  const scope = values.stack && project ? { project, stack: values.stack, ...(values["name-prefix"] ? { namePrefix: values["name-prefix"] } : {}) } : undefined;
+  const client = new ChatClient({ config });
+  try {
+    const report = await verifyMigration(checked.manifest, {
+      client, admin: config.identifier, ...(scope ? { scope } : {}), ...(values.progress ? { progressPath: values.progress } : {}),
+      onProgress: (line) => console.error(`verify: ${line}`),
+    });
+    if (values.report) write(values.report, report);
+    const { checked: c, counts, differences } = report;
+    console.log(`verify: read ${c.accounts} accounts, ${c.groups} groups (the app holds ${c.liveGroups}), ${c.members} members, ${c.topics} topics: ${differences.length} difference(s)`);
+    for (const [object, kinds] of Object.entries(counts)) {
+      const found = Object.entries(kinds).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+      if (found.length > 0) console.log(`  ${object}s: ${found.join(", ")}`);
+    }
+    for (const d of differences.slice(0, 200)) console.log(`  ${d.kind} ${d.path}: ${d.detail}`);
+    if (differences.length > 200) console.log(`  ... and ${differences.length - 200} more${values.report ? ` (all in ${values.report})` : ""}`);
+    return differences.length > 0 ? 1 : 0;
+  } finally {
+    await client.close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, "from-stream": fromStream, "from-mattermost": fromMattermost, generate, verify, recover };
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

@@ -9,3 +9,5 @@ export { convertStreamExport, STREAM_CHANNEL_TYPES, type StreamConversionOptions
 export { convertMattermostExport, type MattermostConversionOptions } from "./sources/mattermost";
 export { writeManifestFile, type Conversion } from "./sources/conversion";
 export { REPORT_LIST_LIMIT, type ConversionReport, type ReportItem, type ReportKind } from "./sources/report";
+export { verifyMigration, type VerifyOptions, type VerifyReport } from "./verify";
+export { type Difference, type DifferenceKind, type DerivedIdScope } from "./audit";

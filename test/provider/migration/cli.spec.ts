@@ -1,14 +1,25 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startEmulator } from "../../../emulator/server";
 import { REPO_ROOT } from "../../../tools/local-stack";
 import { folderWith } from "./sources/temp-files";
 
 const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");
 const migrate = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+const migrateAsync = (env: Record<string, string>, ...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    // Asynchronous: the emulator answering it runs in this process.
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 
-describe("tencent-chat-migrate from-csv, from-stream, from-mattermost", function () {
+describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", function () {
   this.timeout(60_000);
 
   it("from-csv on broken tables: exit 1, every problem by file and line on stderr and in --report, no manifest written", () => {
@@ -55,5 +66,40 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost", function
     const manifest = JSON.parse(topics.stdout) as { groups: { key: string; topics: unknown[] }[] };
     expect(manifest.groups.find((g) => g.key === "team.engineering")!.topics).to.have.length(2);
     expect(topics.stderr).to.include("not mapped: export.jsonl:13 and 1 more: 2 post line(s): message history is not imported by this tool");
+  });
+
+  it("verify: exit 0 with no difference, exit 1 listing each one with counts and --report; the key only from the environment", async () => {
+    const secretKey = `verify-key-${Date.now()}`;
+    const member = (account: string, role: "Owner" | "Member") => ({ account, role, joinTime: 1_600_000_001, unreadMsgNum: 0 });
+    const emulator = await startEmulator({
+      secretKey,
+      seed: {
+        accounts: { alice: { userId: "alice", nick: "Alice" }, bob: { userId: "bob" } },
+        groups: { eng: { groupId: "eng", type: "Private", name: "Eng", createTime: 1_600_000_000, maxMemberCount: 2000, supportTopic: false, applyJoinOption: "NeedPermission", appDefinedData: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner"), bob: member("bob", "Member") }, topics: {} } },
+        idCounter: 0,
+      },
+    });
+    try {
+      const dir = folderWith({ "m.json": JSON.stringify({ accounts: { alice: { nick: "Alice" }, bob: {} }, groups: [{ key: "eng", type: "Private", name: "Eng", groupId: "eng", ownerAccount: "alice", members: { bob: {} } }] }) });
+      const args = ["verify", "--manifest", join(dir, "m.json"), "--endpoint", emulator.url, "--sdkappid", String(emulator.app.sdkAppId)];
+      const clean = await migrateAsync({ TENCENT_CHAT_SECRET_KEY: secretKey }, ...args);
+      expect(clean.status, clean.stderr).to.equal(0);
+      expect(clean.stdout).to.include("verify: read 2 accounts, 1 groups (the app holds 1), 2 members, 0 topics: 0 difference(s)");
+      expect(clean.stderr).to.include("verify: accounts: 2 read, 0 difference(s)");
+      delete emulator.store.state.groups.eng!.members.bob;
+      emulator.store.state.groups.eng!.name = "Engineering";
+      const changed = await migrateAsync({ TENCENT_CHAT_SECRET_KEY: secretKey }, ...args, "--report", join(dir, "audit.json"));
+      expect(changed.status).to.equal(1);
+      expect(changed.stdout).to.include("  groups: 1 differing");
+      expect(changed.stdout).to.include("  members: 1 missing");
+      expect(changed.stdout).to.include(`  differing groups.eng.name: "Engineering" instead of "Eng"`);
+      expect(JSON.parse(readFileSync(join(dir, "audit.json"), "utf8")).differences).to.have.length(2);
+      const noKey = await migrateAsync({ TENCENT_CHAT_SECRET_KEY: "" }, ...args);
+      expect(noKey.status).to.equal(2);
+      expect(noKey.stderr).to.include("tencent-chat:secretKey (or TENCENT_CHAT_SECRET_KEY)");
+      for (const output of [clean, changed, noKey]) expect(output.stdout + output.stderr).to.not.include(secretKey);
+    } finally {
+      await emulator.close();
+    }
   });
 });

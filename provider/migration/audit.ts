@@ -1,0 +1,205 @@
+import { canonicalJson } from "../resources/diff";
+import { stableGroupId, stableTopicId } from "../resources/stable-id";
+import type { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
+
+/**
+ * The comparison of a manifest with what an app holds, whoever read it: `verify` reads it through the documented
+ * API, tests read the emulator's state. One home for what counts as missing, extra, duplicated or differing.
+ */
+
+/** The kinds of difference. */
+export type DifferenceKind = "missing" | "extra" | "duplicated" | "differing";
+
+/** One difference: what kind, of which object (a path such as `groups.eng.members.bob`), and what was found. */
+export interface Difference {
+  kind: DifferenceKind;
+  object: "account" | "group" | "member" | "topic";
+  path: string;
+  detail: string;
+}
+
+/** A group as the app holds it, whoever read it. */
+export interface LiveGroupView {
+  groupId: string;
+  type: string;
+  name: string;
+  introduction?: string;
+  notification?: string;
+  faceUrl?: string;
+  ownerAccount?: string;
+  createTime: number;
+  maxMemberCount: number;
+  applyJoinOption?: string;
+  supportTopic: boolean;
+  appDefinedData: Record<string, string>;
+  members: Map<string, { role: string; joinTime?: number }>;
+  topics: LiveTopicView[];
+}
+
+/** A topic as the app holds it. */
+export interface LiveTopicView {
+  topicId: string;
+  topicName: string;
+  introduction?: string;
+  notification?: string;
+  faceUrl?: string;
+  customString?: string;
+  createTime?: number;
+  /** The creator, when the reader can see it (get_topic does not answer it; the emulator's state does). */
+  fromAccount?: string;
+}
+
+/**
+ * Where the IDs of objects declared without one come from: the project and stack the migration ran in and its
+ * `namePrefix` (see stable-id.ts). Both forms are tried: one resource per object names a group `<prefix><key>`
+ * and a topic `<prefix><key>-topic-<topic>`, a batch `<key>` and `<topic>`.
+ */
+export interface DerivedIdScope {
+  project: string;
+  stack: string;
+  namePrefix?: string;
+}
+
+/** The IDs a declared group may have: its custom ID, or the IDs derived in either form. */
+export function groupIdCandidates(group: ManifestGroup, scope: DerivedIdScope | undefined): string[] {
+  if (group.groupId) return [group.groupId];
+  if (!scope) return [];
+  const community = group.type === "Community";
+  const prefix = scope.namePrefix ?? "";
+  return [...new Set([stableGroupId(`${prefix}${group.key}`, community, scope.project, scope.stack), stableGroupId(group.key, community, scope.project, scope.stack)])];
+}
+
+/** The IDs a declared topic may have inside `groupId`. */
+export function topicIdCandidates(groupKey: string, groupId: string, topic: ManifestTopic, scope: DerivedIdScope | undefined): string[] {
+  if (topic.topicId) return [topic.topicId];
+  if (!scope) return [];
+  const prefix = scope.namePrefix ?? "";
+  return [...new Set([stableTopicId(groupId, `${prefix}${groupKey}-topic-${topic.key}`, scope.project, scope.stack), stableTopicId(groupId, topic.key, scope.project, scope.stack)])];
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+/** The accounts' differences: missing ones, and declared nicks and faces the app holds otherwise. */
+export function accountDifferences(accounts: Manifest["accounts"], imported: ReadonlySet<string>, profiles: ReadonlyMap<string, { nick?: string; faceUrl?: string }>): Difference[] {
+  const out: Difference[] = [];
+  for (const [userId, declared] of Object.entries(accounts)) {
+    const path = `accounts.${userId}`;
+    if (!imported.has(userId)) {
+      out.push({ kind: "missing", object: "account", path, detail: "not imported" });
+      continue;
+    }
+    const live = profiles.get(userId) ?? {};
+    for (const field of ["nick", "faceUrl"] as const) {
+      if (declared[field] !== undefined && live[field] !== declared[field]) {
+        out.push({ kind: "differing", object: "account", path: `${path}.${field}`, detail: `${JSON.stringify(live[field])} instead of ${JSON.stringify(declared[field])}` });
+      }
+    }
+  }
+  return out;
+}
+
+/** One declared group against the group the app holds under its ID: fields, members, topics. */
+export function groupDifferences(group: ManifestGroup, live: LiveGroupView, scope: DerivedIdScope | undefined): Difference[] {
+  const out: Difference[] = [];
+  const at = `groups.${group.key}`;
+  const fields: [string, unknown, unknown][] = [
+    ["type", live.type, group.type],
+    ["name", live.name, group.name],
+    ["introduction", live.introduction || undefined, group.introduction],
+    ["notification", live.notification || undefined, group.notification],
+    ["faceUrl", live.faceUrl || undefined, group.faceUrl],
+    ["ownerAccount", live.ownerAccount || undefined, group.ownerAccount],
+    ["supportTopic", live.supportTopic, group.supportTopic ?? false],
+    ["appDefinedData", live.appDefinedData, group.appDefinedData ?? {}],
+  ];
+  // Fields the service fills in when none is declared are compared only when declared.
+  if (group.createTime !== undefined) fields.push(["createTime", live.createTime, group.createTime]);
+  if (group.maxMemberCount !== undefined) fields.push(["maxMemberCount", live.maxMemberCount, group.maxMemberCount]);
+  if (group.applyJoinOption !== undefined) fields.push(["applyJoinOption", live.applyJoinOption, group.applyJoinOption]);
+  for (const [field, actual, wanted] of fields) {
+    if (!same(actual, wanted)) out.push({ kind: "differing", object: "group", path: `${at}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` });
+  }
+
+  const wanted = new Map<string, { role: string; joinTime: number | undefined }>(
+    Object.entries(group.members).map(([account, spec]) => [account, { role: spec.role ?? "Member", joinTime: spec.joinTime }]),
+  );
+  if (group.ownerAccount) wanted.set(group.ownerAccount, { role: "Owner", joinTime: undefined });
+  for (const [account, spec] of wanted) {
+    const member = live.members.get(account);
+    const path = `${at}.members.${account}`;
+    if (!member) out.push({ kind: "missing", object: "member", path, detail: "not a member" });
+    else if (member.role !== spec.role) out.push({ kind: "differing", object: "member", path: `${path}.role`, detail: `${member.role} instead of ${spec.role}` });
+    else if (spec.joinTime !== undefined && spec.role !== "Owner" && member.joinTime !== spec.joinTime) {
+      out.push({ kind: "differing", object: "member", path: `${path}.joinTime`, detail: `${member.joinTime} instead of ${spec.joinTime}` });
+    }
+  }
+  for (const account of live.members.keys()) {
+    if (!wanted.has(account)) out.push({ kind: "extra", object: "member", path: `${at}.members.${account}`, detail: "a member the manifest does not declare" });
+  }
+  out.push(...topicDifferences(group, live, scope));
+  return out;
+}
+
+/** Declared topics matched by ID (custom or derived), else by name; the rest of the live topics are extra or duplicates. */
+function topicDifferences(group: ManifestGroup, live: LiveGroupView, scope: DerivedIdScope | undefined): Difference[] {
+  const out: Difference[] = [];
+  const byId = new Map(live.topics.map((t) => [t.topicId, t]));
+  const matched = new Set<string>();
+  const declaredNames = new Map<string, string>();
+  for (const topic of group.topics) {
+    const path = `groups.${group.key}.topics.${topic.key}`;
+    declaredNames.set(topic.topicName, path);
+    const candidates = topicIdCandidates(group.key, live.groupId, topic, scope);
+    const found = candidates.map((id) => byId.get(id)).filter((t): t is LiveTopicView => t !== undefined);
+    const topicLive = found[0] ?? (candidates.length === 0 ? live.topics.find((t) => t.topicName === topic.topicName && !matched.has(t.topicId)) : undefined);
+    if (!topicLive) {
+      out.push({ kind: "missing", object: "topic", path, detail: `no topic ${candidates.length > 0 ? candidates.join(" or ") : `named "${topic.topicName}"`}` });
+      continue;
+    }
+    for (const extra of found.slice(1)) {
+      matched.add(extra.topicId);
+      out.push({ kind: "duplicated", object: "topic", path, detail: `also imported as ${extra.topicId}` });
+    }
+    matched.add(topicLive.topicId);
+    const fields: [string, unknown, unknown][] = [
+      ["topicName", topicLive.topicName, topic.topicName],
+      ["introduction", topicLive.introduction || undefined, topic.introduction],
+      ["notification", topicLive.notification || undefined, topic.notification],
+      ["faceUrl", topicLive.faceUrl || undefined, topic.faceUrl],
+      ["customString", topicLive.customString || undefined, topic.customString],
+    ];
+    if (topic.createTime !== undefined) fields.push(["createTime", topicLive.createTime, topic.createTime]);
+    if ("fromAccount" in topicLive) fields.push(["fromAccount", topicLive.fromAccount, topic.fromAccount]);
+    for (const [field, actual, wanted] of fields) {
+      if (!same(actual, wanted)) out.push({ kind: "differing", object: "topic", path: `${path}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` });
+    }
+  }
+  for (const topic of live.topics) {
+    if (matched.has(topic.topicId)) continue;
+    const twin = declaredNames.get(topic.topicName);
+    if (twin) out.push({ kind: "duplicated", object: "topic", path: twin, detail: `a second topic "${topic.topicName}" (${topic.topicId})` });
+    else out.push({ kind: "extra", object: "topic", path: `groups.${group.key}.topics`, detail: `${topic.topicId} ("${topic.topicName}") is not declared` });
+  }
+  return out;
+}
+
+/**
+ * Groups the app holds that no declared group matched by ID: a duplicate when one has the type, name and (when
+ * declared) creation time of a declared group, as a repeated create without a fixed ID leaves; otherwise extra.
+ */
+export function unmatchedGroupDifferences(unmatched: readonly LiveGroupView[], groups: readonly ManifestGroup[]): Difference[] {
+  return unmatched.map((live): Difference => {
+    const twin = groups.find((g) => g.type === live.type && g.name === live.name && (g.createTime === undefined || g.createTime === live.createTime));
+    return twin
+      ? { kind: "duplicated", object: "group", path: `groups.${twin.key}`, detail: `a second group "${live.name}" (${live.groupId})` }
+      : { kind: "extra", object: "group", path: "groups", detail: `${live.groupId} ("${live.name}", ${live.type}) is not declared` };
+  });
+}
+
+/** Counts of differences by object and kind, for the report's summary. */
+export function countDifferences(differences: readonly Difference[]): Record<Difference["object"], Record<DifferenceKind, number>> {
+  const zero = (): Record<DifferenceKind, number> => ({ missing: 0, extra: 0, duplicated: 0, differing: 0 });
+  const counts = { account: zero(), group: zero(), member: zero(), topic: zero() };
+  for (const d of differences) counts[d.object][d.kind] += 1;
+  return counts;
+}
