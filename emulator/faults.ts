@@ -48,9 +48,17 @@ export class FaultInjector {
   /** Faults injected per command and action, e.g. `import_group:drop-after-apply` or `import_group:error:10002`. */
   readonly injected = new Map<string, number>();
 
+  private seed = 1;
+
+  /** The active rules with how often each has fired, and the seed: what the console shows. */
+  get active(): { seed: number; rules: (FaultRule & { fired: number })[] } {
+    return { seed: this.seed, rules: this.rules.map((rule) => ({ ...rule })) };
+  }
+
   /** Replaces the rule set (validated); an empty list turns faults off. */
   configure(config: FaultConfig): void {
     const parsed = FaultConfig.parse(config);
+    this.seed = parsed.seed;
     this.rules = parsed.rules.map((rule) => ({ ...rule, fired: 0 }));
     this.random = seededRandom(parsed.seed);
     this.injected.clear();

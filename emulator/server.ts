@@ -11,6 +11,8 @@ import { CommandRateLimits } from "./rate-limit";
 import { StateFileWriter } from "./persistence";
 import { FaultConfig, FaultInjector } from "./faults";
 import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
+import { CONSOLE_PAGE } from "./console-page";
+import { CallHistory } from "./history";
 
 /** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
 export const ADMIN_PREFIX = "/__emulator";
@@ -224,7 +226,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
   const topicImportService = options.topicImportServicePath ?? "group_open_http_svc";
   const serviceOf = (command: string) => (command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service);
+  const history = new CallHistory();
   const count = (command: string, rejected: boolean, rateLimited = false) => {
+    history.record(command, rejected);
     const counter = counters.get(command) ?? { calls: 0, rejected: 0, rateLimited: 0 };
     counter.calls++;
     if (rejected) counter.rejected++;
@@ -298,6 +302,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // The console's page holds no data (everything it shows it fetches from the routes below, with the token when
+    // one is set), so it is served to anyone who may reach the admin interface at all.
+    if (req.method === "GET" && path === `${ADMIN_PREFIX}/` && adminAccess !== "off") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(CONSOLE_PAGE), "cache-control": "no-store" });
+      return void res.end(CONSOLE_PAGE);
+    }
     if (!adminAllowed(req)) {
       closeAfter(req, res);
       return sendJson(res, adminAccess === "off" ? 404 : 401, { error: adminAccess === "off" ? "the admin interface is turned off" : "the admin interface needs Authorization: Bearer <token>" });
@@ -309,6 +319,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case "POST /reset":
         store.reset();
         counters.clear();
+        history.clear();
         writer?.changed();
         return sendJson(res, 200, { ok: true });
       case "PUT /state": {
@@ -320,6 +331,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       case "GET /stats":
         return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
+      case "GET /history":
+        return sendJson(res, 200, { seconds: history.series() });
+      case "GET /faults":
+        return sendJson(res, 200, { ...faults.active, injected: Object.fromEntries(faults.injected) });
+      case "GET /app":
+        return sendJson(res, 200, { sdkAppId: app.sdkAppId, admins: app.admins, strict, rateLimits: rateSetting !== false });
       case "POST /faults": {
         const config = await readAdminJson(req, res, FaultConfig, MAX_FAULTS_BYTES);
         if (!config) return;

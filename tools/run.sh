@@ -24,6 +24,8 @@ case "$task" in
   test)
     # The team-backend specs need a PostgreSQL server (Debian's package, installed and started when missing).
     if postgres_env="$(bash tools/postgres.sh)"; then eval "$postgres_env"; else echo "[run] PostgreSQL could not be set up: the team-backend specs will fail" >&2; fi
+    # The console spec drives a real browser (Debian's chromium, installed when missing).
+    if chromium_env="$(bash tools/chromium.sh)"; then eval "$chromium_env"; else echo "[run] chromium could not be set up: the console spec will fail" >&2; fi
     exec npx mocha "$@" ;;
   *) echo "usage: tools/run.sh demo|test [args]" >&2; exit 2 ;;
 esac
