@@ -1,4 +1,4 @@
-/** How a failed call is retried: exponential backoff with full jitter. */
+/** How a failed call is retried: exponential backoff with "equal jitter" (half fixed, half random). */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
@@ -11,10 +11,11 @@ export interface RetryPolicy {
 /** undici-like defaults: 5 retries, 0.25 s growing by 2x, at most 10 s. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 250, maxDelayMs: 10_000 };
 
-/** The delay before retry number `attempt` (1-based): a random value up to base x 2^(attempt-1), capped. */
+/** The delay before retry number `attempt` (1-based): between half and all of base x 2^(attempt-1), capped. */
 export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  // Full jitter, with a floor of half the ceiling so retries never hammer the server back to back.
+  // Equal jitter: half the ceiling fixed, so retries never hammer the server back to back, half random, so clients
+  // that failed together do not retry together.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 

@@ -56,6 +56,16 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       the stop left broken in a local backend (an empty .attrs file beside the checkpoint, unfinished .tmp writes),
       then runs pulumi cancel, pulumi refresh --clear-pending-creates and pulumi up. Says what it changed.`;
 
+/** A command-line number, or an error naming the flag, what it got and what it takes (never a silent NaN). */
+function numberFlag(flag: string, text: string, { min, integer = true, max }: { min: number; integer?: boolean; max?: number }): number {
+  const value = Number(text);
+  const kind = integer ? "a whole number" : "a number";
+  if (text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || (max !== undefined && value > max)) {
+    throw new Error(`--${flag} must be ${kind} from ${min}${max !== undefined ? ` to ${max}` : " up"}, got "${text}"`);
+  }
+  return value;
+}
+
 function write(path: string | undefined, value: unknown): void {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   if (path) writeFileSync(path, text);
@@ -67,7 +77,7 @@ function validate(args: string[]): number {
   const path = positionals[0];
   if (!path) throw new Error("validate needs a manifest path");
   const report = validateManifest(JSON.parse(readFileSync(path, "utf8")), {
-    ...(values["member-batch-size"] ? { memberBatchSize: Number(values["member-batch-size"]) } : {}),
+    ...(values["member-batch-size"] !== undefined ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: 500 }) } : {}),
   });
   if (values.json) {
     write(undefined, { problems: report.problems, estimate: report.estimate });
@@ -174,10 +184,10 @@ function generate(args: string[]): number {
   });
   if (!values.groups || !values.members) throw new Error("generate needs --groups and --members");
   write(values.output, generateManifest({
-    groups: Number(values.groups),
-    membersPerGroup: Number(values.members),
-    ...(values["community-share"] ? { communityShare: Number(values["community-share"]) } : {}),
-    ...(values.topics ? { topicsPerCommunity: Number(values.topics) } : {}),
+    groups: numberFlag("groups", values.groups, { min: 1 }),
+    membersPerGroup: numberFlag("members", values.members, { min: 0 }),
+    ...(values["community-share"] !== undefined ? { communityShare: numberFlag("community-share", values["community-share"], { min: 0, max: 1, integer: false }) } : {}),
+    ...(values.topics !== undefined ? { topicsPerCommunity: numberFlag("topics", values.topics, { min: 0, max: 200 }) } : {}),
     ...(values.prefix ? { prefix: values.prefix } : {}),
   }));
   return 0;

@@ -102,4 +102,18 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
       await emulator.close();
     }
   });
+
+  it("refuses a number flag that is not one, naming the flag, instead of going on with NaN", () => {
+    const sample = join(REPO_ROOT, "examples/manifests/sample.json");
+    for (const [args, message] of [
+      [["validate", sample, "--member-batch-size", "abc"], `--member-batch-size must be a whole number from 1 to 500, got "abc"`],
+      [["generate", "--groups", "abc", "--members", "5"], `--groups must be a whole number from 1 up, got "abc"`],
+      [["generate", "--groups", "2", "--members", "5", "--community-share", "1.5"], `--community-share must be a number from 0 to 1, got "1.5"`],
+    ] as const) {
+      const result = migrate(...args);
+      expect(result.status, args.join(" ")).to.equal(2);
+      expect(result.stderr).to.equal(`tencent-chat-migrate: ${message}\n`);
+    }
+    expect(migrate("validate", sample, "--member-batch-size", "20").status).to.equal(0);
+  });
 });
