@@ -1,13 +1,14 @@
 import type { z } from "zod";
 import type { AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
-import { byteLimitProblem, LIMITS, utf8Bytes } from "../../provider/limits";
+import { byteLimitProblem, LIMITS } from "../../provider/limits";
+import { UserId } from "../../provider/resources/group/schema";
 import { EmulatorError } from "../errors";
 import type { Handler, HandlerContext } from "./context";
 
+/** The UserID rule, from its one home (the provider's schema, which preview checks with). */
 function userIdProblem(userId: string): string | undefined {
-  if (utf8Bytes(userId) === 0) return "must not be empty";
-  if (utf8Bytes(userId) > LIMITS.userId) return `must be at most ${LIMITS.userId} bytes`;
-  return /^[\x20-\x7e]+$/.test(userId) ? undefined : "must be printable ASCII";
+  const parsed = UserId.safeParse(userId);
+  return parsed.success ? undefined : parsed.error.issues[0]!.message;
 }
 
 function upsertAccount(ctx: HandlerContext, userId: string, nick?: string, faceUrl?: string): void {

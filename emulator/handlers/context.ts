@@ -1,4 +1,5 @@
-import type { EmulatorStore } from "../store";
+import { EmulatorError } from "../errors";
+import type { EmulatorStore, GroupRecord } from "../store";
 
 /** What a command handler sees besides its request body. */
 export interface HandlerContext {
@@ -28,3 +29,10 @@ export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300,
 
 /** A command handler: validated body in, answer fields out; failures are thrown as EmulatorError. */
 export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, unknown>;
+
+/** The group a command names, or 10010 ("the group does not exist or was disbanded"): every group command's first step. */
+export function requireGroup(ctx: HandlerContext, groupId: string): GroupRecord {
+  const group = ctx.store.state.groups[groupId];
+  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
+  return group;
+}

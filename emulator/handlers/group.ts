@@ -11,7 +11,7 @@ import type {
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import { withinAnswerLimit } from "./answer-size";
-import type { Handler, HandlerContext } from "./context";
+import { requireGroup, type Handler, type HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
 
@@ -30,12 +30,6 @@ function checkAppDefinedData(ctx: HandlerContext, items: { Key: string; Value: s
     if (utf8Bytes(Key) > LIMITS.appDefinedDataKey) throw invalid(`AppDefinedData key "${Key}" is over ${LIMITS.appDefinedDataKey} bytes`);
     checkText(`AppDefinedData value of "${Key}"`, Value, LIMITS.appDefinedDataValue);
   }
-}
-
-function requireGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = ctx.store.state.groups[groupId];
-  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
-  return group;
 }
 
 /** The fields import_group and create_group share, as both requests name them. */

@@ -11,15 +11,14 @@ import type {
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import { withinAnswerLimit } from "./answer-size";
-import type { Handler, HandlerContext } from "./context";
+import { requireGroup, type Handler, type HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
 
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = ctx.store.state.groups[groupId];
-  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
+  const group = requireGroup(ctx, groupId);
   if (group.type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support this operation");
   return group;
 }

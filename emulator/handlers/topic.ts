@@ -3,7 +3,7 @@ import type { DestroyTopicRequest, GetTopicRequest, ImportTopicRequest, ModifyTo
 import { byteLimitProblem, customTopicIdProblem, LIMITS, utf8Bytes } from "../../provider/limits";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, TopicRecord } from "../store";
-import type { Handler, HandlerContext } from "./context";
+import { requireGroup, type Handler, type HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
 
@@ -25,8 +25,7 @@ function checkTexts(body: Partial<Record<keyof typeof TEXT_LIMITS, string>>): vo
 
 /** The community, or 10010; 11000 when it is not a topic-enabled community. */
 function topicGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = ctx.store.state.groups[groupId];
-  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
+  const group = requireGroup(ctx, groupId);
   if (group.type !== "Community" || !group.supportTopic) {
     throw new EmulatorError(11000, `group ${groupId} is not a topic-enabled community`);
   }

@@ -1,3 +1,4 @@
+import { COMMUNITY_ID_PREFIX } from "../limits";
 import type { Manifest, ManifestGroup } from "./manifest";
 
 /** The shape of a generated migration. */
@@ -43,7 +44,7 @@ export function generateManifest(options: GenerateOptions): Manifest {
       key,
       type: community ? "Community" : types[g % types.length]!,
       name: `Group ${g} 群组`,
-      groupId: community ? `@TGS#_${key}` : key,
+      groupId: community ? `${COMMUNITY_ID_PREFIX}${key}` : key,
       ownerAccount: owner,
       createTime,
       ...(community ? { supportTopic: true } : {}),

@@ -94,7 +94,7 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
       if (!accounts.has(account)) problems.push({ path: `${at}.members.${account}`, message: "is not among the manifest's accounts" });
     }
     const community = type === "Community";
-    const limit = typeof group.maxMemberCount === "number" ? group.maxMemberCount : community ? LIMITS.communityMaxMemberCount : 2000;
+    const limit = typeof group.maxMemberCount === "number" ? group.maxMemberCount : community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount;
     const headcount = memberIds.length + (typeof group.ownerAccount === "string" && !(group.ownerAccount in members) ? 1 : 0);
     if (headcount > limit) problems.push({ path: `${at}.members`, message: `${headcount} members exceed the group's limit of ${limit} (maxMemberCount)` });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { LIMITS, truncateUtf8, utf8Bytes } from "../../limits";
+import { COMMUNITY_ID_PREFIX, LIMITS, truncateUtf8, utf8Bytes } from "../../limits";
 import type { Manifest, ManifestGroup } from "../manifest";
 import type { ReportItem } from "./report";
 
@@ -101,7 +101,7 @@ export function convertSlackExport(folder: string): { manifest: Manifest; report
       let groupId = channel.id;
       if (known.length > LIMITS.maxMemberCount) {
         groupType = "Community";
-        groupId = `@TGS#_${channel.id}`;
+        groupId = `${COMMUNITY_ID_PREFIX}${channel.id}`;
         report.adjusted.push({ source, reason: `${known.length} members exceed the ${LIMITS.maxMemberCount} a ${type} group holds; imported as a Community ${groupId}` });
       }
       const owner = channel.creator && known.includes(channel.creator) ? channel.creator : undefined;
@@ -119,7 +119,7 @@ export function convertSlackExport(folder: string): { manifest: Manifest; report
         if (group.notification !== topic) report.adjusted.push({ source: `${source}.topic`, reason: `over ${LIMITS.groupNotification} bytes; truncated` });
       }
       if (type === "Public" && groupType === "Public") group.applyJoinOption = "FreeAccess";
-      if (known.length > 2000 && groupType !== "Community") group.maxMemberCount = known.length;
+      if (known.length > LIMITS.defaultMemberCount && groupType !== "Community") group.maxMemberCount = known.length;
       for (const member of known) if (member !== owner) group.members[member] = {};
       if (channel.is_archived) report.adjusted.push({ source, reason: "archived in Slack; Tencent has no archived state, imported as an active group" });
       if (channel.pins?.length) report.unmapped.push({ source: `${source}.pins`, reason: "pinned messages: messages are not imported by this tool" });

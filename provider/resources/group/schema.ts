@@ -35,7 +35,7 @@ export const ImportedGroupInputs = z.strictObject({
   groupId: z
     .string()
     .optional()
-    .describe("Custom group ID: printable ASCII, at most 48 bytes; a Community's starts with @TGS#_, others must not start with @TGS#. Server-assigned when omitted."),
+    .describe("Custom group ID: printable ASCII, at most 48 bytes; a Community's starts with @TGS#_, others must not start with @TGS#. When omitted, an ID derived from the project, stack and resource name (stable across re-runs, so a retried create finds its group instead of making a second one)."),
   ownerAccount: UserId.optional().describe("Owner's UserID; must be an imported account. Without it the group has no owner."),
   introduction: boundedText(LIMITS.groupIntroduction).optional().describe("Introduction, at most 240 bytes."),
   notification: boundedText(LIMITS.groupNotification).optional().describe("Notice, at most 300 bytes."),
