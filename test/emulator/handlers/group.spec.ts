@@ -32,9 +32,10 @@ describe("emulator import_group", () => {
   ];
   for (const { rule, body, code } of rejects) {
     it(`answers ${code}: ${rule}`, async () => {
+      const before = structuredClone(emulator.get().store.state.groups);
       const { json } = await importGroup(body);
       expect(json).to.include({ ActionStatus: "FAIL", ErrorCode: code });
-      expect(emulator.get().store.state.groups).to.not.have.property(String(body.GroupId ?? "none"));
+      expect(emulator.get().store.state.groups, "a refused import creates nothing").to.deep.equal(before);
     });
   }
 

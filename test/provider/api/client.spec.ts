@@ -84,11 +84,19 @@ describe("ChatClient", () => {
   it("retries HTTP 5xx for idempotent calls but not for a create that may have happened", async () => {
     pool().intercept({ path: /destroy_group/, method: "POST" }).reply(502, "bad gateway");
     pool().intercept({ path: /destroy_group/, method: "POST" }).reply(200, { ActionStatus: "OK", ErrorCode: 0 });
+    const before = client.stats.calls;
     await client.call("destroy_group", { GroupId: "g" });
+    expect(client.stats.calls - before, "the idempotent call was sent twice").to.equal(2);
 
+    // A second answer is ready: a client that retried the create would get it and succeed.
     pool().intercept({ path: /import_group/, method: "POST" }).replyWithError(Object.assign(new Error("socket hang up"), { code: "UND_ERR_SOCKET" }));
+    pool().intercept({ path: /import_group/, method: "POST" }).reply(200, { ActionStatus: "OK", ErrorCode: 0, GroupId: "g2" });
+    const afterDestroy = client.stats.calls;
     const error = await client.call("import_group", { Type: "Public", Name: "x" }, { idempotent: false }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ChatTransportError);
+    expect(client.stats.calls - afterDestroy, "the create was sent once").to.equal(1);
+    // The unused answer is taken by a read, so the agent ends with nothing pending.
+    await client.call("import_group", { Type: "Public", Name: "x" });
   });
 
   it("maps codes to the error hierarchy with meaning and action, never the UserSig or key", async () => {
