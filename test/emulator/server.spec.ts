@@ -14,7 +14,9 @@ describe("emulator server", () => {
       const answers = await Promise.all(Array.from({ length: 12 }, () => rawCall(emulator, "get_group_info", { GroupIdList: ["x"] })));
       const limited = answers.filter((a) => a.json.ErrorCode === 60007);
       expect(answers.every((a) => a.status === 200)).to.equal(true);
-      expect(limited.length).to.be.within(6, 7); // a bucket of 5, refilling at 5/s during the burst
+      // A bucket of 5 refilling at 5/s: of 12 at once, at most 7 pass (the exact count depends on how long the burst
+      // takes to arrive; the bucket itself is pinned with a fixed clock in rate-limit.spec).
+      expect(limited.length).to.be.within(5, 7);
       expect(emulator.counters.get("get_group_info")).to.include({ calls: 12, rateLimited: limited.length });
       // Another command has its own bucket.
       expect((await rawCall(emulator, "account_check", { CheckItem: [{ UserID: "a" }] })).json.ActionStatus).to.equal("OK");

@@ -116,17 +116,15 @@ describe("client rate limiting and retries against the emulator", function () {
   it("holds each command's rate for 1,000 concurrent calls while the emulator enforces it: no rejections", () =>
     withEmulator({ rateLimits: true }, async (emulator) => {
       const client = clientFor(emulator);
-      const started = performance.now();
       await Promise.all([
         ...Array.from({ length: 700 }, () => invoke(client, "get_group_info", { GroupIdList: ["x"] })),
         ...Array.from({ length: 300 }, () => invoke(client, "account_check", { CheckItem: [{ UserID: "x" }] })),
       ]);
-      const seconds = (performance.now() - started) / 1000;
+      // The emulator refuses anything over the rate (60007): no rejection is the proof of the pacing, whatever the
+      // machine's speed (the time it takes is a benchmark's business, not a test's).
       expect(emulator.counters.get("get_group_info")).to.deep.equal({ calls: 700, rejected: 0, rateLimited: 0 });
       expect(emulator.counters.get("account_check")).to.deep.equal({ calls: 300, rejected: 0, rateLimited: 0 });
       expect(client.stats.retries).to.equal(0);
-      // The slower command sets the pace: 300 calls at 100/s need about 3 s (the first second's burst is free).
-      expect(seconds).to.be.within(1.8, 6);
       await client.close();
     }));
 
