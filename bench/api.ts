@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ChatClient } from "../provider/api/client";
 import { invoke } from "../provider/api/commands";
 import { isChatApiError } from "../provider/api/errors";
-import { mapConcurrent } from "../provider/api/batch";
+import { mapConcurrent } from "../provider/api/concurrency";
 import { emulatorClient, REPO_ROOT } from "../tools/local-stack";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REGIONS } from "./api/endpoints";
+import { ChatConfigError } from "./api/errors";
 
 /** The stack config namespace: keys are set as `tencent-chat:<key>`. */
 export const CONFIG_NAMESPACE = "tencent-chat";
@@ -125,7 +126,7 @@ export function resolveProviderConfig(
       const envVar = CONFIG_ENV_VARS[key as keyof ProviderConfig];
       return `${CONFIG_NAMESPACE}:${key}${envVar ? ` (or ${envVar})` : ""}: ${message}`;
     });
-    throw new Error(`invalid Tencent Chat provider configuration:\n  ${lines.join("\n  ")}`);
+    throw new ChatConfigError("configuration", `invalid Tencent Chat provider configuration:\n  ${lines.join("\n  ")}`);
   }
   return parsed.data;
 }

@@ -14,9 +14,13 @@ export class ChatError extends Error {
   }
 }
 
+/** The brand every ChatApiError carries: a registered symbol, the same in every copy of this package. */
+const API_ERROR_BRAND = Symbol.for("pulumi-tencent-chat.ChatApiError");
+
 /** The service answered with `ActionStatus: FAIL` (or a per-item failure). */
 export class ChatApiError extends ChatError {
   override name = "ChatApiError";
+  readonly [API_ERROR_BRAND] = true;
   /** Tencent's ErrorCode. */
   readonly errorCode: number;
   /** Tencent's ErrorInfo, as sent. */
@@ -95,8 +99,10 @@ export class ChatConfigError extends ChatError {
   override name = "ChatConfigError";
 }
 
-/** Brand check that survives module duplication (two copies of this package in one process). */
+/**
+ * Whether `error` is a ChatApiError, also one made by another copy of this package in the same process (where
+ * `instanceof` answers false): every ChatApiError carries a brand registered with `Symbol.for`.
+ */
 export function isChatApiError(error: unknown): error is ChatApiError {
-  return typeof error === "object" && error !== null && typeof (error as ChatApiError).errorCode === "number" &&
-    typeof (error as ChatApiError).command === "string";
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[API_ERROR_BRAND] === true;
 }

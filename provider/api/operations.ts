@@ -1,4 +1,4 @@
-import { chunks, mapConcurrent } from "./batch";
+import { chunks, mapConcurrent } from "./concurrency";
 import type { ChatClient } from "./client";
 import { invoke, type GroupInfo, type TopicInfo } from "./commands";
 import { ChatApiError, ChatNotFoundError } from "./errors";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { chunks, mapConcurrent } from "../api/batch";
+import { chunks, mapConcurrent } from "../api/concurrency";
 import type { ChatClient } from "../api/client";
 import type { GroupInfo } from "../api/commands";
 import { getGroups, getProfiles, importedAccounts, listAppGroupIds, listMembers, listTopics } from "../api/operations";

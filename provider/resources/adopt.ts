@@ -1,3 +1,4 @@
+import { ChatConflictError } from "../api/errors";
 import { canonicalJson } from "./diff";
 
 /** The keys whose values differ between what was declared and what the live object shows. */
@@ -12,8 +13,10 @@ export function differingKeys<K extends string>(keys: readonly K[], declared: Pa
  */
 export function assertAdoptable(command: string, noun: string, id: string, idField: string, differing: string[] | undefined, advice = ""): void {
   if (differing && differing.length === 0) return;
-  throw new Error(
-    `${command}: ${noun} ID ${id} is already in use by a ${noun} that differs from this declaration` +
+  throw new ChatConflictError(
+    command,
+    10021,
+    `${noun} ID ${id} is already in use by a ${noun} that differs from this declaration` +
       `${differing?.length ? ` (${differing.join(", ")})` : ""}; choose another ${idField}${advice}`,
   );
 }

@@ -1,3 +1,4 @@
+import { ChatConfigError } from "../../api/errors";
 import { MemberSpec } from "../members/schema";
 
 /**
@@ -54,7 +55,7 @@ export function compactMember(member: MemberSpec | CompactMember): CompactMember
 export function decodeMembers(members: Record<string, CompactMember>): Record<string, MemberSpec> {
   return Object.fromEntries(Object.entries(members).map(([account, text]) => {
     const decoded = decodeMember(text);
-    if (!("member" in decoded)) throw new Error(`member ${account}: ${decoded.problem}`);
+    if (!("member" in decoded)) throw new ChatConfigError("import_group_member", `member ${account}: ${decoded.problem}`);
     return [account, decoded.member];
   }));
 }

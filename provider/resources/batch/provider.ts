@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { mapConcurrent } from "../../api/batch";
+import { mapConcurrent } from "../../api/concurrency";
+import { ChatError } from "../../api/errors";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
@@ -302,7 +303,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       }, (key) => declared[key]);
       const reasons = failureReasons(outcomes);
       if (reasons.length > 0) {
-        throw new Error(`destroy_group failed for ${reasons.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
+        throw new ChatError("destroy_group", `destroy_group failed for ${reasons.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
       }
     },
   };

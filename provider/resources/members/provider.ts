@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { mapConcurrent } from "../../api/batch";
+import { mapConcurrent } from "../../api/concurrency";
 import type { ChatClient } from "../../api/client";
 import { invoke, type GroupInfo } from "../../api/commands";
 import { deleteMembers, getGroup, importedAccounts, importMembers, listMembers, type MemberToImport } from "../../api/operations";

@@ -1,3 +1,5 @@
+/** Concurrency helpers of the client side: chunks of a list, and a task over a list with a bound on what is in flight. */
+
 /** Splits a list into consecutive chunks of at most `size` items. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
