@@ -100,8 +100,6 @@ export function isPrintableAscii(text: string): boolean {
 
 /** Group types that the import APIs accept; AVChatRoom is refused with 10007. */
 export const IMPORTABLE_GROUP_TYPES = ["Private", "Public", "ChatRoom", "Community"] as const;
-/** Every group type the REST API knows. */
-export const GROUP_TYPES = [...IMPORTABLE_GROUP_TYPES, "AVChatRoom"] as const;
 /** How a group handles join requests (import_group `ApplyJoinOption`). */
 export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
 

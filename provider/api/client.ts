@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
-import { ChatApiError, ChatTransportError, isChatApiError } from "./errors";
+import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError } from "./errors";
 import { createDefaultDispatcher, postJson } from "./http";
 import { RateLimiterPool } from "./rate-limiter";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from "./retry";
@@ -64,7 +64,10 @@ export class ChatClient {
     const { config } = options;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? createDefaultDispatcher();
-    this.baseUrl = (config.endpoint ?? regionBaseUrl(config.region ?? "singapore")).replace(/\/+$/, "");
+    // Configuration validation asks for one of the two; a client built without either is a programming error, not a
+    // reason to send production calls to a region nobody chose.
+    if (config.endpoint === undefined && config.region === undefined) throw new ChatConfigError("configuration", "the client needs a region or an endpoint");
+    this.baseUrl = (config.endpoint ?? regionBaseUrl(config.region!)).replace(/\/+$/, "");
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries, ...options.retryPolicy };
     this.userSigTtl = options.userSigTtlSeconds ?? DEFAULT_USERSIG_TTL_SECONDS;
     this.limiters = new RateLimiterPool((command) => config.maxCallsPerSecond ?? COMMANDS[command].perSecond);

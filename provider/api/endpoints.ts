@@ -68,8 +68,6 @@ export const COMMANDS = {
 /** The name of a REST command. */
 export type CommandName = keyof typeof COMMANDS;
 
-/** The command names, in table order. */
-export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
 /** True when `name` is a command this project knows. */
 export function isCommandName(name: string): name is CommandName {

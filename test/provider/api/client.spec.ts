@@ -1,3 +1,4 @@
+import { ChatConfigError } from "../../../provider/api/errors";
 import { expect } from "chai";
 import { MockAgent } from "undici";
 import { ChatClient, type ChatClientOptions } from "../../../provider/api/client";
@@ -110,5 +111,10 @@ describe("ChatClient", () => {
       expect(text).to.not.include(SECRET);
       expect(text).to.not.match(/usersig/i);
     }
+  });
+
+  it("refuses to be built without a region or an endpoint, instead of calling a region nobody chose", () => {
+    const build = () => new ChatClient({ config: { sdkAppId: 1, identifier: "administrator", secretKey: "k", requestTimeoutMs: 5000, maxRetries: 0, topicImportServicePath: "group_open_http_svc" } });
+    expect(build).to.throw(ChatConfigError, "the client needs a region or an endpoint");
   });
 });
