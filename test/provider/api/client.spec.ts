@@ -1,8 +1,7 @@
-import { ChatConfigError } from "../../../provider/api/errors";
 import { expect } from "chai";
 import { MockAgent } from "undici";
 import { ChatClient, type ChatClientOptions } from "../../../provider/api/client";
-import { ChatApiError, ChatConflictError, ChatRateLimitError, ChatTransportError } from "../../../provider/api/errors";
+import { ChatApiError, ChatConfigError, ChatConflictError, ChatRateLimitError, ChatTransportError } from "../../../provider/api/errors";
 import { decodeUserSig } from "../../../provider/api/usersig";
 
 const ORIGIN = "https://adminapisgp.im.qcloud.com";
