@@ -1,0 +1,14 @@
+import { expect } from "chai";
+import { ImportedAccounts } from "../../../../provider/resources/accounts/resource";
+import { mockedProgram } from "../../../helpers/pulumi-mocks";
+
+describe("ImportedAccounts (the resource a program declares)", () => {
+  it("registers the accounts and the declared deletion policy", async () => {
+    const program = mockedProgram();
+    new ImportedAccounts("people", { accounts: { alice: { nick: "Alice" } }, deletionPolicy: "delete" });
+    await program.settled();
+    const registration = program.registered.get("people")!;
+    expect(registration.type).to.equal("pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts");
+    expect(registration.inputs).to.deep.include({ accounts: { alice: { nick: "Alice" } }, deletionPolicy: "delete" });
+  });
+});
