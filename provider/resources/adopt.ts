@@ -1,10 +1,4 @@
 import { ChatConflictError } from "../api/errors";
-import { canonicalJson } from "./diff";
-
-/** The keys whose values differ between what was declared and what the live object shows. */
-export function differingKeys<K extends string>(keys: readonly K[], declared: Partial<Record<K, unknown>>, live: Partial<Record<K, unknown>>): K[] {
-  return keys.filter((key) => canonicalJson(live[key]) !== canonicalJson(declared[key]));
-}
 
 /**
  * After an import answered "ID in use" (10021): the existing object is adopted only when it is the one declared

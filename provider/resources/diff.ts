@@ -9,9 +9,13 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** The keys among `keys` whose values differ between old outputs and new inputs. */
-export function changedKeys<K extends string>(keys: readonly K[], olds: Record<string, unknown>, news: Record<string, unknown>): K[] {
-  return keys.filter((key) => canonicalJson(olds[key]) !== canonicalJson(news[key]));
+/**
+ * The keys among `keys` whose values differ between two property bags: old outputs and new inputs in a diff, or a
+ * declaration and what the live object shows when an existing object is considered for adoption.
+ */
+export function changedKeys<K extends string>(keys: readonly K[], olds: object, news: object): K[] {
+  const [before, after] = [olds as Partial<Record<K, unknown>>, news as Partial<Record<K, unknown>>];
+  return keys.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]));
 }
 
 /**

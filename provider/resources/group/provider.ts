@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { invoke, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
-import { assertAdoptable, differingKeys, pickDefined } from "../adopt";
+import { assertAdoptable, pickDefined } from "../adopt";
 import { destroyGroup, getGroup, importMembers } from "../../api/operations";
-import { canonicalJson, diffByTable } from "../diff";
+import { canonicalJson, changedKeys, diffByTable } from "../diff";
 import { checkWith, withoutProvider } from "../check";
 import type { ProviderContext } from "../../runtime-context";
 import { LIMITS } from "../../limits";
@@ -112,7 +112,7 @@ export function groupProvider(context: ProviderContext): Required<Omit<pulumi.dy
       } catch (error) {
         if (!(error instanceof ChatConflictError) || inputs.groupId === undefined) throw error;
         const live = await getGroup(context.client(), inputs.groupId);
-        const differing = live && differingKeys(KEYS, inputs, liveInputs(inputs, live));
+        const differing = live && changedKeys(KEYS, inputs, liveInputs(inputs, live));
         assertAdoptable("import_group", "group", inputs.groupId, "groupId", differing, ", or delete the existing group");
         groupId = inputs.groupId;
       }

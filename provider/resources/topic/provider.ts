@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { invoke, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
-import { assertAdoptable, differingKeys, pickDefined } from "../adopt";
+import { assertAdoptable, pickDefined } from "../adopt";
 import { destroyTopic, getTopic } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
-import { canonicalJson, diffByTable } from "../diff";
+import { canonicalJson, changedKeys, diffByTable } from "../diff";
 import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCrossFieldRules, type ImportedTopicOutputs } from "./schema";
 
 /** The topic's own properties; `groupType` and `groupSupportTopic` only serve the check at preview. */
@@ -65,7 +65,7 @@ export function topicProvider(context: ProviderContext): Required<Omit<pulumi.dy
       } catch (error) {
         if (!(error instanceof ChatConflictError) || inputs.topicId === undefined) throw error;
         const live = await getTopic(context.client(), inputs.groupId, inputs.topicId, admin());
-        assertAdoptable("import_topic", "topic", inputs.topicId, "topicId", live && differingKeys(KEYS, inputs, liveTopicInputs(inputs, live)));
+        assertAdoptable("import_topic", "topic", inputs.topicId, "topicId", live && changedKeys(KEYS, inputs, liveTopicInputs(inputs, live)));
         topicId = inputs.topicId;
       }
       return { id: topicId, outs: { ...inputs, topicId } satisfies ImportedTopicOutputs };
