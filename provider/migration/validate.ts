@@ -1,6 +1,6 @@
 import { COMMANDS } from "../api/endpoints";
 import { LIMITS } from "../limits";
-import type { CheckFailure } from "../resources/check";
+import { issueFailures, type CheckFailure } from "../resources/check";
 import { groupCrossFieldRules } from "../resources/group/schema";
 import { memberCrossFieldRules } from "../resources/members/schema";
 import { topicCrossFieldRules } from "../resources/topic/schema";
@@ -50,14 +50,7 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
   const problems: ManifestProblem[] = [];
   const parsed = Manifest.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) problems.push({ path: pathOf([...issue.path, key]), message: "is not a known property" });
-      } else {
-        const nested = issue.code === "invalid_key" ? issue.issues.map((i) => i.message).join("; ") : "";
-        problems.push({ path: pathOf(issue.path) || "(manifest)", message: nested || issue.message });
-      }
-    }
+    for (const { path, reason } of issueFailures(parsed.error.issues, pathOf)) problems.push({ path: path || "(manifest)", message: reason });
   }
   // Cross rules run on the raw document, so they report even when some fields failed their shape.
   const raw = (typeof input === "object" && input !== null ? input : {}) as { accounts?: Record<string, unknown>; groups?: unknown[] };

@@ -44,6 +44,19 @@ export function withoutProvider(props: Record<string, unknown>): Record<string, 
 }
 
 /**
+ * Each zod issue as a path and a reason, the one reading of zod's issues that `check` and the manifest validator
+ * share: an unknown key gives one entry per key ("is not a known property"), a bad record key the message of the key's
+ * own rule instead of zod's "Invalid key". `format` writes a path its caller's way (`a.b` or `groups[3].key`).
+ */
+export function issueFailures(issues: readonly z.core.$ZodIssue[], format: (path: readonly PropertyKey[]) => string): { path: string; reason: string }[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ path: format([...issue.path, key]), reason: "is not a known property" }));
+    const nested = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : "";
+    return [{ path: format(issue.path), reason: nested || issue.message }];
+  });
+}
+
+/**
  * Validates inputs with a zod schema plus cross-field rules and reports every problem at once. Problems at or
  * under an unknown (preview) value are dropped; cross-field rules see the raw inputs and must skip unknowns
  * themselves (see {@link isKnown}).
@@ -61,15 +74,8 @@ export function checkWith<S extends z.ZodType>(
   const result = schema.safeParse(inputs);
   const failures: CheckFailure[] = [];
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const path = issue.path.map(showKey).join(".");
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) failures.push({ property: path ? `${path}.${showKey(key)}` : showKey(key), reason: "is not a known property" });
-        continue;
-      }
-      // A bad record key carries the key rule's own message in nested issues; report that, not "Invalid key".
-      const nested = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : undefined;
-      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason: nested || issue.message });
+    for (const { path, reason } of issueFailures(result.error.issues, (segments) => segments.map(showKey).join("."))) {
+      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason });
     }
   }
   failures.push(...crossFieldRules(inputs).filter((failure) => !underUnknown(failure.property)));
