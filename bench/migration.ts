@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
 import { migrationProgram } from "../migration/program";
 import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, repoProgram, REPO_ROOT } from "../tools/local-stack";
+import { listProcesses } from "../tools/processes";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /** Sizes: groups, members per group; a tenth of the groups are topic-enabled communities with 5 topics. */
@@ -32,23 +33,12 @@ function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu:
   let peak = 0;
   const cpuByPid = new Map<string, { kind: keyof CpuSeconds; seconds: number }>();
   const programBefore = process.cpuUsage();
-  const ticksPerSecond = 100;
   const timer = setInterval(() => {
-    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-      try {
-        if (readlinkSync(`/proc/${pid}/cwd`) !== workDir) continue;
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
-        if (!kind) continue;
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-        cpuByPid.set(pid, { kind, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
-        if (kind === "provider") {
-          const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-          peak = Math.max(peak, rssKb * 1024);
-        }
-      } catch {
-        // the process ended between listing and reading
-      }
+    for (const { pid, cmdline, cpuSeconds, rssBytes } of listProcesses({ cwd: workDir })) {
+      const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
+      if (!kind) continue;
+      cpuByPid.set(String(pid), { kind, seconds: cpuSeconds });
+      if (kind === "provider") peak = Math.max(peak, rssBytes);
     }
   }, 100);
   return {

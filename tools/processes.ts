@@ -1,18 +1,49 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-/** Parent process ID of every running process, from /proc (Linux). */
-function parentsByPid(): Map<number, number> {
-  const parents = new Map<number, number>();
+/** A running process as /proc (Linux) shows it. */
+export interface ProcessInfo {
+  pid: number;
+  parent: number;
+  /** The command line, arguments separated by NUL. */
+  cmdline: string;
+  /** User and system CPU time so far. */
+  cpuSeconds: number;
+  /** Resident memory now. */
+  rssBytes: number;
+}
+
+/** Clock ticks per second of /proc's CPU times (CLK_TCK, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Every running process, or only those whose working directory is `cwd`: the one reader of /proc that killing a
+ * run's processes and sampling them in benchmarks share. A process that ends while it is read is left out.
+ */
+export function listProcesses(options: { cwd?: string } = {}): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
   for (const entry of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
+      if (options.cwd !== undefined && readlinkSync(`/proc/${entry}/cwd`) !== options.cwd) continue;
       // The command name in parentheses may hold spaces: the fields after ") " are fixed.
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
-      parents.set(Number(entry), Number(fields[1]));
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0);
+      found.push({
+        pid: Number(entry),
+        parent: Number(fields[1]),
+        cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8"),
+        cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+        rssBytes: rssKb * 1024,
+      });
     } catch {
-      // The process ended between listing and reading.
+      // The process ended between listing and reading, or is not ours to read.
     }
   }
-  return parents;
+  return found;
+}
+
+/** Parent process ID of every running process. */
+function parentsByPid(): Map<number, number> {
+  return new Map(listProcesses().map((p) => [p.pid, p.parent]));
 }
 
 /**
@@ -46,14 +77,13 @@ export function killProcessTree(rootPid: number): number {
 /** Kills every process whose working directory is `dir`: the CLI and the provider process of that stack. */
 export function killProcessesIn(dir: string): number {
   let killed = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+  for (const { pid } of listProcesses({ cwd: dir })) {
+    if (pid === process.pid) continue;
     try {
-      if (readlinkSync(`/proc/${pid}/cwd`) === dir && Number(pid) !== process.pid) {
-        process.kill(Number(pid), "SIGKILL");
-        killed++;
-      }
+      process.kill(pid, "SIGKILL");
+      killed++;
     } catch {
-      // The process ended, or is not ours to read.
+      // Already gone.
     }
   }
   return killed;
