@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Dispatcher } from "undici";
 import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
 import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError } from "./errors";
@@ -8,12 +9,12 @@ import { generateUserSig } from "./usersig";
 import type { ProviderConfig } from "../config";
 
 /** The envelope every answer carries. */
-export interface ChatEnvelope {
-  ActionStatus?: string;
-  ErrorCode?: number;
-  ErrorInfo?: string;
-  [field: string]: unknown;
-}
+export const ChatEnvelope = z.looseObject({
+  ActionStatus: z.string().optional(),
+  ErrorCode: z.number().optional(),
+  ErrorInfo: z.string().optional(),
+});
+export type ChatEnvelope = z.infer<typeof ChatEnvelope>;
 
 /** Options of one call. */
 export interface CallOptions {
@@ -142,12 +143,15 @@ export class ChatClient {
     if (response.status !== 200) {
       throw new ChatTransportError(command, `HTTP ${response.status} from ${url.origin}`, response.status);
     }
-    let envelope: ChatEnvelope;
+    let json: unknown;
     try {
-      envelope = JSON.parse(response.text) as ChatEnvelope;
+      json = JSON.parse(response.text);
     } catch {
       throw new ChatTransportError(command, `the answer from ${url.origin} is not JSON`, 502);
     }
+    const parsed = ChatEnvelope.safeParse(json);
+    if (!parsed.success) throw new ChatTransportError(command, `the answer from ${url.origin} is not the API's envelope`, 502);
+    const envelope = parsed.data;
     const errorCode = typeof envelope.ErrorCode === "number" ? envelope.ErrorCode : envelope.ActionStatus === "OK" ? 0 : -1;
     if (envelope.ActionStatus !== "OK" || errorCode !== 0) {
       throw ChatApiError.from(command, errorCode, String(envelope.ErrorInfo ?? ""));

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createHmac } from "node:crypto";
 import { deflateSync, inflateSync } from "node:zlib";
 
@@ -16,15 +17,16 @@ export interface UserSigParams {
 }
 
 /** The JSON document inside a v2 UserSig, as decoded. */
-export interface UserSigDocument {
-  "TLS.ver": string;
-  "TLS.identifier": string;
-  "TLS.sdkappid": number;
-  "TLS.time": number;
-  "TLS.expire": number;
-  "TLS.userbuf"?: string;
-  "TLS.sig": string;
-}
+export const UserSigDocument = z.looseObject({
+  "TLS.ver": z.string(),
+  "TLS.identifier": z.string(),
+  "TLS.sdkappid": z.number(),
+  "TLS.time": z.number(),
+  "TLS.expire": z.number(),
+  "TLS.userbuf": z.string().optional(),
+  "TLS.sig": z.string(),
+});
+export type UserSigDocument = z.infer<typeof UserSigDocument>;
 
 /** The content string that is HMAC-signed: each line ends with "\n", including the last. */
 export function userSigContent(identifier: string, sdkAppId: number, time: number, expire: number): string {
@@ -70,14 +72,8 @@ export function generateUserSig(params: UserSigParams): string {
  */
 export function decodeUserSig(userSig: string): UserSigDocument | undefined {
   try {
-    const doc = JSON.parse(inflateSync(tencentBase64Decode(userSig)).toString("utf8")) as Partial<UserSigDocument>;
-    const wellFormed =
-      typeof doc["TLS.identifier"] === "string" &&
-      typeof doc["TLS.sdkappid"] === "number" &&
-      typeof doc["TLS.time"] === "number" &&
-      typeof doc["TLS.expire"] === "number" &&
-      typeof doc["TLS.sig"] === "string";
-    return wellFormed ? (doc as UserSigDocument) : undefined;
+    const parsed = UserSigDocument.safeParse(JSON.parse(inflateSync(tencentBase64Decode(userSig)).toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

@@ -116,4 +116,13 @@ describe("ChatClient", () => {
     const build = () => new ChatClient({ config: { sdkAppId: 1, identifier: "administrator", secretKey: "k", requestTimeoutMs: 5000, maxRetries: 0, topicImportServicePath: "group_open_http_svc" } });
     expect(build).to.throw(ChatConfigError, "the client needs a region or an endpoint");
   });
+
+  it("calls an answer that is JSON but not the API's envelope a transport error, not a success", async () => {
+    for (const body of [[1, 2], { ActionStatus: "OK", ErrorCode: "0" }, "text"]) {
+      pool().intercept({ path: /get_group_info/, method: "POST" }).reply(200, JSON.stringify(body));
+      const error = await client.call("get_group_info", { GroupIdList: ["g"] }, { idempotent: false }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(body)).to.be.instanceOf(ChatTransportError);
+      expect((error as Error).message).to.match(/is not the API's envelope$/);
+    }
+  });
 });
