@@ -6,14 +6,13 @@ import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
 import { getGroups } from "../../api/operations";
-import { groupProvider, liveDeclaredInputs } from "../group/provider";
 import type { ImportedGroupInputs } from "../group/schema";
-import { liveDeclaredMembers, membersProvider } from "../members/provider";
-import type { ImportedGroupMembersInputs, ImportedGroupMembersOutputs } from "../members/schema";
+import { groupChange, importGroup as importOneGroup, liveDeclaredInputs, modifyGroup, removeGroup } from "../group/sync";
+import { liveDeclaredMembers, MembersNotImported, syncMembers } from "../members/sync";
 import { listSome, PartialFailure } from "../partial";
 import { progressLogger } from "../progress";
-import { topicProvider } from "../topic/provider";
 import type { ImportedTopicInputs } from "../topic/schema";
+import { importTopic, modifyTopic, readTopic, removeTopic, topicChange } from "../topic/sync";
 import {
   batchCrossFieldRules,
   hiddenReplacements,
@@ -36,21 +35,6 @@ type Groups = Record<string, BatchGroup>;
 function groupPart(group: BatchGroup): ImportedGroupInputs & { groupId: string } {
   const { members: _members, topics: _topics, allowReplace: _allowReplace, ...inputs } = group;
   return inputs;
-}
-
-/** A group's members, as ImportedGroupMembers takes them (objects, from the batch's member strings). */
-function membersPart(group: BatchGroup): ImportedGroupMembersInputs {
-  return {
-    groupId: group.groupId,
-    ...(group.createTime !== undefined ? { groupCreateTime: group.createTime } : {}),
-    ...(group.ownerAccount !== undefined ? { groupOwner: group.ownerAccount } : {}),
-    members: decodeMembers(group.members ?? {}),
-  };
-}
-
-/** The previous members as ImportedGroupMembers stored them (its update only reads `members`). */
-function membersState(group: BatchGroup): ImportedGroupMembersOutputs {
-  return { ...membersPart(group), memberCount: Object.keys(group.members ?? {}).length, importResults: { added: 0, alreadyMembers: 0 } };
 }
 
 /** A topic of a group, as ImportedTopic takes it. */
@@ -83,14 +67,10 @@ interface GroupOutcome {
 /**
  * The ImportedGroupBatch lifecycle: many groups, each with its members and topics, in one resource. Each group
  * goes through the same steps as its own ImportedGroup, ImportedGroupMembers and ImportedTopic would (the same
- * provider code), many at once; the engine sees one resource instead of hundreds. A group that fails does not
+ * work: group/sync.ts, members/sync.ts, topic/sync.ts), many at once; the engine sees one resource instead of hundreds. A group that fails does not
  * stop the others: what is in place is recorded as partial state, and the next `pulumi up` completes the rest.
  */
 export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
-  const groups = groupProvider(context);
-  const members = membersProvider(context);
-  const topics = topicProvider(context);
-
   /** Runs `step`; a failure not yet wrapped carries `fallback` as what of the group is in place. */
   async function tracked(fallback: BatchGroup | undefined, step: () => Promise<BatchGroup | undefined>): Promise<BatchGroup | undefined> {
     try {
@@ -101,15 +81,14 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   }
 
   /** Imports a group's members; a partial failure leaves the imported ones recorded. */
-  async function syncMembers(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
+  async function syncMembersOf(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
     // An owner change counts too: the members step sets the previous owner's declared role again.
     if (canonicalJson(previous?.members ?? {}) !== canonicalJson(next.members ?? {}) || (previous !== undefined && previous.ownerAccount !== next.ownerAccount)) {
       const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
       try {
-        if (had) await members.update(next.groupId, membersState(previous!), membersPart(next));
-        else await members.create(membersPart(next));
+        await syncMembers(context, { groupId: next.groupId, groupOwner: next.ownerAccount }, had ? decodeMembers(previous!.members!) : undefined, decodeMembers(next.members ?? {}), previous?.ownerAccount);
       } catch (error) {
-        if (error instanceof PartialFailure) applied.members = encodeMembers((error.properties as Partial<ImportedGroupMembersInputs>).members ?? {});
+        if (error instanceof MembersNotImported) applied.members = encodeMembers(error.inPlace);
         throw new GroupFailure(error, applied);
       }
     }
@@ -128,23 +107,23 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     };
     try {
       for (const key of Object.keys(before).filter((k) => !(k in after))) {
-        await topics.delete(before[key]!.topicId, topicPart(next, before[key]!));
+        await removeTopic(context, next.groupId, before[key]!.topicId);
         delete done[key];
       }
       for (const [key, topic] of Object.entries(after)) {
         const old = before[key];
         if (old && canonicalJson(old) === canonicalJson(topic)) continue;
         if (old) {
-          const diff = await topics.diff(old.topicId, topicPart(next, old), topicPart(next, topic));
-          if (diff.replaces && diff.replaces.length > 0) {
-            await topics.delete(old.topicId, topicPart(next, old));
+          const change = topicChange(topicPart(next, old), topicPart(next, topic));
+          if (change.replaces && change.replaces.length > 0) {
+            await removeTopic(context, next.groupId, old.topicId);
             delete done[key];
-            await topics.create(topicPart(next, topic));
+            await importTopic(context, topicPart(next, topic));
           } else {
-            await topics.update(old.topicId, topicPart(next, old), topicPart(next, topic));
+            await modifyTopic(context, old.topicId, topicPart(next, old), topicPart(next, topic));
           }
         } else {
-          await topics.create(topicPart(next, topic));
+          await importTopic(context, topicPart(next, topic));
         }
         done[key] = topic;
       }
@@ -156,7 +135,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   /** Brings a group's members and topics from `previous` to `next`; a failure carries what is in place. */
   async function syncContents(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<BatchGroup> {
     try {
-      await syncMembers(applied, next, previous);
+      await syncMembersOf(applied, next, previous);
       await syncTopics(applied, next, previous);
     } catch (error) {
       throw error instanceof GroupFailure ? error : new GroupFailure(error, applied);
@@ -169,7 +148,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   /** Imports one group, then its members, then its topics. */
   function importGroup(next: BatchGroup): Promise<BatchGroup | undefined> {
     return tracked(undefined, async () => {
-      await groups.create(groupPart(next));
+      await importOneGroup(context, groupPart(next));
       return syncContents(groupPart(next), next, undefined);
     });
   }
@@ -179,19 +158,19 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     if (!previous) return importGroup(next!);
     if (!next) {
       return tracked(previous, async () => {
-        await groups.delete(previous.groupId, groupPart(previous));
+        await removeGroup(context, previous.groupId);
         return undefined;
       });
     }
     if (canonicalJson(previous) === canonicalJson(next)) return Promise.resolve(previous);
     return tracked(previous, async () => {
-      const diff = await groups.diff(previous.groupId, groupPart(previous), groupPart(next));
-      if (diff.replaces && diff.replaces.length > 0) {
+      const change = groupChange(groupPart(previous), groupPart(next));
+      if (change.replaces && change.replaces.length > 0) {
         // Replaced: the old group (and with it its members and topics) goes first, as it may hold the same ID.
-        await groups.delete(previous.groupId, groupPart(previous));
+        await removeGroup(context, previous.groupId);
         return importGroup(next);
       }
-      if (diff.changes) await groups.update(previous.groupId, groupPart(previous), groupPart(next));
+      if (change.changes) await modifyGroup(context, previous.groupId, groupPart(previous), groupPart(next));
       const applied: BatchGroup = { ...groupPart(next), ...(previous.members ? { members: previous.members } : {}), ...(previous.topics ? { topics: previous.topics } : {}) };
       return syncContents(applied, next, previous);
     });
@@ -272,8 +251,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
         if (group.topics !== undefined) {
           entry.topics = {};
           for (const [topicKey, topic] of Object.entries(group.topics)) {
-            const topicRead = await topics.read(topic.topicId, topicPart(group, topic));
-            if (topicRead.id) entry.topics[topicKey] = { ...asBatchTopic(topicRead.props as Record<string, unknown>), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
+            const live = await readTopic(context, topic.topicId, topicPart(group, topic));
+            if (live) entry.topics[topicKey] = { ...asBatchTopic({ ...live, topicId: topic.topicId }), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
           }
         }
         live[key] = entry;
@@ -298,7 +277,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       const declared = props.groups ?? {};
       if (!context.mayDelete(`${Object.keys(declared).length} groups of ${id} (destroy_group)`)) return;
       const outcomes = await forEachGroup(id, declared, async (key) => {
-        await groups.delete(declared[key]!.groupId, groupPart(declared[key]!));
+        await removeGroup(context, declared[key]!.groupId);
         return undefined;
       }, (key) => declared[key]);
       const reasons = failureReasons(outcomes);
