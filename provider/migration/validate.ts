@@ -3,7 +3,7 @@ import { LIMITS } from "../limits";
 import { issueFailures, type CheckFailure } from "../resources/check";
 import { groupCrossFieldRules } from "../resources/group/schema";
 import { memberCrossFieldRules } from "../resources/members/schema";
-import { topicCrossFieldRules } from "../resources/topic/schema";
+import { topicCrossFieldRules, topicGroupProblem } from "../resources/topic/schema";
 import { Manifest } from "./manifest";
 
 /** One problem, with the path into the manifest (e.g. `groups[3].members.U02.joinTime`). */
@@ -93,9 +93,9 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
 
     const topics = (Array.isArray(group.topics) ? group.topics : []) as Record<string, unknown>[];
     estimate.topics += topics.length;
-    if (topics.length > 0 && !(community && group.supportTopic === true)) {
-      problems.push({ path: `${at}.topics`, message: "topics need a Community with supportTopic: true" });
-    }
+    // The group's own facts are known here: a group without supportTopic does not enable topics.
+    const topicProblem = topics.length > 0 ? topicGroupProblem(type, group.supportTopic === true) : undefined;
+    if (topicProblem) problems.push({ path: `${at}.topics`, message: topicProblem });
     if (topics.length > LIMITS.topicsPerCommunity) {
       problems.push({ path: `${at}.topics`, message: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds` });
     }
