@@ -1,21 +1,20 @@
-import type { z } from "zod";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { COMMANDS, isCommandName } from "../provider/api/endpoints";
-import { sameSecret, verifyRequestAuth, type EmulatedApp } from "./auth";
+import { ADMIN_PREFIX, adminHandler } from "./admin";
+import { verifyRequestAuth, type EmulatedApp } from "./auth";
+import { closeAfter, readBody, sendJson } from "./http-io";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
 import { EmulatorState, EmulatorStore } from "./store";
 import { CommandRateLimits } from "./rate-limit";
 import { StateFileWriter } from "./persistence";
-import { FaultConfig, FaultInjector } from "./faults";
+import { FaultInjector } from "./faults";
 import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
-import { CONSOLE_PAGE } from "./console-page";
 import { CallHistory } from "./history";
 
-/** The reserved path prefix of the emulator's own admin interface; Tencent's paths all start with /v4/. */
-export const ADMIN_PREFIX = "/__emulator";
+export { ADMIN_PREFIX } from "./admin";
 
 /** Options of an emulator instance. */
 export interface EmulatorOptions {
@@ -83,8 +82,6 @@ export const EMULATOR_DEFAULTS = {
   maxStateBytes: 64 * 1024 * 1024,
 } as const;
 
-/** Largest accepted body of `POST /__emulator/faults`. */
-const MAX_FAULTS_BYTES = 64 * 1024;
 
 /** The API's paths: `/v4/<service>/<command>`, matched on the path exactly as sent. */
 const API_PATH = /^\/v4\/([a-z_]+)\/([a-z_]+)$/;
@@ -131,71 +128,6 @@ export interface RunningEmulator {
   /** Fault rules; also settable at `POST /__emulator/faults`. */
   faults: FaultInjector;
   close(): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/**
- * Reads the body up to a limit; resolves undefined as soon as it is passed (a declared Content-Length over the
- * limit: before reading anything), without buffering the rest.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (!Number.isFinite(declared) || declared > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.off("data", onData);
-      req.pause();
-      resolve(undefined);
-    };
-    req.on("data", onData);
-    req.on("end", () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-/**
- * Sends an answer to a request whose body was not read (refused before it, or over the limit): the connection is
- * closed after the answer, so nothing more of the body is taken in.
- */
-function closeAfter(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete) return;
-  res.setHeader("connection", "close");
-  res.on("finish", () => req.destroy());
-}
-
-/**
- * Reads an admin request's JSON body and validates it. Answers 413 (too large) or 400 (not JSON, or not the
- * schema's shape) itself and returns undefined, so a bad request never changes anything.
- */
-async function readAdminJson<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, limit: number): Promise<z.output<S> | undefined> {
-  const body = await readBody(req, limit);
-  if (body === undefined) {
-    closeAfter(req, res);
-    sendJson(res, 413, { error: [`body is over ${limit} bytes`] });
-    return undefined;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString("utf8") || "{}");
-  } catch {
-    sendJson(res, 400, { error: ["body is not JSON"] });
-    return undefined;
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
-    return undefined;
-  }
-  return parsed.data;
 }
 
 /** Starts an emulator of the Chat REST API for one app. */
@@ -294,60 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  /** True when the admin interface may answer this request (see {@link EmulatorOptions.admin}). */
-  function adminAllowed(req: IncomingMessage): boolean {
-    if (adminAccess === "open") return true;
-    if (adminAccess === "off") return false;
-    return sameSecret(/^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "", adminAccess.token);
-  }
-
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    // The console's page holds no data (everything it shows it fetches from the routes below, with the token when
-    // one is set), so it is served to anyone who may reach the admin interface at all.
-    if (req.method === "GET" && path === `${ADMIN_PREFIX}/` && adminAccess !== "off") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(CONSOLE_PAGE), "cache-control": "no-store" });
-      return void res.end(CONSOLE_PAGE);
-    }
-    if (!adminAllowed(req)) {
-      closeAfter(req, res);
-      return sendJson(res, adminAccess === "off" ? 404 : 401, { error: adminAccess === "off" ? "the admin interface is turned off" : "the admin interface needs Authorization: Bearer <token>" });
-    }
-    const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
-    switch (route) {
-      case "GET /state":
-        return sendJson(res, 200, store.snapshot());
-      case "POST /reset":
-        store.reset();
-        counters.clear();
-        history.clear();
-        writer?.changed();
-        return sendJson(res, 200, { ok: true });
-      case "PUT /state": {
-        const state = await readAdminJson(req, res, EmulatorState, maxStateBytes);
-        if (!state) return;
-        store.state = state;
-        writer?.changed();
-        return sendJson(res, 200, { ok: true });
-      }
-      case "GET /stats":
-        return sendJson(res, 200, { commands: Object.fromEntries(counters), faults: Object.fromEntries(faults.injected) });
-      case "GET /history":
-        return sendJson(res, 200, { seconds: history.series() });
-      case "GET /faults":
-        return sendJson(res, 200, { ...faults.active, injected: Object.fromEntries(faults.injected) });
-      case "GET /app":
-        return sendJson(res, 200, { sdkAppId: app.sdkAppId, admins: app.admins, strict, rateLimits: rateSetting !== false });
-      case "POST /faults": {
-        const config = await readAdminJson(req, res, FaultConfig, MAX_FAULTS_BYTES);
-        if (!config) return;
-        faults.configure(config);
-        return sendJson(res, 200, { ok: true, rules: config.rules.length });
-      }
-      default:
-        closeAfter(req, res);
-        return sendJson(res, 404, { error: `unknown admin route ${route}` });
-    }
-  }
+  const handleAdmin = adminHandler({ app, store, counters, history, faults, writer, strict, rateLimits: rateSetting !== false, access: adminAccess, maxStateBytes });
 
   /** The last resort for a request that failed outside the handlers' own answers: answer 500, or drop the socket. */
   const failed = (res: ServerResponse, error: unknown) => {
