@@ -225,7 +225,7 @@ group, per member list of up to 300, per topic and per 100 accounts, in every fo
 ![pulumi up time against groups](bench/results/up-time.svg)
 
 Cost of \`up\` per added group between sizes: ${slopes}. The plot leaves out one resource per object with
-default settings (quadratic: 280 s at M); its table has the numbers.
+default settings (quadratic: ${m("per-resource")?.upSeconds ?? "-"} s at M); its table has the numbers.
 
 ## Where the time goes (size M, CPU seconds per process)
 
@@ -237,7 +237,7 @@ ${cpuTable(reports.map((r) => r.report), "M")}
   engine and provider several times (register, check, diff, create, the outputs back to the program), so the cost
   follows the number of values and their depth more than the number of resources. That is why a batch stores each
   member as one string (\`"Admin joined:1600000060"\`) instead of an object: at M, \`up\` takes ${batchM?.upSeconds ?? "-"} s as batches
-  against ${perResourceM?.upSeconds ?? "-"} s for the same data as 1,251 resources with member objects (checkpoints skipped).
+  against ${perResourceM?.upSeconds ?? "-"} s for the same data as ${perResourceM?.resources.toLocaleString("en-US") ?? "-"} resources with member objects (checkpoints skipped).
 - **Pulumi's automatic logs.** Since 2026 the CLI writes a debug log of every command to \`$PULUMI_HOME/logs\`,
   compressed and encrypted, and it cannot be turned off. It records every property marshaled for a provider call
   at every nesting level (\`Marshaling property for RPC[...]: key=%v\` of the whole subtree), so its cost grows with
@@ -246,8 +246,8 @@ ${cpuTable(reports.map((r) => r.report), "M")}
 - **Checkpoints.** With default settings the engine rewrites the whole state file after every step: the cost is
   resources x state size. One resource per object pays it quadratically (see its table); a batch writes a few
   dozen checkpoints, so default settings need no \`PULUMI_SKIP_CHECKPOINTS\`.
-- **Fixed cost.** Starting the CLI, the program and the provider process and writing the state takes about 4 s at
-  every size (S, 0.25 s of API floor, takes ${reports[0]!.report.results[0]?.upSeconds} s), which alone exceeds 1.5x the floor at M
+- **Fixed cost.** Starting the CLI, the program and the provider process and writing the state is paid at every
+  size: S, with ${reports[0]!.report.results[0]?.floorSeconds} s of API floor, takes ${reports[0]!.report.results[0]?.upSeconds} s, which alone exceeds 1.5x the floor at M
   (${batchM ? (batchM.floorSeconds * 1.5).toFixed(2) : "-"} s).
 - **Not the API side.** Zero rate-limit rejections; our client alone makes ${api.clientThroughput.callsPerSecond} calls per second on
   loopback with rate limiting off, and the emulator answered ${api.emulatorLoad.answered} of ${api.emulatorLoad.requests} requests offered at
@@ -262,8 +262,8 @@ ${targetRows.map((row) => `| ${row.join(" | ")} |`).join("\n")}
 State: the engine's own record per resource (URN, type, parent, dependencies, property dependencies, provider
 reference, timestamps, source position and stack trace, and \`__provider\`) is within 3 KB in every form. What
 remains beyond the declared data is the outputs' copy of it, which every dynamic resource needs, because \`diff\`
-and \`update\` receive only the old outputs; one resource per object then comes to about 3.1 KB per resource at M,
-just over 3 KB. Counted per group, a batch stores twice the declared data plus 1.5 KB per hundred groups.
+and \`update\` receive only the old outputs; one resource per object then comes to ${perResourceM ? (perResourceM.overheadBytesPerResource / 1024).toFixed(1) : "-"} KB per resource at M.
+Counted per group, a batch stores twice the declared data plus the engine's record of ${batchM?.recordBytesPerResource !== undefined ? (batchM.recordBytesPerResource / 1024).toFixed(1) : "-"} KB per batch of ${first.groupsPerBatch} groups.
 ${conversionSection()}`;
   writeFileSync(join(REPO_ROOT, "BENCHMARKS.md"), doc);
   // The quadratic default-settings run would flatten every other line; the tables hold it.
