@@ -3,8 +3,8 @@ import type { z } from "zod";
 
 /** Reading requests and writing answers: what the API routes and the admin routes of the emulator share. */
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/** Sends `body` as JSON; `text` when the caller has serialised it already (to measure it), so it is done once. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, text = JSON.stringify(body)): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }

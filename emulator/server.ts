@@ -6,6 +6,7 @@ import { verifyRequestAuth, type EmulatedApp } from "./auth";
 import { closeAfter, readBody, sendJson } from "./http-io";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
+import { MAX_ANSWER_BYTES, SIZE_LIMITED_COMMANDS } from "./handlers/answer-size";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
 import { EmulatorState, EmulatorStore } from "./store";
 import { CommandRateLimits } from "./rate-limit";
@@ -171,10 +172,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const match = API_PATH.exec(path);
     const command = match?.[2] ?? "";
-    const answer = (body: Record<string, unknown>, status = 200) => {
+    const answer = (body: Record<string, unknown>, status = 200, text?: string) => {
       count(command || "(unknown)", body.ActionStatus !== "OK", body.ErrorCode === 60007);
       closeAfter(req, res);
-      sendJson(res, status, body);
+      sendJson(res, status, body, text);
     };
     try {
       // Everything that needs no body is checked before any of it is read: a caller who is not the app's admin
@@ -218,7 +219,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         count(command, false);
         return void req.socket.destroy(); // the change is made; the answer is lost
       }
-      answer(result);
+      // The answer is serialised once: to send it, and to refuse it when a read's would be over 1 MB.
+      const text = JSON.stringify(result);
+      const bytes = Buffer.byteLength(text);
+      if (SIZE_LIMITED_COMMANDS.has(command) && bytes > MAX_ANSWER_BYTES) {
+        throw new EmulatorError(10018, `the answer would be ${bytes} bytes, over 1 MB: ask for fewer per call`);
+      }
+      answer(result, 200, text);
     } catch (error) {
       if (error instanceof EmulatorError) return answer(failEnvelope(error.code, error.info));
       answer(failEnvelope(10002, "internal server error"));

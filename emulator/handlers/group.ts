@@ -10,7 +10,6 @@ import type {
 } from "../../provider/api/commands";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
-import { withinAnswerLimit } from "./answer-size";
 import { requireGroup, type Handler, type HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(10004, info);
@@ -219,7 +218,7 @@ export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, 
     }
     return item;
   });
-  return withinAnswerLimit({ GroupInfo });
+  return { GroupInfo };
 };
 
 /**
@@ -240,7 +239,7 @@ export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>
     .sort();
   const page = ids.slice(start, start + limit);
   const next = start + limit < ids.length ? start + limit : 0;
-  return withinAnswerLimit({ TotalCount: ids.length, GroupIdList: page.map((GroupId) => ({ GroupId })), Next: next });
+  return { TotalCount: ids.length, GroupIdList: page.map((GroupId) => ({ GroupId })), Next: next };
 };
 
 /** modify_group_base_info: `MaxMemberNum` here; an empty AppDefinedData value deletes the key. */

@@ -10,7 +10,6 @@ import type {
 } from "../../provider/api/commands";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
-import { withinAnswerLimit } from "./answer-size";
 import { requireGroup, type Handler, type HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
@@ -110,13 +109,13 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
     if (!Number.isInteger(start) || start < 0) throw invalid("Next is not a cursor this group returned");
     const page = members.slice(start, start + limit);
     const next = start + limit < members.length ? (start + limit).toString(36) : "";
-    return withinAnswerLimit({ MemberNum: members.length, MemberList: page.map(render), Next: next });
+    return { MemberNum: members.length, MemberList: page.map(render), Next: next };
   }
   const limit = body.Limit ?? members.length;
   if (limit < 0 || limit > 6000) throw invalid("Limit cannot exceed 6000");
   const offset = body.Offset ?? 0;
   if (offset < 0) throw invalid("Offset must not be negative");
-  return withinAnswerLimit({ MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) });
+  return { MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) };
 };
 
 /** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */
