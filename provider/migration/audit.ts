@@ -77,7 +77,12 @@ export function topicIdCandidates(groupKey: string, groupId: string, topic: Mani
   return [...new Set([stableTopicId(groupId, `${prefix}${groupKey}-topic-${topic.key}`, scope.project, scope.stack), stableTopicId(groupId, topic.key, scope.project, scope.stack)])];
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+/** A `differing` entry for each [field, live, declared] triple whose values differ. */
+function differingFields(object: Difference["object"], at: string, fields: readonly [string, unknown, unknown][]): Difference[] {
+  return fields
+    .filter(([, actual, wanted]) => canonicalJson(actual) !== canonicalJson(wanted))
+    .map(([field, actual, wanted]) => ({ kind: "differing", object, path: `${at}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` }));
+}
 
 /** The accounts' differences: missing ones, and declared nicks and faces the app holds otherwise. */
 export function accountDifferences(accounts: Manifest["accounts"], imported: ReadonlySet<string>, profiles: ReadonlyMap<string, { nick?: string; faceUrl?: string }>): Difference[] {
@@ -89,11 +94,9 @@ export function accountDifferences(accounts: Manifest["accounts"], imported: Rea
       continue;
     }
     const live = profiles.get(userId) ?? {};
-    for (const field of ["nick", "faceUrl"] as const) {
-      if (declared[field] !== undefined && live[field] !== declared[field]) {
-        out.push({ kind: "differing", object: "account", path: `${path}.${field}`, detail: `${JSON.stringify(live[field])} instead of ${JSON.stringify(declared[field])}` });
-      }
-    }
+    // Only what is declared is compared: an account imported without a nick may have been given one since.
+    const declaredFields = (["nick", "faceUrl"] as const).filter((field) => declared[field] !== undefined);
+    out.push(...differingFields("account", path, declaredFields.map((field) => [field, live[field], declared[field]])));
   }
   return out;
 }
@@ -116,9 +119,7 @@ export function groupDifferences(group: ManifestGroup, live: LiveGroupView, scop
   if (group.createTime !== undefined) fields.push(["createTime", live.createTime, group.createTime]);
   if (group.maxMemberCount !== undefined) fields.push(["maxMemberCount", live.maxMemberCount, group.maxMemberCount]);
   if (group.applyJoinOption !== undefined) fields.push(["applyJoinOption", live.applyJoinOption, group.applyJoinOption]);
-  for (const [field, actual, wanted] of fields) {
-    if (!same(actual, wanted)) out.push({ kind: "differing", object: "group", path: `${at}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` });
-  }
+  out.push(...differingFields("group", at, fields));
 
   const wanted = new Map<string, { role: string; joinTime: number | undefined }>(
     Object.entries(group.members).map(([account, spec]) => [account, { role: spec.role ?? "Member", joinTime: spec.joinTime }]),
@@ -170,9 +171,7 @@ function topicDifferences(group: ManifestGroup, live: LiveGroupView, scope: Deri
     ];
     if (topic.createTime !== undefined) fields.push(["createTime", topicLive.createTime, topic.createTime]);
     if ("fromAccount" in topicLive) fields.push(["fromAccount", topicLive.fromAccount, topic.fromAccount]);
-    for (const [field, actual, wanted] of fields) {
-      if (!same(actual, wanted)) out.push({ kind: "differing", object: "topic", path: `${path}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` });
-    }
+    out.push(...differingFields("topic", path, fields));
   }
   for (const topic of live.topics) {
     if (matched.has(topic.topicId)) continue;

@@ -95,6 +95,15 @@ export class ManifestBuilder {
     return cut;
   }
 
+  /** Optional texts of a record: an empty one is left out, a long one fitted to its limit (reported). */
+  private fitOptional<K extends string>(source: string, record: Partial<Record<K, string>>, limits: Record<K, number>): void {
+    for (const field of Object.keys(limits) as K[]) {
+      const text = record[field];
+      if (text === undefined || text === "") delete record[field];
+      else record[field] = this.fit(source, field, text, limits[field]);
+    }
+  }
+
   private userIdProblem(userId: string): string | undefined {
     const parsed = UserId.safeParse(userId);
     return parsed.success ? undefined : `user ID "${userId}" ${parsed.error.issues[0]!.message} (Tencent's UserID: 1 to ${LIMITS.userId} bytes of printable ASCII)`;
@@ -125,11 +134,7 @@ export class ManifestBuilder {
     }
     const group: GroupDraft = { ...draft, name: this.fit(source, "name", draft.name.trim(), LIMITS.groupName) };
     if (!group.name) return this.reporter.problem(source, "the group has no name");
-    for (const [field, limit] of [["introduction", LIMITS.groupIntroduction], ["notification", LIMITS.groupNotification]] as const) {
-      const text = group[field];
-      if (text === undefined || text === "") delete group[field];
-      else group[field] = this.fit(source, field, text, limit);
-    }
+    this.fitOptional<"introduction" | "notification">(source, group, { introduction: LIMITS.groupIntroduction, notification: LIMITS.groupNotification });
     if (group.faceUrl !== undefined && Buffer.byteLength(group.faceUrl) > LIMITS.faceUrl) {
       this.reporter.adjusted(source, `faceUrl is over ${LIMITS.faceUrl} bytes; imported without a group photo`);
       delete group.faceUrl;
@@ -221,11 +226,7 @@ export class ManifestBuilder {
     }
     const topic: TopicDraft = { ...draft, topicName: this.fit(source, "topic name", draft.topicName.trim(), LIMITS.topicName) };
     if (!topic.topicName) return this.reporter.problem(source, "the topic has no name");
-    for (const [field, limit] of [["introduction", LIMITS.groupIntroduction], ["notification", LIMITS.groupNotification], ["customString", LIMITS.topicCustomString]] as const) {
-      const text = topic[field];
-      if (text === undefined || text === "") delete topic[field];
-      else topic[field] = this.fit(source, field, text, limit);
-    }
+    this.fitOptional<"introduction" | "notification" | "customString">(source, topic, { introduction: LIMITS.groupIntroduction, notification: LIMITS.groupNotification, customString: LIMITS.topicCustomString });
     entry.topicKeys.add(draft.key);
     entry.topics.push(topic);
   }

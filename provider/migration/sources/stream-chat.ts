@@ -1,7 +1,7 @@
 import type { IMPORTABLE_GROUP_TYPES } from "../../limits";
 import { ManifestBuilder, type GroupDraft } from "./builder";
 import type { Conversion } from "./conversion";
-import { parseUnixTime } from "./fields";
+import { RecordFields } from "./fields";
 import { hasFields, keyFrom, membersKey, readExport, textOf, type ExportLine } from "./jsonl-export";
 import type { ProgressListener } from "./read";
 
@@ -50,14 +50,9 @@ export async function convertStreamExport(path: string, options: StreamConversio
   const rolesReported = new Set<string>();
   let teamsReported = false;
 
-  const time = (line: ExportLine, field: string): number | undefined => {
-    const text = line.payload[field];
-    if (text === undefined || text === null || text === "") return undefined;
-    const parsed = parseUnixTime(String(text));
-    if ("value" in parsed) return parsed.value;
-    builder.reporter.problem(line.source, `${field}: ${parsed.problem}`);
-    return undefined;
-  };
+  /** A time field of the line, read (and reported when broken) as every converter reads one. */
+  const time = (line: ExportLine, field: string): number | undefined =>
+    new RecordFields(line.source, line.payload, (source, reason) => builder.reporter.problem(source, reason)).time(field);
   const memberIds = (line: ExportLine, field: string): string[] | undefined => {
     const ids = line.payload[field];
     return Array.isArray(ids) && ids.every((id) => typeof id === "string") && ids.length > 0 ? (ids as string[]) : undefined;
