@@ -33,9 +33,9 @@ function clampUnread(group: GroupRecord, unread: number): number {
   return Math.max(0, Math.min(unread, group.messageCount ?? 0));
 }
 
-/** Whether one more member fits the group's MaxMemberCount (the owner counts; an AVChatRoom has no cap). */
-function hasRoom(group: GroupRecord): boolean {
-  return group.maxMemberCount === 0 || Object.keys(group.members).length < group.maxMemberCount;
+/** Whether a group of `count` members (the owner counts) has room for one more; an AVChatRoom has no cap. */
+function hasRoom(group: GroupRecord, count: number): boolean {
+  return group.maxMemberCount === 0 || count < group.maxMemberCount;
 }
 
 /**
@@ -49,6 +49,8 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
   if (body.MemberList.length > ctx.limits.importMemberBatch) {
     throw new EmulatorError(10005, `MemberList holds at most ${ctx.limits.importMemberBatch} accounts`);
   }
+  // Counted once per call, not per member: a community holds up to 100,000.
+  let count = Object.keys(group.members).length;
   const MemberList = body.MemberList.map((item) => {
     const account = item.Member_Account;
     if (group.members[account]) return { Member_Account: account, Result: 2 };
@@ -58,7 +60,8 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
     const declared = item.JoinTime;
     const joinTime = declared ?? Math.max(ctx.nowSeconds, group.createTime);
     const joinTimeOk = declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
-    if (!ctx.store.state.accounts[account] || !joinTimeOk || !hasRoom(group)) return { Member_Account: account, Result: 0 };
+    if (!ctx.store.state.accounts[account] || !joinTimeOk || !hasRoom(group, count)) return { Member_Account: account, Result: 0 };
+    count += 1;
     group.members[account] = {
       account,
       role: item.Role === "Admin" ? "Admin" : "Member",
