@@ -40,7 +40,7 @@ export const ProviderConfig = z
       .min(1)
       .max(500)
       .default(300)
-      .describe("Members per import_group_member call; halved automatically when the service answers 10005."),
+      .describe("Members per import_group_member call; made smaller automatically (100, 20, then halves) when the service answers 10005."),
     deletionPolicy: z
       .enum(["delete", "retain"])
       .optional()

@@ -70,16 +70,31 @@ describe("client batching", () => {
       await client.close();
     }));
 
-  it("halves the batch on 10005 when the service accepts only 20, and still imports everyone", () =>
+  it("steps down through the documented sizes on 10005 when the service accepts only 20, and still imports everyone", () =>
     withEmulator({ rateLimits: false, seed: seedAccounts(1000), limits: { importMemberBatch: 20 } }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "big", MaxMemberCount: 2000, CreateTime: 1 });
       const result = await ops.importMembers(client, GroupId, ids(1000).map((account) => ({ account })), 300);
       expect(result.added).to.have.length(1000);
-      expect(result.batchSize).to.equal(19); // 300 -> 150 -> 75 -> 38 -> 19
+      expect(result.batchSize).to.equal(20); // 300 -> 100 -> 20
       const counter = emulator.counters.get("import_group_member")!;
-      expect(counter.rejected).to.equal(4); // one 10005 per halving, not per batch
-      expect(counter.calls).to.equal(4 + Math.ceil(1000 / 19));
+      expect(counter.rejected).to.equal(2); // one 10005 per step, not per batch
+      expect(counter.calls).to.equal(2 + 1000 / 20);
+      // The next group starts at the size the service took: no refused call.
+      const second = await invoke(client, "import_group", { Type: "Public", Name: "next", MaxMemberCount: 2000, CreateTime: 1 });
+      expect((await ops.importMembers(client, second.GroupId, ids(40).map((account) => ({ account })), 300)).batchSize).to.equal(20);
+      expect(emulator.counters.get("import_group_member")!.rejected).to.equal(2);
+      await client.close();
+    }));
+
+  it("after the documented sizes, halves: a service taking 7 is reached too", () =>
+    withEmulator({ rateLimits: false, seed: seedAccounts(30), limits: { importMemberBatch: 7 } }, async (emulator) => {
+      const client = clientFor(emulator);
+      const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "small", CreateTime: 1 });
+      const result = await ops.importMembers(client, GroupId, ids(30).map((account) => ({ account })), 300);
+      expect(result.added).to.have.length(30);
+      expect(result.batchSize).to.equal(5); // 300 -> 100 -> 20 -> 10 -> 5
+      expect([ops.smallerMemberBatch(600), ops.smallerMemberBatch(500), ops.smallerMemberBatch(300), ops.smallerMemberBatch(100), ops.smallerMemberBatch(20)]).to.deep.equal([500, 300, 100, 20, 10]);
       await client.close();
     }));
 
