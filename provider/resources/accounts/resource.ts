@@ -1,13 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ChatDynamicResource } from "../dynamic-resource";
+import { encodeAccounts, type Accounts } from "./accounts-text";
 import type { InputsOf } from "../group/resource";
-import type { ImportedAccountsInputs } from "./schema";
+import type { AccountsDeclaration } from "./schema";
 
 /**
- * Arguments of {@link ImportedAccounts}; the shape is derived from the zod schema `ImportedAccountsInputs`.
+ * Arguments of {@link ImportedAccounts}: UserID to profile (`{ nick?, faceUrl? }`), stored as one text of a line
+ * per account (./accounts-text.ts).
  * `deletionPolicy` is a plain value: it decides at construction whether Pulumi retains the resource on delete.
  */
-export type ImportedAccountsArgs = Omit<InputsOf<ImportedAccountsInputs>, "deletionPolicy"> & { deletionPolicy?: ImportedAccountsInputs["deletionPolicy"] };
+export type ImportedAccountsArgs = Omit<InputsOf<AccountsDeclaration>, "deletionPolicy"> & { deletionPolicy?: AccountsDeclaration["deletionPolicy"] };
 
 /**
  * Accounts imported with multiaccount_import (100 per call). Group owners and members must be imported accounts,
@@ -16,14 +18,17 @@ export type ImportedAccountsArgs = Omit<InputsOf<ImportedAccountsInputs>, "delet
  * deleted on destroy or removal only when it declares `deletionPolicy: "delete"`.
  */
 export class ImportedAccounts extends ChatDynamicResource {
-  /** The imported accounts. */
-  declare readonly accounts: pulumi.Output<ImportedAccountsInputs["accounts"]>;
+  /** The imported accounts, as one text of a line per account (./accounts-text.ts). */
+  declare readonly accounts: pulumi.Output<string>;
   /** How many accounts are imported. */
   declare readonly accountCount: pulumi.Output<number>;
   /** Declared accounts that existed before this resource imported them: never deleted by it. */
   declare readonly adoptedAccounts: pulumi.Output<string[]>;
 
   constructor(name: string, args: ImportedAccountsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ImportedAccounts", name, { accountCount: undefined, adoptedAccounts: undefined, ...args }, opts, { policy: args.deletionPolicy, requireDeclared: true });
+    // Written as text before it is an input: pulumi.output would walk every profile looking for nested outputs.
+    const plain = !pulumi.Output.isInstance(args.accounts) && typeof (args.accounts as { then?: unknown }).then !== "function";
+    const accounts = plain ? encodeAccounts(args.accounts as Accounts) : pulumi.output(args.accounts).apply((all) => encodeAccounts(all as Accounts));
+    super("ImportedAccounts", name, { accountCount: undefined, adoptedAccounts: undefined, ...args, accounts }, opts, { policy: args.deletionPolicy, requireDeclared: true });
   }
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { utf8Bytes } from "../../../provider/limits";
 import { accountsProvider } from "../../../provider/resources/accounts/provider";
+import { encodeAccounts, readAccounts } from "../../../provider/resources/accounts/accounts-text";
 import { ImportedAccountsInputs } from "../../../provider/resources/accounts/schema";
 import { UNKNOWN_VALUE } from "../../../provider/resources/check";
 import { groupProvider } from "../../../provider/resources/group/provider";
@@ -142,12 +143,12 @@ const RESOURCES = [
     schema: ImportedAccountsInputs,
     tencentAccepts: (inputs: Record<string, unknown>) => {
       const parsed = ImportedAccountsInputs.parse(inputs);
-      const AccountList = Object.entries(parsed.accounts).map(([UserID, p]) => ({ UserID, ...(p.nick !== undefined ? { Nick: p.nick } : {}), ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}) }));
+      const AccountList = Object.entries(readAccounts(parsed.accounts)).map(([UserID, p]) => ({ UserID, ...(p.nick !== undefined ? { Nick: p.nick } : {}), ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}) }));
       if (AccountList.length === 0) return;
       expect(emulatorAnswer("multiaccount_import", { AccountList }).FailAccounts ?? []).to.deep.equal([]);
     },
     nearValid: fc.record({
-      accounts: mostly(fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom("alice", "bob", "wang_wei") }, { weight: 1, arbitrary: mixedText(36) }), fc.record({ nick: maybe(mixedText(180)), faceUrl: maybe(mostly(fc.constantFrom("https://x/a.png", "h".repeat(501)))) }, { requiredKeys: [] }), { maxKeys: 5 })),
+      accounts: mostly(fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom("alice", "bob", "wang_wei") }, { weight: 1, arbitrary: mixedText(36) }), fc.record({ nick: maybe(mixedText(180)), faceUrl: maybe(mostly(fc.constantFrom("https://x/a.png", "h".repeat(501)))) }, { requiredKeys: [] }), { maxKeys: 5 }).map((accounts) => encodeAccounts(accounts as Parameters<typeof encodeAccounts>[0]))),
     }, { requiredKeys: ["accounts"] }),
   },
 ] as const;

@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { accountsProvider } from "../../../../provider/resources/accounts/provider";
+import { encodeAccounts } from "../../../../provider/resources/accounts/accounts-text";
 import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 
 const provider = accountsProvider(OFFLINE_CONTEXT);
-const check = (news: Record<string, unknown>) => provider.check!({}, news);
+/** Inputs as the resource registers them: the accounts as one text. */
+const check = ({ accounts, ...rest }: { accounts: Record<string, object> }) => provider.check!({}, { ...rest, accounts: encodeAccounts(accounts) });
 
 describe("ImportedAccounts check", () => {
   it("names each bad account and field, all at once", async () => {
@@ -17,8 +19,20 @@ describe("ImportedAccounts check", () => {
   });
 
   it("diff: any account change is an update, never a replacement", async () => {
-    const olds = { accounts: { a: {} }, accountCount: 1 };
-    expect(await provider.diff!("id", olds, { accounts: { a: {}, b: {} } })).to.deep.include({ changes: true, replaces: [] });
-    expect(await provider.diff!("id", olds, { accounts: { a: {} } })).to.deep.include({ changes: false });
+    const olds = { accounts: encodeAccounts({ a: {} }), accountCount: 1 };
+    expect(await provider.diff!("id", olds, { accounts: encodeAccounts({ a: {}, b: {} }) })).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("id", olds, { accounts: encodeAccounts({ a: {} }) })).to.deep.include({ changes: false });
+    // A state written before the accounts were one text holds the map: the same accounts are no change.
+    expect(await provider.diff!("id", { accounts: { a: {} }, accountCount: 1 }, { accounts: encodeAccounts({ a: {} }) })).to.deep.include({ changes: false });
+  });
+
+  it("names each line of the accounts text that does not read, and a text without its header", async () => {
+    const { failures } = await provider.check!({}, { accounts: '@ImportedAccounts v1\nalice {"nick":\nbob\nbob\n"carol' });
+    expect(failures).to.deep.equal([
+      { property: "accounts", reason: 'line 2: the profile of alice is not JSON: {"nick":' },
+      { property: "accounts", reason: "line 4: account bob is declared twice" },
+      { property: "accounts", reason: 'line 5: "carol has no closing quote' },
+    ]);
+    expect((await provider.check!({}, { accounts: "alice" })).failures![0]!.reason).to.match(/must start with the line "@ImportedAccounts v1"/);
   });
 });

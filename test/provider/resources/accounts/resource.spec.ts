@@ -3,12 +3,13 @@ import { ImportedAccounts } from "../../../../provider/resources/accounts/resour
 import { mockedProgram } from "../../../helpers/pulumi-mocks";
 
 describe("ImportedAccounts (the resource a program declares)", () => {
-  it("registers the accounts and the declared deletion policy", async () => {
+  it("registers the accounts as one text and the declared deletion policy", async () => {
     const program = mockedProgram();
     new ImportedAccounts("people", { accounts: { alice: { nick: "Alice" } }, deletionPolicy: "delete" });
     await program.settled();
     const registration = program.registered.get("people")!;
     expect(registration.type).to.equal("pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts");
-    expect(registration.inputs).to.deep.include({ accounts: { alice: { nick: "Alice" } }, deletionPolicy: "delete" });
+    // One text, a line per account.
+    expect(registration.inputs).to.deep.include({ accounts: '@ImportedAccounts v1\nalice {"nick":"Alice"}', deletionPolicy: "delete" });
   });
 });

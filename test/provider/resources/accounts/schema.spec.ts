@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { encodeAccounts } from "../../../../provider/resources/accounts/accounts-text";
 import { AccountProfile, ImportedAccountsInputs } from "../../../../provider/resources/accounts/schema";
 
 describe("accounts schema", () => {
@@ -6,8 +7,9 @@ describe("accounts schema", () => {
     expect(AccountProfile.safeParse({ nick: "群".repeat(166) }).success).to.equal(true); // 498 bytes
     expect(AccountProfile.safeParse({ nick: "群".repeat(167) }).success).to.equal(false); // 501 bytes
     expect(AccountProfile.safeParse({ nick: "x", gender: "m" }).success, "only documented fields").to.equal(false);
-    expect(ImportedAccountsInputs.safeParse({ accounts: { alice: {} }, deletionPolicy: "delete" }).success).to.equal(true);
-    expect(ImportedAccountsInputs.safeParse({ accounts: { alice: {} }, deletionPolicy: "purge" }).success).to.equal(false);
-    expect(ImportedAccountsInputs.safeParse({ accounts: { ["x".repeat(33)]: {} } }).success, "UserIDs of at most 32 bytes").to.equal(false);
+    expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ alice: {} }), deletionPolicy: "delete" }).success).to.equal(true);
+    expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ alice: {} }), deletionPolicy: "purge" }).success).to.equal(false);
+    expect(ImportedAccountsInputs.safeParse({ accounts: { alice: {} } }).success, "a map: the resource writes the text").to.equal(false);
+    expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ ["x".repeat(33)]: {} }) }).success, "UserIDs of at most 32 bytes").to.equal(false);
   });
 });
