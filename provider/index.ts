@@ -11,6 +11,8 @@ export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topi
 export { ImportedGroupBatch, withDerivedIds, type ImportedGroupBatchArgs, type BatchGroupArgs, type BatchTopicArgs } from "./resources/batch/resource";
 export { ImportedGroupBatchInputs, BatchGroup, BatchMember, BatchTopic, MAX_GROUPS_PER_BATCH, type ImportedGroupBatchOutputs } from "./resources/batch/schema";
 export { encodeMember, decodeMember, type CompactMember } from "./resources/batch/compact-member";
+export { encodeBatch, readBatch, type BatchGroups } from "./resources/batch/batch-text";
+export { encodeAccounts, readAccounts, type Accounts } from "./resources/accounts/accounts-text";
 export { ImportedAccounts, type ImportedAccountsArgs } from "./resources/accounts/resource";
 export { ImportedAccountsInputs, AccountProfile, type ImportedAccountsOutputs } from "./resources/accounts/schema";
 export { ProviderConfig, CONFIG_NAMESPACE, CONFIG_ENV_VARS } from "./config";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ProviderConfig, CONFIG_ENV_VARS } from "../provider/config";
-import { ImportedAccountsInputs } from "../provider/resources/accounts/schema";
-import { ImportedGroupBatchInputs } from "../provider/resources/batch/schema";
+import { AccountsDeclaration } from "../provider/resources/accounts/schema";
+import { BatchDeclaration } from "../provider/resources/batch/schema";
 import { ImportedGroupInputs } from "../provider/resources/group/schema";
 import { ImportedGroupMembersInputs } from "../provider/resources/members/schema";
 import { ImportedTopicInputs } from "../provider/resources/topic/schema";
@@ -99,14 +99,14 @@ const RESOURCES = {
     description: "A topic imported into a topic-enabled community with import_topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedTopic.",
   },
   ImportedAccounts: {
-    inputs: ImportedAccountsInputs,
+    inputs: AccountsDeclaration,
     outputs: { accountCount: { type: "integer", description: "How many accounts are imported." } },
-    description: "Accounts imported with multiaccount_import, 100 per call. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts.",
+    description: "Accounts imported with multiaccount_import, 100 per call; the engine holds them as one text of a line per account. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts.",
   },
   ImportedGroupBatch: {
-    inputs: ImportedGroupBatchInputs,
+    inputs: BatchDeclaration,
     outputs: { groupCount: { type: "integer", description: "How many groups of the batch are in place." } },
-    description: "Many groups with their members and topics as one resource (up to 1,000 groups), for large migrations: each group goes through the same steps as ImportedGroup, ImportedGroupMembers and ImportedTopic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch.",
+    description: "Many groups with their members and topics as one resource (up to 2,000 groups), for large migrations: each group goes through the same steps as ImportedGroup, ImportedGroupMembers and ImportedTopic; the engine holds them as one text of a line per group, member and topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch.",
   },
 } as const;
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import type { BatchGroupArgs } from "pulumi-tencent-chat";
+import { readBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
@@ -62,6 +62,21 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(changes(preview.changeSummary), preview.stdout).to.deep.equal({});
   });
 
+  it("adding one member shows that member as one line in `pulumi preview --diff`, and nothing else changed", async () => {
+    const before = groups.g0!;
+    groups.g0 = { ...before, members: { ...(before.members as Record<string, object>), dave: { joinTime: T0 + 120 } } };
+    const preview = await local.stack.preview({ diff: true });
+    groups.g0 = before;
+    expect(changes(preview.changeSummary), preview.stdout).to.deep.equal({ update: 1 });
+    // The lines that add, remove or change something, past the resource's own line and its `groups:` line: the
+    // batch is one text, which the display shows as a line diff.
+    const marked = preview.stdout.split("Resources:")[0]!.split("\n").filter((line) => /^\s*[-+~] /.test(line));
+    expect(marked.slice(0, 2).map((l) => l.trim()), preview.stdout).to.deep.equal(["~ pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch: (update)", "~ groups:"]);
+    expect(marked.slice(2).map((l) => l.trim()), preview.stdout).to.deep.equal(["+ g0 dave joined:1600000120"]);
+    // And not the other groups: at most the two lines of context on each side are shown.
+    expect(preview.stdout).to.not.include("Group 5");
+  });
+
   it("one update touches only what changed: a rename, a member, a topic, a group added and one removed", async () => {
     const callsBefore = new Map([...emulator.counters].map(([command, c]) => [command, c.calls]));
     groups.g1 = { ...groups.g1!, name: "Renamed" };
@@ -106,8 +121,8 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(changes(refresh.summary.resourceChanges)).to.deep.equal({ update: 1 });
     // The batch reads its groups 50 to a call, not one call per group.
     expect((emulator.counters.get("get_group_info")?.calls ?? 0) - infoCallsBefore).to.equal(1);
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: Record<string, { name: string }> } }[] } };
-    const recorded = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!;
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: string } }[] } };
+    const recorded = readBatch(exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!);
     expect(recorded.g4!.name).to.equal("Changed by hand");
     expect(recorded).to.not.have.property("g5");
     // The next up puts both back as declared.
@@ -121,8 +136,8 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     const failure = String(await local.stack.up().catch((error: unknown) => error));
     expect(failure).to.match(/late \(late-[0-9a-f]{8}\): import_group_member failed for 1 of 2 members/);
     expect(failure).to.match(/erin: not an imported account/);
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: Record<string, { members?: Record<string, unknown> }> } }[] } };
-    const recorded = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!;
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: string } }[] } };
+    const recorded = readBatch(exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!);
     expect(Object.keys(recorded.late!.members!)).to.deep.equal(["bob"]);
     // Declared without the stranger, the next run converges and changes nothing more.
     groups.late = { ...groups.late, members: { bob: { joinTime: T0 + 60 } } };

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { mapConcurrent } from "../../api/concurrency";
 import { ChatError } from "../../api/errors";
 import type { ProviderContext } from "../../runtime-context";
-import { checkWith, withoutProvider } from "../check";
+import { checkWith, isKnown, withoutProvider, type CheckFailure } from "../check";
 import { canonicalJson } from "../diff";
 import { getGroups } from "../../api/operations";
 import type { ImportedGroupInputs } from "../group/schema";
@@ -12,8 +12,9 @@ import { liveDeclaredMembers, MembersNotImported, syncMembers } from "../members
 import { listSome, PartialFailure } from "../partial";
 import { progressLogger } from "../progress";
 import type { ImportedTopicInputs } from "../topic/schema";
-import { importTopic, modifyTopic, readTopic, removeTopic, topicChange } from "../topic/sync";
+import { importTopic, modifyTopic, readTopics, removeTopic, topicChange } from "../topic/sync";
 import {
+  BatchDeclaration,
   batchCrossFieldRules,
   hiddenReplacements,
   ImportedGroupBatchInputs,
@@ -22,6 +23,7 @@ import {
   type ImportedGroupBatchOutputs,
 } from "./schema";
 import { decodeMembers, encodeMembers } from "./compact-member";
+import { encodeBatch, parseBatch, readBatch } from "./batch-text";
 
 /**
  * Groups of one batch worked on at once. The client's per-command rate limiters set the pace; this only has to
@@ -30,6 +32,20 @@ import { decodeMembers, encodeMembers } from "./compact-member";
 const GROUPS_IN_FLIGHT = 32;
 
 type Groups = Record<string, BatchGroup>;
+
+/** A text's digest, to remember texts this process has checked. */
+const digestOf = (text: string) => createHash("sha256").update(text).digest("base64");
+
+/**
+ * The groups of inputs, read from their text. A text this process's `check` passed (the engine checks before every
+ * create and update) is not validated a second time: at 100,000 members a batch, that is a second of the provider's
+ * only thread, during which no answer of the groups in flight is read.
+ */
+function declarationOf(raw: Record<string, unknown>, checked: ReadonlySet<string>): BatchDeclaration {
+  const { groups } = ImportedGroupBatchInputs.parse(withoutProvider(raw));
+  if (checked.has(digestOf(groups))) return { groups: readBatch(groups) };
+  return BatchDeclaration.parse({ groups: readBatch(groups) });
+}
 
 /** A group's own inputs, as ImportedGroup takes them. */
 function groupPart(group: BatchGroup): ImportedGroupInputs & { groupId: string } {
@@ -71,6 +87,9 @@ interface GroupOutcome {
  * stop the others: what is in place is recorded as partial state, and the next `pulumi up` completes the rest.
  */
 export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+  /** Digests of the texts `check` passed in this process. */
+  const checked = new Set<string>();
+
   /** Runs `step`; a failure not yet wrapped carries `fallback` as what of the group is in place. */
   async function tracked(fallback: BatchGroup | undefined, step: () => Promise<BatchGroup | undefined>): Promise<BatchGroup | undefined> {
     try {
@@ -83,10 +102,12 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   /** Imports a group's members; a partial failure leaves the imported ones recorded. */
   async function syncMembersOf(applied: BatchGroup, next: BatchGroup, previous: BatchGroup | undefined): Promise<void> {
     // An owner change counts too: the members step sets the previous owner's declared role again.
-    if (canonicalJson(previous?.members ?? {}) !== canonicalJson(next.members ?? {}) || (previous !== undefined && previous.ownerAccount !== next.ownerAccount)) {
-      const had = previous?.members !== undefined && Object.keys(previous.members).length > 0;
+    const before = previous?.members !== undefined ? decodeMembers(previous.members) : undefined;
+    const after = next.members !== undefined ? decodeMembers(next.members) : {};
+    if (canonicalJson(before ?? {}) !== canonicalJson(after) || (previous !== undefined && previous.ownerAccount !== next.ownerAccount)) {
+      const had = before !== undefined && Object.keys(before).length > 0;
       try {
-        await syncMembers(context, { groupId: next.groupId, groupOwner: next.ownerAccount }, had ? decodeMembers(previous!.members!) : undefined, decodeMembers(next.members ?? {}), previous?.ownerAccount);
+        await syncMembers(context, { groupId: next.groupId, groupOwner: next.ownerAccount }, had ? before : undefined, after, previous?.ownerAccount);
       } catch (error) {
         if (error instanceof MembersNotImported) applied.members = encodeMembers(error.inPlace);
         throw new GroupFailure(error, applied);
@@ -204,7 +225,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   function settle(id: string, outcomes: GroupOutcome[], providerText: unknown, verb: string): ImportedGroupBatchOutputs {
     const applied: Groups = {};
     for (const { key, applied: group } of outcomes) if (group) applied[key] = group;
-    const outs: ImportedGroupBatchOutputs = { groups: applied, groupCount: Object.keys(applied).length };
+    const outs: ImportedGroupBatchOutputs = { groups: encodeBatch(applied), groupCount: Object.keys(applied).length };
     const reasons = failureReasons(outcomes);
     if (reasons.length === 0) return outs;
     throw new PartialFailure(
@@ -218,16 +239,30 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
   return {
     async check(olds, news) {
       context.assertConfigured();
-      return checkWith(ImportedGroupBatchInputs, news, (raw) => [...batchCrossFieldRules(raw), ...hiddenReplacements(olds ?? {}, raw)]);
+      const inputs = withoutProvider(news);
+      // The text is unknown at preview when a group takes an output not known yet: checked at `up`.
+      if (!isKnown(inputs.groups)) return { inputs, failures: [] };
+      const shape = checkWith(ImportedGroupBatchInputs, inputs);
+      if (shape.failures.length > 0) return shape;
+      // The text read back into groups, checked as the map form would be, so problems name groups and members.
+      const declared = parseBatch(inputs.groups as string);
+      if ("problems" in declared) return { inputs, failures: declared.problems.map(({ property, reason }): CheckFailure => ({ property, reason })) };
+      const previous = typeof olds?.groups === "string" ? parseBatch(olds.groups) : { groups: (olds?.groups ?? {}) as Record<string, unknown> };
+      const before = { groups: "groups" in previous ? previous.groups : {} };
+      const { failures } = checkWith(BatchDeclaration, { groups: declared.groups }, (raw) => [...batchCrossFieldRules(raw), ...hiddenReplacements(before, raw)]);
+      if (failures.length === 0) checked.add(digestOf(inputs.groups as string));
+      return { inputs, failures };
     },
 
     async diff(_id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs) {
-      // Every change, even one that replaces a group, is an update of the batch: the batch itself stays.
-      return { changes: canonicalJson(olds.groups ?? {}) !== canonicalJson(news.groups), replaces: [], deleteBeforeReplace: false };
+      // Every change, even one that replaces a group, is an update of the batch: the batch itself stays. Texts are
+      // canonical, so equal groups are equal texts; an older state's map is written as text to compare.
+      const before = typeof olds.groups === "string" ? olds.groups : encodeBatch(readBatch(olds.groups));
+      return { changes: before !== news.groups, replaces: [], deleteBeforeReplace: false };
     },
 
     async create(raw: ImportedGroupBatchInputs & { __provider?: unknown }) {
-      const inputs = ImportedGroupBatchInputs.parse(withoutProvider(raw));
+      const inputs = declarationOf(raw, checked);
       const groupIds = Object.values(inputs.groups).map((g) => g.groupId).sort();
       const id = `batch-${createHash("sha256").update(groupIds.join("\n")).digest("hex").slice(0, 16)}`;
       const outcomes = await forEachGroup(id, inputs.groups, (key) => importGroup(inputs.groups[key]!), () => undefined);
@@ -235,7 +270,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async read(id, props: ImportedGroupBatchOutputs) {
-      const declared = props.groups ?? {};
+      const declared = readBatch(props.groups);
       const client = context.client();
       // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
       const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
@@ -250,22 +285,25 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
         }
         if (group.topics !== undefined) {
           entry.topics = {};
-          for (const [topicKey, topic] of Object.entries(group.topics)) {
-            const live = await readTopic(context, topic.topicId, topicPart(group, topic));
+          // One get_topic for all of the group's topics.
+          const topics = Object.entries(group.topics);
+          const read = await readTopics(context, group.groupId, new Map(topics.map(([, topic]) => [topic.topicId, topicPart(group, topic)])));
+          for (const [topicKey, topic] of topics) {
+            const live = read.get(topic.topicId);
             if (live) entry.topics[topicKey] = { ...asBatchTopic({ ...live, topicId: topic.topicId }), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
           }
         }
         live[key] = entry;
       });
-      // Keys in declared order, so that a refresh without drift changes nothing.
-      const ordered = Object.fromEntries(Object.keys(declared).filter((k) => k in live).map((k) => [k, live[k]!]));
-      if (Object.keys(declared).length > 0 && Object.keys(ordered).length === 0) return { id: "", props: {} };
-      return { id, props: { groups: ordered, groupCount: Object.keys(ordered).length }, inputs: { groups: ordered } };
+      if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "", props: {} };
+      // The text is canonical (keys sorted), so a refresh without drift changes nothing.
+      const text = encodeBatch(live);
+      return { id, props: { groups: text, groupCount: Object.keys(live).length }, inputs: { groups: text } };
     },
 
     async update(id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs & { __provider?: unknown }) {
-      const inputs = ImportedGroupBatchInputs.parse(withoutProvider(news));
-      const previous = olds.groups ?? {};
+      const inputs = declarationOf(news, checked);
+      const previous = readBatch(olds.groups);
       // Declared groups in declared order, then the recorded ones to remove; outcomes keep this order.
       const known: Groups = { ...inputs.groups };
       for (const [key, group] of Object.entries(previous)) known[key] ??= group;
@@ -274,7 +312,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
     },
 
     async delete(id, props: ImportedGroupBatchOutputs) {
-      const declared = props.groups ?? {};
+      const declared = readBatch(props.groups);
       if (!context.mayDelete(`${Object.keys(declared).length} groups of ${id} (destroy_group)`)) return;
       const outcomes = await forEachGroup(id, declared, async (key) => {
         await removeGroup(context, declared[key]!.groupId);

@@ -4,7 +4,8 @@ import type { ImportedGroupInputs } from "../group/schema";
 import type { MemberSpec } from "../members/schema";
 import { compactMember, type CompactMember } from "./compact-member";
 import { stableGroupId, stableTopicId } from "../stable-id";
-import type { BatchTopic, ImportedGroupBatchInputs } from "./schema";
+import { encodeBatch } from "./batch-text";
+import type { BatchDeclaration, BatchTopic } from "./schema";
 
 /** A topic of a batch group as declared: its ID may be left out (derived from the topic's key). */
 export type BatchTopicArgs = Omit<BatchTopic, "topicId"> & { topicId?: string };
@@ -27,7 +28,7 @@ export interface ImportedGroupBatchArgs {
  * topic's from its group's ID and its key, and writes each member in its canonical one-string form. Computed in
  * the program, so the IDs are known at preview.
  */
-export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: string, stack: string): ImportedGroupBatchInputs["groups"] {
+export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: string, stack: string): BatchDeclaration["groups"] {
   return Object.fromEntries(Object.entries(groups).map(([key, { topics: declaredTopics, members: declaredMembers, ...group }]) => {
     const groupId = group.groupId ?? stableGroupId(key, group.type === "Community", project, stack);
     const topics = declaredTopics && Object.fromEntries(Object.entries(declaredTopics).map(([topicKey, topic]) =>
@@ -38,6 +39,17 @@ export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: 
 }
 
 /**
+ * Each group's members in their one-string form, before the groups become an input: pulumi.output would otherwise
+ * walk every member object looking for nested outputs (a second per batch of 100,000 members).
+ */
+function withCompactMembers(groups: Record<string, BatchGroupArgs>): Record<string, BatchGroupArgs> {
+  return Object.fromEntries(Object.entries(groups).map(([key, group]) =>
+    [key, group.members === undefined ? group : { ...group, members: Object.fromEntries(Object.entries(group.members).map(([account, member]) => [account, compactMember(member)])) }]));
+}
+
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | undefined)?.then === "function";
+
+/**
  * Many groups, each with its members and topics, imported as one resource: the form for large migrations. With
  * default engine settings Pulumi rewrites the whole state file after every resource's step, a cost of resources x
  * state size; 500 groups as a handful of batches instead of 1,251 resources keep that small, and the state and
@@ -46,8 +58,11 @@ export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: 
  * `pulumi up` finishes it. A change to one group updates the batch and touches only that group.
  */
 export class ImportedGroupBatch extends ChatDynamicResource {
-  /** Group key to group as imported (IDs included). */
-  declare readonly groups: pulumi.Output<ImportedGroupBatchInputs["groups"]>;
+  /**
+   * The groups as imported (IDs included), as the one text the engine holds: a line per group, member and topic
+   * (./batch-text.ts; `readBatch` reads it back).
+   */
+  declare readonly groups: pulumi.Output<string>;
   /** How many groups are in place. */
   declare readonly groupCount: pulumi.Output<number>;
   /** Group key to GroupId, known at preview. */
@@ -56,8 +71,10 @@ export class ImportedGroupBatch extends ChatDynamicResource {
   constructor(name: string, args: ImportedGroupBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
-    const groups = pulumi.output(args.groups).apply((declared) => withDerivedIds(declared as Record<string, BatchGroupArgs>, project, stack));
-    super("ImportedGroupBatch", name, { groupCount: undefined, groups }, opts);
+    const declared = pulumi.Output.isInstance(args.groups) || isPromise(args.groups) ? args.groups : withCompactMembers(args.groups as Record<string, BatchGroupArgs>);
+    const groups = pulumi.output(declared).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack));
+    // One text instead of a value per member: see ./batch-text.ts and ../line-text.ts.
+    super("ImportedGroupBatch", name, { groupCount: undefined, groups: groups.apply(encodeBatch) }, opts);
     this.groupIds = groups.apply((all) => Object.fromEntries(Object.entries(all).map(([key, group]) => [key, group.groupId])));
   }
 }

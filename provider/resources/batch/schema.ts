@@ -16,7 +16,7 @@ function ALLOW_REPLACE_TEXT(what: string): string {
 export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -");
 
 /** Groups one {@link ImportedGroupBatch} holds at most: keeps one resource's state and messages small. */
-export const MAX_GROUPS_PER_BATCH = 1000;
+export const MAX_GROUPS_PER_BATCH = 2000;
 
 /** A topic in a batch: ImportedTopic's inputs without `groupId` (the enclosing group's); the ID is always set. */
 export const BatchTopic = ImportedTopicInputs.omit({ groupId: true, groupType: true, groupSupportTopic: true }).extend({
@@ -43,16 +43,27 @@ export const BatchGroup = ImportedGroupInputs.extend({
 });
 export type BatchGroup = z.infer<typeof BatchGroup>;
 
-/** Inputs of {@link ImportedGroupBatch}: the single source of truth for types, `check` and schema.json. */
-export const ImportedGroupBatchInputs = z.strictObject({
+/**
+ * A batch's groups as a program declares them (key to group, with members and topics): the single source of truth
+ * for types, `check` and schema.json. The engine holds them as one text (./batch-text.ts); check reads the text back
+ * into this shape and applies these rules, so every problem names its group, member or topic as for a map.
+ */
+export const BatchDeclaration = z.strictObject({
   groups: z
     .record(BatchKey, BatchGroup)
     .refine((groups) => Object.keys(groups).length <= MAX_GROUPS_PER_BATCH, `at most ${MAX_GROUPS_PER_BATCH} groups per batch`)
     .describe("Group key to group, with its members and topics."),
 });
-/** Validated inputs of {@link ImportedGroupBatch}. */
+/** Validated groups of {@link ImportedGroupBatch}. */
+export type BatchDeclaration = z.infer<typeof BatchDeclaration>;
+
+/** Inputs of {@link ImportedGroupBatch} as the engine holds them: the groups as one text of a line per group, member and topic. */
+export const ImportedGroupBatchInputs = z.strictObject({
+  groups: z.string().describe("The groups as one text (see ./batch-text.ts): a line per group, member and topic after the line \"@ImportedGroupBatch v1\"; the resource writes it from a map of groups."),
+});
+/** Inputs of {@link ImportedGroupBatch} as the engine holds them. */
 export type ImportedGroupBatchInputs = z.infer<typeof ImportedGroupBatchInputs>;
-/** Outputs of {@link ImportedGroupBatch}: the groups as imported (a failed group is absent until a re-run). */
+/** Outputs of {@link ImportedGroupBatch}: the groups as imported, as text (a failed group is absent until a re-run). */
 export type ImportedGroupBatchOutputs = ImportedGroupBatchInputs & { groupCount: number };
 
 /** The properties among `keys` that changed, as the per-object diff compares them; unknown values (preview) are no change yet. */

@@ -104,11 +104,11 @@ export async function syncMembers(context: ProviderContext, target: MembersTarge
   if (previous === undefined) return importOrFail(context, id, next, Object.keys(next), {});
   const client = context.client();
   const removed = Object.keys(previous).filter((a) => !(a in next));
-  const rejoined = Object.keys(next).filter((a) => a in previous && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined);
+  const rejoined = new Set(Object.keys(next).filter((a) => a in previous && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined));
   const added = [...Object.keys(next).filter((a) => !(a in previous)), ...rejoined];
-  const stay = Object.keys(next).filter((a) => a in previous && !rejoined.includes(a));
+  const stay = Object.keys(next).filter((a) => a in previous && !rejoined.has(a));
 
-  const owner = removed.length + rejoined.length > 0 ? (await getGroup(client, id))?.Owner_Account : undefined;
+  const owner = removed.length + rejoined.size > 0 ? (await getGroup(client, id))?.Owner_Account : undefined;
   const removable = removed.filter((a) => a !== owner);
   const removing = removable.length > 0 && context.mayDelete(`${removable.length} members removed from the program from group ${id}`);
   // A rejoined member is imported again at once with the declared join time: nothing is lost.

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
+import { encodeAccounts } from "../../../provider/resources/accounts/accounts-text";
 import { accountsProvider } from "../../../provider/resources/accounts/provider";
 import { batchProvider } from "../../../provider/resources/batch/provider";
+import { encodeBatch } from "../../../provider/resources/batch/batch-text";
 import { withDerivedIds, type BatchGroupArgs } from "../../../provider/resources/batch/resource";
 import { groupProvider } from "../../../provider/resources/group/provider";
 import { membersProvider } from "../../../provider/resources/members/provider";
@@ -123,7 +125,7 @@ describe("convergence: after every up, refresh and preview show no changes (gene
           const accounts = new SimulatedResource(accountsProvider(emulatorContext(emulator)));
           for (const declared of declarations) {
             const renamed = Object.fromEntries(Object.entries(declared).map(([id, profile]) => [`${prefix}${id}`, profile]));
-            await accounts.up(defined({ accounts: renamed, deletionPolicy }));
+            await accounts.up(defined({ accounts: encodeAccounts(renamed), deletionPolicy }));
             await accounts.expectSettled();
           }
         },
@@ -149,7 +151,7 @@ describe("convergence: after every up, refresh and preview show no changes (gene
         const stack = nextId("s");
         const batch = new SimulatedResource(batchProvider(emulatorContext(emulator)));
         for (const groups of declarations) {
-          await batch.up({ groups: withDerivedIds(groups, "convergence", stack) });
+          await batch.up({ groups: encodeBatch(withDerivedIds(groups, "convergence", stack)) });
           await batch.expectSettled();
         }
         await batch.destroy();

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { batchProvider } from "../../../../provider/resources/batch/provider";
+import { encodeBatch, type BatchGroups } from "../../../../provider/resources/batch/batch-text";
 import { withDerivedIds } from "../../../../provider/resources/batch/resource";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { itNamesEachProblem } from "../../../helpers/check-cases";
@@ -10,41 +11,51 @@ const NOW = Math.floor(Date.now() / 1000);
 const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { bob: "joined:1001", carol: "Admin" } };
 const guild = { type: "Community", name: "Guild", groupId: "@TGS#_guild", supportTopic: true, topics: { general: { topicName: "General", topicId: "@TGS#_guild@TOPIC#_general" } } };
 
+/** Inputs as the resource registers them: the groups as one text. */
+const asText = (groups: Record<string, unknown>) => ({ groups: encodeBatch(groups as BatchGroups) });
+
 describe("ImportedGroupBatch check", () => {
-  itNamesEachProblem(provider, [
+  itNamesEachProblem(provider, ([
     ["a group name over 30 bytes", { groups: { team: { ...team, name: "群".repeat(11) } } }, "groups.team.name", /30 bytes/],
     ["a join time before the group's createTime", { groups: { team: { ...team, members: { bob: "joined:999" } } } }, "groups.team.members.bob.joinTime", /after the group's createTime 1000/],
     ["a member string with an unknown token", { groups: { team: { ...team, members: { bob: "Owner" } } } }, "groups.team.members.bob", /"Owner" is not Admin, Member, joined:<unix seconds> or unread:<count>/],
-    ["a member object where a string belongs", { groups: { team: { ...team, members: { bob: { role: "Admin" } } } } }, "groups.team.members.bob", /expected string/i],
+    ["a member of another form", { groups: { team: { ...team, members: { bob: "role=Admin" } } } }, "groups.team.members.bob", /"role=Admin" is not Admin, Member/],
     ["topics on a group that is not a Community", { groups: { team: { ...team, topics: guild.topics } } }, "groups.team.topics", /Community with supportTopic/],
     ["a topic ID outside its group", { groups: { guild: { ...guild, topics: { general: { topicName: "G", topicId: "@TGS#_other@TOPIC#_x" } } } } }, "groups.guild.topics.general.topicId", /@TGS#_guild@TOPIC#_/],
     ["a topic created in the future", { groups: { guild: { ...guild, topics: { general: { ...guild.topics.general, createTime: NOW + 3600 } } } } }, "groups.guild.topics.general.createTime", /future/],
     ["a bad group key", { groups: { "a b": team } }, "groups.a b", /A-Z a-z 0-9/],
     ["an AVChatRoom", { groups: { team: { ...team, type: "AVChatRoom" } } }, "groups.team.type", /cannot be imported/],
     ["a Community ID without its prefix", { groups: { guild: { ...guild, groupId: "guild" } } }, "groups.guild.groupId", /@TGS#_/],
-  ]);
+  ] as const).map(([what, inputs, property, reason]) => [what, asText(inputs.groups), property, reason]));
 
-  it("accepts valid groups, and leaves preview-unknown values alone", async () => {
-    expect((await provider.check!({}, { groups: { team, guild } })).failures).to.deep.equal([]);
-    expect((await provider.check!({}, { groups: { team: { ...team, ownerAccount: UNKNOWN_VALUE } } })).failures).to.deep.equal([]);
+  it("names the lines of a text that do not read, and a map where the text belongs", async () => {
+    const { failures } = await provider.check!({}, { groups: ["@ImportedGroupBatch v1", "lost carol"].join("\n") });
+    expect(failures).to.deep.equal([{ property: "groups.lost", reason: "members or topics of group lost, which has no `lost {...}` line" }]);
+    expect((await provider.check!({}, { groups: { team } })).failures![0]).to.deep.include({ property: "groups" });
   });
 
-  it("refuses more than 1,000 groups in one batch, naming the limit", async () => {
-    const groups = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`g${i}`, { type: "Private", name: `G${i}`, groupId: `g-${i}` }]));
-    const { failures } = await provider.check!({}, { groups });
-    expect(failures).to.deep.include({ property: "groups", reason: "at most 1000 groups per batch" });
+  it("accepts valid groups, and leaves preview-unknown values alone", async () => {
+    expect((await provider.check!({}, asText({ team, guild }))).failures).to.deep.equal([]);
+    expect((await provider.check!({}, { groups: UNKNOWN_VALUE })).failures).to.deep.equal([]);
+  });
+
+  it("refuses more than 2,000 groups in one batch, naming the limit", async () => {
+    const groups = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`g${i}`, { type: "Private", name: `G${i}`, groupId: `g-${i}` }]));
+    const { failures } = await provider.check!({}, asText(groups));
+    expect(failures).to.deep.include({ property: "groups", reason: "at most 2000 groups per batch" });
   });
 });
 
 describe("ImportedGroupBatch diff", () => {
-  const olds = { groups: { team, guild }, groupCount: 2 };
-  it("no change when the groups are the same, whatever their key order", async () => {
-    expect(await provider.diff!("b", olds, { groups: { guild, team } })).to.deep.include({ changes: false, replaces: [] });
+  const olds = { ...asText({ team, guild }), groupCount: 2 };
+  it("no change when the groups are the same, whatever their key order, also against an older state's map", async () => {
+    expect(await provider.diff!("b", olds, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
+    expect(await provider.diff!("b", { groups: { team, guild }, groupCount: 2 }, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
   });
   it("a change inside one group, even one that replaces that group, updates the batch and never replaces it", async () => {
-    expect(await provider.diff!("b", olds, { groups: { team: { ...team, name: "Team 2" }, guild } })).to.deep.include({ changes: true, replaces: [] });
-    expect(await provider.diff!("b", olds, { groups: { team: { ...team, type: "Private" }, guild } })).to.deep.include({ changes: true, replaces: [] });
-    expect(await provider.diff!("b", olds, { groups: { team } })).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, asText({ team: { ...team, name: "Team 2" }, guild }))).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, asText({ team: { ...team, type: "Private" }, guild }))).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, asText({ team }))).to.deep.include({ changes: true, replaces: [] });
   });
 });
 
