@@ -1,6 +1,6 @@
 import { invoke, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
-import { destroyTopic, getTopic } from "../../api/operations";
+import { destroyTopic, getTopic, getTopics } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { assertAdoptable, pickDefined } from "../adopt";
 import { canonicalJson, changedKeys, diffByTable } from "../diff";
@@ -82,8 +82,16 @@ export function topicChange(before: Partial<ImportedTopicInputs> & { topicId?: s
 
 /** The recorded topic as it is live (its declared fields), or undefined when it is gone. */
 export async function readTopic(context: ProviderContext, topicId: string, recorded: Partial<ImportedTopicInputs> & { groupId: string }): Promise<ImportedTopicInputs | undefined> {
-  const live: TopicInfo | undefined = await getTopic(context.client(), recorded.groupId, topicId, context.config().identifier);
-  if (!live) return undefined;
-  const declared = ImportedTopicInputs.parse(pickDefined(TOPIC_KEYS, recorded));
-  return liveTopicInputs(declared, live);
+  return (await readTopics(context, recorded.groupId, new Map([[topicId, recorded]]))).get(topicId);
+}
+
+/** Topics of one community read back in one get_topic call: topic ID to its inputs as live; a deleted one is absent. */
+export async function readTopics(context: ProviderContext, groupId: string, recorded: ReadonlyMap<string, Partial<ImportedTopicInputs>>): Promise<Map<string, ImportedTopicInputs>> {
+  const live = await getTopics(context.client(), groupId, [...recorded.keys()], context.config().identifier);
+  const found = new Map<string, ImportedTopicInputs>();
+  for (const [topicId, inputs] of recorded) {
+    const topic = live.get(topicId);
+    if (topic) found.set(topicId, liveTopicInputs(ImportedTopicInputs.parse(pickDefined(TOPIC_KEYS, { ...inputs, groupId })), topic));
+  }
+  return found;
 }

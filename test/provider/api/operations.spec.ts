@@ -56,6 +56,22 @@ describe("client against the emulator: every command", () => {
       expect(emulator.counters.get("import_topic")).to.include({ calls: 3, rejected: 1 }); // one 10003, then learned
       await client.close();
     }));
+
+  it("reads some topics of a community in one get_topic call; a deleted topic and a vanished group are absent", () =>
+    withEmulator({ rateLimits: false }, async (emulator) => {
+      const client = clientFor(emulator);
+      const { GroupId } = await invoke(client, "import_group", { Type: "Community", Name: "c", SupportTopic: 1 });
+      const topicIds = [];
+      for (const name of ["a", "b", "c"]) topicIds.push((await invoke(client, "import_topic", { GroupId, TopicName: name })).TopicId);
+      await invoke(client, "destroy_topic", { GroupId, TopicIdList: [topicIds[2]!] });
+      const before = emulator.counters.get("get_topic")?.calls ?? 0;
+      const found = await ops.getTopics(client, GroupId, topicIds, "administrator");
+      expect([...found.keys()]).to.deep.equal(topicIds.slice(0, 2));
+      expect(found.get(topicIds[1]!)!.TopicName).to.equal("b");
+      expect(emulator.counters.get("get_topic")!.calls - before).to.equal(1);
+      expect((await ops.getTopics(client, "@TGS#_gone", topicIds, "administrator")).size).to.equal(0);
+      await client.close();
+    }));
 });
 
 describe("client batching", () => {
