@@ -1,86 +1,150 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMMANDS } from "../provider/api/endpoints";
 import { invoke } from "../provider/api/commands";
 import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
+import { encodeMember } from "../provider/resources/batch/compact-member";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, repoProgram, REPO_ROOT } from "../tools/local-stack";
+import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/local-stack";
 import { listProcesses } from "../tools/processes";
+import { PulumiProject } from "../tools/pulumi-project";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
-/** Sizes: groups, members per group; a tenth of the groups are topic-enabled communities with 5 topics. */
-const SIZES = { S: { groups: 50, members: 100 }, M: { groups: 500, members: 100 }, L: { groups: 2000, members: 100 } } as const;
-type Size = keyof typeof SIZES;
+/**
+ * Sizes: groups and members per group; a tenth of the groups are topic-enabled communities with 5 topics. S to L
+ * draw members from 150 accounts; XL from 100,000 (each account in about 10 groups, as in a workspace where people
+ * join a handful of channels each) and adds one Community of 100,000 people (its owner included): the all-hands
+ * channel every member of such a workspace is in.
+ */
+const SIZES: Record<string, { groups: number; members: number; accounts?: number; stride?: number; bigCommunity?: number }> = {
+  S: { groups: 50, members: 100 },
+  M: { groups: 500, members: 100 },
+  L: { groups: 2000, members: 100 },
+  XL: { groups: 10_000, members: 100, accounts: 100_000, stride: 10, bigCommunity: 100_000 },
+};
 const LATENCY_MS = 30;
 
 type Stats = Awaited<ReturnType<EmulatorProcess["stats"]>>;
+/** The processes of a run, as the sampler tells them apart. */
+type Kind = "engine" | "provider" | "program";
+/** A figure per process kind: the engine (`pulumi`), the dynamic provider, the program (see {@link processSampler}). */
+type PerProcess = Record<Kind, number>;
+
+const flag = (name: string) => process.argv.includes(name);
+const flagValue = (name: string) => (flag(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+
+/** `--batch N`: groups declared as ImportedGroupBatch resources of at most N groups; 0 = one resource per object. */
+const GROUPS_PER_BATCH = Number(flagValue("--batch") ?? 0);
+/** `--skip-checkpoints`: the engine writes state once at the end instead of after every step. */
+const SKIP_CHECKPOINTS = flag("--skip-checkpoints");
+/** `--no-auto-logs`: the CLI's automatic debug log turned off (see `createLocalStack`). */
+const AUTO_LOGS = !flag("--no-auto-logs");
+/** `--member-batch N`: the emulator accepts at most N members per import_group_member call (the newest page: 20). */
+const MEMBER_BATCH = flagValue("--member-batch");
+/** `--timeline`: print the calls of each command per second during `up` (where the time goes). */
+const TIMELINE = flag("--timeline");
+/** `--no-baseline`: leave out the plain script (for exploring; the published figures always include it). */
+const BASELINE = !flag("--no-baseline");
+/**
+ * `--paths inline,cli` (`--cli` is `--paths cli`): `cli` runs the repository's root project as a user does, plain
+ * `pulumi` commands in its folder (the CLI starts the Node language host, which compiles and runs the TypeScript
+ * entry file `migration/index.ts`); `inline` runs the program in this process (the Automation API's inline program).
+ */
+const PATHS = (flagValue("--paths") ?? (flag("--cli") ? "cli" : "inline")).split(",") as ("inline" | "cli")[];
+
+/** The name of a path's settings, also its results file's prefix. */
+function variantOf(path: "inline" | "cli"): string {
+  return [
+    ...(path === "cli" ? ["cli"] : []),
+    GROUPS_PER_BATCH > 0 ? `batch-${GROUPS_PER_BATCH}` : "per-resource",
+    ...(SKIP_CHECKPOINTS ? ["skip-checkpoints"] : []),
+    ...(AUTO_LOGS ? [] : ["no-auto-logs"]),
+    ...(MEMBER_BATCH ? [`member-batch-${MEMBER_BATCH}`] : []),
+  ].join("-");
+}
 
 /**
- * CPU seconds of one phase, per process: the engine (`pulumi`), the dynamic provider, and the program (this process
- * for an inline program; with `--cli`, the language host and the node process it starts).
+ * Samples the processes of the stack's folder every 100 ms: the CPU time (last value seen per process, so a
+ * process's last tenth of a second may be missed) and the peak RSS of the engine, the dynamic provider and the
+ * program (this process for the inline program; the language host and the Node process it starts otherwise).
  */
-type CpuSeconds = { engine: number; provider: number; program: number };
-
-/**
- * Samples the processes of the stack's folder: the peak RSS of the dynamic-provider process, and the CPU time of
- * the engine and the provider (last value seen per process; sampled every 100 ms, so a process's last tenth of a
- * second may be missed). The program runs in this process (Automation API inline program).
- */
-function processSampler(workDir: string): { stop(): { peakRssBytes: number; cpu: CpuSeconds } } {
-  let peak = 0;
-  const cpuByPid = new Map<string, { kind: keyof CpuSeconds; seconds: number }>();
+function processSampler(workDirs: readonly string[], inline: boolean): { stop(): { cpu: PerProcess; peakRssMiB: PerProcess } } {
+  const peak: PerProcess = { engine: 0, provider: 0, program: 0 };
+  const cpuByPid = new Map<number, { kind: Kind; seconds: number }>();
   const programBefore = process.cpuUsage();
-  const timer = setInterval(() => {
-    for (const { pid, cmdline, cpuSeconds, rssBytes } of listProcesses({ cwd: workDir })) {
-      const kind = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
+  const sample = () => {
+    const rssByKind: PerProcess = { engine: 0, provider: 0, program: inline ? process.memoryUsage().rss : 0 };
+    for (const { pid, cmdline, cpuSeconds, rssBytes } of workDirs.flatMap((cwd) => listProcesses({ cwd }))) {
+      const kind: Kind | undefined = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
       if (!kind) continue;
-      cpuByPid.set(String(pid), { kind, seconds: cpuSeconds });
-      if (kind === "provider") peak = Math.max(peak, rssBytes);
+      cpuByPid.set(pid, { kind, seconds: cpuSeconds });
+      rssByKind[kind] += rssBytes;
     }
-  }, 100);
+    for (const kind of Object.keys(peak) as Kind[]) peak[kind] = Math.max(peak[kind], rssByKind[kind]);
+  };
+  const timer = setInterval(sample, 100);
   return {
     stop: () => {
       clearInterval(timer);
       const used = process.cpuUsage(programBefore);
-      const cpu: CpuSeconds = { engine: 0, provider: 0, program: THROUGH_CLI ? 0 : +((used.user + used.system) / 1e6).toFixed(2) };
-      for (const { kind, seconds } of cpuByPid.values()) cpu[kind] = +(cpu[kind] + seconds).toFixed(2);
-      return { peakRssBytes: peak, cpu };
+      const cpu: PerProcess = { engine: 0, provider: 0, program: inline ? (used.user + used.system) / 1e6 : 0 };
+      for (const { kind, seconds } of cpuByPid.values()) cpu[kind] += seconds;
+      const round = (v: PerProcess, f: (n: number) => number) => Object.fromEntries(Object.entries(v).map(([k, n]) => [k, f(n)])) as PerProcess;
+      return { cpu: round(cpu, (n) => +n.toFixed(2)), peakRssMiB: round(peak, (n) => +(n / 1048576).toFixed(1)) };
     },
   };
+}
+
+/**
+ * Counts the engine's state writes: each checkpoint writes `<stack>.json.<random>.tmp` in the file backend and
+ * renames it over `<stack>.json`; inotify reports the temporary name when it appears and when it is renamed away.
+ * The bytes are the stack file's size after each such rename (the `.bak` copy the backend also writes each time is
+ * not counted).
+ */
+function checkpointCounter(stateDir: string, stackFile: string): { stop(): { checkpoints: number; checkpointMiB: number } } {
+  const seen = new Set<string>();
+  let bytes = 0;
+  const temporary = new RegExp(`/${stackFile.replace(/\./g, "\\.")}\\.[0-9a-f]+\\.tmp$`);
+  const watcher = watch(stateDir, { recursive: true }, (event, name) => {
+    if (event !== "rename" || !name || !temporary.test(`/${name}`)) return;
+    if (!seen.has(name)) return void seen.add(name);
+    try {
+      bytes += statSync(join(stateDir, name.replace(/\.[0-9a-f]+\.tmp$/, ""))).size;
+    } catch {
+      // Replaced again while read: the next write counts.
+    }
+  });
+  return { stop: () => (watcher.close(), { checkpoints: seen.size, checkpointMiB: +(bytes / 1048576).toFixed(1) }) };
 }
 
 const delta = (after: Stats, before: Stats) =>
   Object.fromEntries(Object.entries(after.commands).map(([c, v]) => {
     const b = before.commands[c] ?? { calls: 0, rejected: 0, rateLimited: 0 };
-    return [c, { calls: v.calls - b.calls, rateLimited: v.rateLimited - b.rateLimited }];
-  }).filter(([, v]) => (v as { calls: number }).calls > 0)) as Record<string, { calls: number; rateLimited: number }>;
+    return [c, { calls: v.calls - b.calls, rejected: v.rejected - b.rejected, rateLimited: v.rateLimited - b.rateLimited }];
+  }).filter(([, v]) => (v as { calls: number }).calls > 0)) as Record<string, { calls: number; rejected: number; rateLimited: number }>;
 
-/** The floor of a phase: its busiest command's calls divided by that command's documented rate. */
-function floorSeconds(calls: Record<string, { calls: number }>): { seconds: number; command: string } {
-  let best = { seconds: 0, command: "" };
-  for (const [command, { calls: n }] of Object.entries(calls)) {
-    const rate = COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200;
-    if (n / rate > best.seconds) best = { seconds: n / rate, command };
-  }
-  return best;
+/** Each command's own floor (its calls divided by its documented rate), busiest first. */
+function floorsByCommand(calls: Record<string, { calls: number }>): Record<string, number> {
+  const floors = Object.entries(calls).map(([command, { calls: n }]) => [command, +(n / (COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200)).toFixed(2)] as const);
+  return Object.fromEntries(floors.sort((a, b) => b[1] - a[1]));
 }
 
-/** What a user would write instead: one request at a time, members in batches of 300. */
-async function baseline(manifest: Manifest): Promise<number> {
-  const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
+/** What a user would write instead: one request at a time, members in batches the emulator takes. */
+async function baseline(manifest: Manifest, emulatorFlags: string[]): Promise<number> {
+  const emulator = await startEmulatorProcess(emulatorFlags);
   const client = emulatorClient(emulator);
+  const perCall = Number(MEMBER_BATCH ?? 300);
   const started = performance.now();
   try {
     const ids = Object.keys(manifest.accounts);
     for (let i = 0; i < ids.length; i += 100) await invoke(client, "multiaccount_import", { AccountList: ids.slice(i, i + 100).map((UserID) => ({ UserID, ...(manifest.accounts[UserID]?.nick ? { Nick: manifest.accounts[UserID]!.nick } : {}) })) });
     for (const g of manifest.groups) {
-      const { GroupId } = await invoke(client, "import_group", { Type: g.type, Name: g.name, ...(g.groupId ? { GroupId: g.groupId } : {}), ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}), ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}) });
+      const { GroupId } = await invoke(client, "import_group", { Type: g.type, Name: g.name, ...(g.groupId ? { GroupId: g.groupId } : {}), ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}), ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}), ...(g.maxMemberCount ? { MaxMemberCount: g.maxMemberCount } : {}) });
       const members = Object.entries(g.members);
-      for (let i = 0; i < members.length; i += 300) {
-        await invoke(client, "import_group_member", { GroupId, MemberList: members.slice(i, i + 300).map(([a, m]) => ({ Member_Account: a, ...(m.role === "Admin" ? { Role: "Admin" as const } : {}), ...(m.joinTime ? { JoinTime: m.joinTime } : {}) })) });
+      for (let i = 0; i < members.length; i += perCall) {
+        await invoke(client, "import_group_member", { GroupId, MemberList: members.slice(i, i + perCall).map(([a, m]) => ({ Member_Account: a, ...(m.role === "Admin" ? { Role: "Admin" as const } : {}), ...(m.joinTime ? { JoinTime: m.joinTime } : {}) })) });
       }
       for (const t of g.topics) await invoke(client, "import_topic", { GroupId, TopicName: t.topicName, ...(t.createTime ? { CreateTime: t.createTime } : {}) });
     }
@@ -91,107 +155,174 @@ async function baseline(manifest: Manifest): Promise<number> {
   }
 }
 
-/** `--skip-checkpoints`: the engine writes state once at the end instead of after every step. */
-const SKIP_CHECKPOINTS = process.argv.includes("--skip-checkpoints");
-/** `--no-auto-logs`: the CLI's automatic debug log turned off (see `createLocalStack`). */
-const AUTO_LOGS = !process.argv.includes("--no-auto-logs");
-/** `--batch N`: groups declared as ImportedGroupBatch resources of N groups; 0 = one resource per object. */
-const GROUPS_PER_BATCH = process.argv.includes("--batch") ? Number(process.argv[process.argv.indexOf("--batch") + 1]) : 0;
-/**
- * `--cli`: the program runs as in a user's `pulumi up`: the CLI starts the Node language host in a project folder,
- * which runs the root program's declaration; otherwise it runs in this process (the Automation API's inline program).
- */
-const THROUGH_CLI = process.argv.includes("--cli");
-/** The name of this run's settings, also its results file's suffix. */
-const VARIANT = [...(THROUGH_CLI ? ["cli"] : []), GROUPS_PER_BATCH > 0 ? `batch-${GROUPS_PER_BATCH}` : "per-resource", ...(SKIP_CHECKPOINTS ? ["skip-checkpoints"] : []), ...(AUTO_LOGS ? [] : ["no-auto-logs"])].join("-");
+/** The four commands of a run, whichever path runs them, and where their processes and state live. */
+interface Driver {
+  /** The working folders of its processes: the project's, and the entry file's (where the language host runs the program). */
+  workDirs: string[];
+  stateDir: string;
+  stackFile: string;
+  up(): Promise<void>;
+  /** A no-op `pulumi preview`: the number of resources it would change. */
+  preview(): Promise<number>;
+  refresh(): Promise<void>;
+  destroy(): Promise<void>;
+  exportState(): Promise<string>;
+  dispose(): Promise<void>;
+}
 
-async function runSize(size: Size) {
-  const { groups, members } = SIZES[size];
-  const manifest = generateManifest({ groups, membersPerGroup: members, prefix: `b${size}` });
-  const manifestPath = join(mkdtempSync(join(tmpdir(), "bench-")), "manifest.json");
-  writeFileSync(manifestPath, JSON.stringify(manifest));
-  const emulator = await startEmulatorProcess(["--latency-ms", String(LATENCY_MS)]);
+/** The root program in this process through the Automation API (`pulumi up --skip-preview` etc. underneath). */
+async function inlineDriver(size: Size, manifestPath: string, emulator: EmulatorProcess): Promise<Driver> {
   const local = await createLocalStack({
     projectName: `bench-${size.toLowerCase()}`,
-    program: THROUGH_CLI
-      ? { programModule: repoProgram("migration/program.js", "migrationProgram", () => [manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }]) }
-      : { inline: async () => migrationProgram(manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }) },
+    program: { inline: async () => migrationProgram(manifestPath, { groupsPerBatch: GROUPS_PER_BATCH }) },
     config: emulatorStackConfig(emulator),
     ...(SKIP_CHECKPOINTS ? { env: { PULUMI_SKIP_CHECKPOINTS: "true" } } : {}),
     automaticLogs: AUTO_LOGS,
   });
+  return {
+    workDirs: [local.workDir],
+    stateDir: local.stateDir,
+    stackFile: "dev.json",
+    up: async () => void (await local.stack.up()),
+    preview: async () => Object.entries((await local.stack.preview()).changeSummary).filter(([op]) => op !== "same").length,
+    refresh: async () => void (await local.stack.refresh()),
+    destroy: async () => void (await local.stack.destroy()),
+    exportState: () => local.cli(["stack", "export"]),
+    dispose: () => local.dispose(),
+  };
+}
+
+/** The repository's root project with plain `pulumi` commands in its folder, as the README tells a user. */
+async function cliDriver(size: Size, manifestPath: string, emulator: EmulatorProcess): Promise<Driver> {
+  const env: Record<string, string> = SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
+  const project = new PulumiProject(REPO_ROOT, `bench-${size.toLowerCase()}`, env);
+  if (!AUTO_LOGS) writeFileSync(join(project.env.PULUMI_HOME!, "logs"), "automatic logs turned off for this run\n");
+  await project.initAgainst(emulator, { "tencent-chat-migration:manifest": manifestPath, "tencent-chat-migration:groupsPerBatch": String(GROUPS_PER_BATCH) });
+  return {
+    workDirs: [REPO_ROOT, join(REPO_ROOT, "migration")],
+    stateDir: project.stateDir,
+    stackFile: `${project.stack}.json`,
+    up: async () => void (await project.run(["up", "--yes", "--skip-preview"])),
+    preview: async () => ((await project.run(["preview", "--expect-no-changes"], { allowFailure: true })).code === 0 ? 0 : 1),
+    refresh: async () => void (await project.run(["refresh", "--yes", "--skip-preview"])),
+    destroy: async () => void (await project.run(["destroy", "--yes", "--skip-preview"])),
+    exportState: async () => (await project.run(["stack", "export"])).stdout,
+    dispose: () => project.dispose(),
+  };
+}
+
+/** Bytes of the members as declared: each UserID and its member string, once. */
+function declaredMemberBytes(manifest: Manifest): number {
+  let bytes = 0;
+  for (const group of manifest.groups) for (const [account, member] of Object.entries(group.members)) bytes += Buffer.byteLength(account) + Buffer.byteLength(encodeMember(member));
+  return bytes;
+}
+
+async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, manifestPath: string, emulatorFlags: string[]) {
+  const emulator = await startEmulatorProcess(emulatorFlags);
+  const driver = await (path === "inline" ? inlineDriver : cliDriver)(size, manifestPath, emulator);
   const timed = async <T>(fn: () => Promise<T>) => {
-    const sampler = processSampler(local.workDir);
+    const sampler = processSampler(driver.workDirs, path === "inline");
+    const counter = checkpointCounter(driver.stateDir, driver.stackFile);
     const started = performance.now();
     const value = await fn();
     const seconds = +((performance.now() - started) / 1000).toFixed(2);
-    return { value, seconds, ...sampler.stop() };
+    return { value, seconds, ...sampler.stop(), ...counter.stop() };
   };
   try {
     const before = await emulator.stats();
-    const up = await timed(() => local.stack.up());
-    const afterUp = await emulator.stats();
-    const upCalls = delta(afterUp, before);
-    const floor = floorSeconds(upCalls);
-    const preview = await timed(() => local.stack.preview());
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    let last = before;
+    const t0 = performance.now();
+    const poll = TIMELINE ? setInterval(async () => {
+      const now = await emulator.stats();
+      console.error(((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(Object.fromEntries(Object.entries(delta(now, last)).map(([c, v]) => [c, v.calls]))));
+      last = now;
+    }, 1000) : undefined;
+    const up = await timed(() => driver.up());
+    clearInterval(poll);
+    const upCalls = delta(await emulator.stats(), before);
+    const floors = floorsByCommand(upCalls);
+    const [floorCommand, floorSeconds] = Object.entries(floors)[0]!;
+    const preview = await timed(() => driver.preview());
+    const exported = JSON.parse(await driver.exportState()) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
     const stateBytes = ours.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
-    const providerBytes = Buffer.byteLength(String(ours[0]?.outputs?.__provider ?? ""));
     const propertyBytes = (props: Record<string, unknown> | undefined) => {
       const { __provider: _p, ...rest } = props ?? {};
       return Buffer.byteLength(JSON.stringify(rest));
     };
-    // Beyond the declared data: state minus the inputs as declared (once).
     const declaredBytes = ours.reduce((n, r) => n + propertyBytes(r.inputs), 0);
-    // The engine's own record of a resource: everything but the properties (URN, type, parent, dependencies,
-    // property dependencies, provider reference, timestamps, source position and stack trace) plus __provider.
-    const outputBytes = ours.reduce((n, r) => n + propertyBytes(r.outputs), 0);
+    const memberships = manifest.groups.reduce((n, g) => n + Object.keys(g.members).length, 0);
     const refreshBefore = await emulator.stats();
-    const refresh = await timed(() => local.stack.refresh());
+    const refresh = await timed(() => driver.refresh());
     const refreshCalls = delta(await emulator.stats(), refreshBefore);
-    const destroy = await timed(() => local.stack.destroy());
-    const rateLimited = Object.values(delta(await emulator.stats(), before)).reduce((n, v) => n + v.rateLimited, 0);
+    const destroyBefore = await emulator.stats();
+    const destroy = await timed(() => driver.destroy());
+    const destroyCalls = delta(await emulator.stats(), destroyBefore);
+    const all = delta(await emulator.stats(), before);
+    const phases = { up, noopPreview: preview, refresh, destroy };
     return {
-      size, groups, membersPerGroup: members, resources: ours.length,
-      upSeconds: up.seconds, upResult: up.value.summary.result,
-      floorSeconds: +floor.seconds.toFixed(2), floorCommand: floor.command, upOverFloor: +(up.seconds / floor.seconds).toFixed(2),
-      noopPreviewSeconds: preview.seconds, noopPreviewChanges: Object.entries(preview.value.changeSummary).filter(([op]) => op !== "same").length,
-      refreshSeconds: refresh.seconds, destroySeconds: destroy.seconds,
-      upCalls, refreshCalls, rateLimitedAnswers: rateLimited,
-      stateBytesPerResource: Math.round(stateBytes / ours.length),
-      overheadBytesPerResource: Math.round((stateBytes - declaredBytes) / ours.length),
-      recordBytesPerResource: Math.round((stateBytes - declaredBytes - outputBytes) / ours.length),
-      stateBytesPerGroup: Math.round(stateBytes / groups),
-      declaredBytesPerGroup: Math.round(declaredBytes / groups),
-      providerBytes, providerPeakRssMiB: +(up.peakRssBytes / 1048576).toFixed(1),
-      cpuSeconds: { up: up.cpu, noopPreview: preview.cpu, refresh: refresh.cpu, destroy: destroy.cpu },
-      baselineSeconds: +(await baseline(manifest)).toFixed(2),
+      size, path, groups: manifest.groups.length, accounts: Object.keys(manifest.accounts).length, memberships, resources: ours.length,
+      upSeconds: up.seconds, floorSeconds, floorCommand, floorsByCommand: floors, upOverFloor: +(up.seconds / floorSeconds).toFixed(2),
+      noopPreviewSeconds: preview.seconds, noopPreviewChanges: preview.value,
+      refreshSeconds: refresh.seconds, refreshFloorSeconds: Object.values(floorsByCommand(refreshCalls))[0] ?? 0,
+      destroySeconds: destroy.seconds, destroyFloorSeconds: Object.values(floorsByCommand(destroyCalls))[0] ?? 0,
+      upCalls, refreshCalls, destroyCalls,
+      rateLimitedAnswers: Object.values(all).reduce((n, v) => n + v.rateLimited, 0),
+      refusedCalls: Object.values(all).reduce((n, v) => n + v.rejected, 0),
+      stateBytes, stateBytesPerGroup: Math.round(stateBytes / manifest.groups.length), declaredBytesPerGroup: Math.round(declaredBytes / manifest.groups.length),
+      // Everything in the state but the members' own declared text (UserID and member string, once), per membership.
+      stateBytesPerMembershipBeyondDeclared: +((stateBytes - declaredMemberBytes(manifest)) / memberships).toFixed(1),
+      providerBytes: Buffer.byteLength(String(ours[0]?.outputs?.__provider ?? "")),
+      cpuSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.cpu])),
+      peakRssMiB: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.peakRssMiB])),
+      checkpoints: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { count: v.checkpoints, mib: v.checkpointMiB }])),
+      providerPeakRssMiB: up.peakRssMiB.provider,
     };
   } finally {
-    await local.dispose();
+    await driver.dispose();
     await emulator.stop();
   }
 }
 
 async function main(): Promise<void> {
-  const sizeArg = process.argv.indexOf("--sizes");
-  const sizes = (sizeArg > 0 ? process.argv[sizeArg + 1]!.split(",") : ["S"]) as Size[];
+  const sizes = (flagValue("--sizes") ?? "S").split(",") as Size[];
+  for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown size ${size}; one of ${Object.keys(SIZES).join(", ")}`);
+  if (!Number.isInteger(GROUPS_PER_BATCH) || GROUPS_PER_BATCH < 0) throw new Error(`--batch must be a whole number, got ${flagValue("--batch")}`);
+  const emulatorFlags = ["--latency-ms", String(LATENCY_MS), ...(MEMBER_BATCH ? ["--member-batch", MEMBER_BATCH] : [])];
   const { version } = await pulumiCli();
-  const results = [];
+  const byPath = new Map<string, Record<string, unknown>[]>(PATHS.map((p) => [p, []]));
   for (const size of sizes) {
-    const result = await runSize(size);
-    console.error(JSON.stringify(result));
-    results.push({ ...result, ourTimeOverBaseline: +(result.upSeconds / result.baselineSeconds).toFixed(2) });
+    const { groups, members, ...rest } = SIZES[size]!;
+    const manifest = generateManifest({ groups, membersPerGroup: members, prefix: `b${size}`, ...rest });
+    const folder = mkdtempSync(join(tmpdir(), "bench-"));
+    const manifestPath = join(folder, "manifest.json");
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    // The baseline once per size, in the same run as every path it is compared with.
+    const baselineSeconds = BASELINE ? +(await baseline(manifest, emulatorFlags)).toFixed(2) : undefined;
+    for (const path of PATHS) {
+      const result = await runPath(path, size, manifest, manifestPath, emulatorFlags);
+      const full = { ...result, baselineSeconds, ourTimeOverBaseline: baselineSeconds ? +(result.upSeconds / baselineSeconds).toFixed(2) : undefined };
+      console.error(JSON.stringify(full));
+      byPath.get(path)!.push(full);
+    }
+    rmSync(folder, { recursive: true, force: true });
   }
-  // Cost per group from the smallest to the largest size: linear growth shows as similar slopes between sizes.
-  const [first, last] = [results[0], results.at(-1)];
-  const slopeMsPerGroup = first && last && last.groups > first.groups ? +(((last.upSeconds - first.upSeconds) * 1000) / (last.groups - first.groups)).toFixed(2) : undefined;
-  const report = { date: new Date().toISOString(), variant: VARIANT, throughCli: THROUGH_CLI, groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, slopeMsPerGroup, pulumi: version, node: process.version, cores: (await import("node:os")).cpus().length, latencyMs: LATENCY_MS, results };
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, `bench/results/migration-${VARIANT}-${sizes.join("")}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(JSON.stringify(report, null, 2));
+  for (const [path, results] of byPath) {
+    // Cost per 1,000 memberships between consecutive sizes: linear growth shows as similar slopes.
+    const slopes = results.slice(1).map((r, i) => {
+      const p = results[i]!;
+      return { from: p.size, to: r.size, upSecondsPer1kMemberships: +((((r.upSeconds as number) - (p.upSeconds as number)) * 1000) / ((r.memberships as number) - (p.memberships as number))).toFixed(3) };
+    });
+    const variant = variantOf(path as "inline" | "cli");
+    const report = { date: new Date().toISOString(), variant, throughCli: path === "cli", groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, memberBatch: Number(MEMBER_BATCH ?? 300), slopes, pulumi: version, node: process.version, cores: cpus().length, latencyMs: LATENCY_MS, results };
+    writeFileSync(join(REPO_ROOT, `bench/results/migration-${variant}-${sizes.join("")}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  }
 }
+
+type Size = string;
 
 main().catch((error: unknown) => {
   console.error(error);

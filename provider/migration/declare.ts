@@ -23,8 +23,12 @@ export interface DeclareOptions {
   groupsPerBatch?: number;
 }
 
-/** A batch closes at this many members, so that one resource's state and messages stay a few MB at most. */
-export const MEMBERS_PER_BATCH = 20_000;
+/**
+ * A batch closes at this many members: about 7 MB of text, so one resource's state and messages stay a few MB,
+ * while a million members are 5 batches (the engine runs 4 steps per CPU at once by default, and writes its state
+ * after each step: few large steps keep both in check, BENCHMARKS.md).
+ */
+export const MEMBERS_PER_BATCH = 200_000;
 
 /** The resources a manifest became, and its IDs as outputs. */
 export interface DeclaredMigration {

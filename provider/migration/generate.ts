@@ -11,8 +11,18 @@ export interface GenerateOptions {
   topicsPerCommunity?: number;
   /** Distinct accounts (default: enough for the largest group plus a margin). */
   accounts?: number;
+  /**
+   * How many accounts further on each group's members start (default 1): with 100 members a group and a stride of
+   * 10, each account is in about 10 groups.
+   */
+  stride?: number;
   /** Prefix of IDs and keys, so two generated migrations can share an app. */
   prefix?: string;
+  /**
+   * Adds one more group: a Community of this many people (its owner included), the first accounts, e.g. a
+   * workspace's all-hands channel. Needs at least as many accounts.
+   */
+  bigCommunity?: number;
 }
 
 const START = 1_500_000_000; // 2017-07-14, so every time is back-dated
@@ -36,7 +46,7 @@ export function generateManifest(options: GenerateOptions): Manifest {
     const owner = userIds[g % userIds.length]!;
     const members: ManifestGroup["members"] = {};
     for (let m = 1; m <= options.membersPerGroup; m++) {
-      const account = userIds[(g + m) % userIds.length]!;
+      const account = userIds[(g * (options.stride ?? 1) + m) % userIds.length]!;
       if (account !== owner) members[account] = { joinTime: createTime + m, ...(m === 1 ? { role: "Admin" as const } : {}) };
     }
     const key = `${prefix}-g${g}`;
@@ -53,6 +63,13 @@ export function generateManifest(options: GenerateOptions): Manifest {
         ? Array.from({ length: options.topicsPerCommunity ?? 5 }, (_, t) => ({ key: `t${t}`, topicName: `Topic ${t} 话题`, createTime: createTime + 1 + t }))
         : [],
     });
+  }
+  if (options.bigCommunity !== undefined) {
+    if (options.bigCommunity > accountCount) throw new RangeError(`bigCommunity of ${options.bigCommunity} needs as many accounts, got ${accountCount}`);
+    const key = `${prefix}-all`;
+    const members: ManifestGroup["members"] = {};
+    for (let m = 1; m < options.bigCommunity; m++) members[userIds[m]!] = { joinTime: START + m, ...(m <= 10 ? { role: "Admin" as const } : {}) };
+    groups.push({ key, type: "Community", name: "Everyone 全员", groupId: `${COMMUNITY_ID_PREFIX}${key}`, ownerAccount: userIds[0]!, createTime: START, maxMemberCount: options.bigCommunity, members, topics: [] });
   }
   return { accounts, groups };
 }
