@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { numberFlag } from "../provider/cli-flags";
 import { EMULATOR_DEFAULTS, startEmulator } from "./server";
 import { readStateFile } from "./persistence";
 
@@ -55,19 +56,12 @@ async function main(): Promise<void> {
     return;
   }
   if (values.loose && values.strict) throw new Error("--strict and --loose exclude each other");
-  const port = Number(values.port);
-  const sdkAppId = Number(values.sdkappid);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
-  if (!Number.isInteger(sdkAppId) || sdkAppId <= 0) throw new Error(`--sdkappid must be a positive integer, got ${values.sdkappid}`);
-  const latencyMs = Number(values["latency-ms"]);
-  const memberBatch = Number(values["member-batch"]);
-  if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms must be a whole number of milliseconds, got ${values["latency-ms"]}`);
-  if (!Number.isInteger(memberBatch) || memberBatch < 1) throw new Error(`--member-batch must be a positive integer, got ${values["member-batch"]}`);
-  const maxBodyBytes = Number(values["max-body-bytes"]);
-  const maxStateBytes = Number(values["max-state-bytes"]);
-  for (const [flag, value] of [["--max-body-bytes", maxBodyBytes], ["--max-state-bytes", maxStateBytes]] as const) {
-    if (!Number.isInteger(value) || value < 1024) throw new Error(`${flag} must be a whole number of bytes, at least 1024`);
-  }
+  const port = numberFlag("port", values.port, { min: 0, max: 65535 });
+  const sdkAppId = numberFlag("sdkappid", values.sdkappid, { min: 1 });
+  const latencyMs = numberFlag("latency-ms", values["latency-ms"], { min: 0 });
+  const memberBatch = numberFlag("member-batch", values["member-batch"], { min: 1 });
+  const maxBodyBytes = numberFlag("max-body-bytes", values["max-body-bytes"], { min: 1024 });
+  const maxStateBytes = numberFlag("max-state-bytes", values["max-state-bytes"], { min: 1024 });
   const adminToken = values["admin-token"] ?? process.env.TENCENT_CHAT_EMULATOR_ADMIN_TOKEN;
   if (adminToken !== undefined && adminToken.length < 16) throw new Error("--admin-token must be at least 16 characters");
   const emulator = await startEmulator({

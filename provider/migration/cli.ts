@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { numberFlag } from "../cli-flags";
 import { generateManifest } from "./generate";
 import { pulumiRunner } from "./pulumi-cli";
 import { recoverStack, selectedStack } from "./recover";
@@ -55,16 +56,6 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       After a hard stop of \`pulumi up\` (a killed process, a power cut), in the project's folder: moves aside what
       the stop left broken in a local backend (an empty .attrs file beside the checkpoint, unfinished .tmp writes),
       then runs pulumi cancel, pulumi refresh --clear-pending-creates and pulumi up. Says what it changed.`;
-
-/** A command-line number, or an error naming the flag, what it got and what it takes (never a silent NaN). */
-function numberFlag(flag: string, text: string, { min, integer = true, max }: { min: number; integer?: boolean; max?: number }): number {
-  const value = Number(text);
-  const kind = integer ? "a whole number" : "a number";
-  if (text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || (max !== undefined && value > max)) {
-    throw new Error(`--${flag} must be ${kind} from ${min}${max !== undefined ? ` to ${max}` : " up"}, got "${text}"`);
-  }
-  return value;
-}
 
 function write(path: string | undefined, value: unknown): void {
   const text = `${JSON.stringify(value, null, 2)}\n`;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
-import { REPO_ROOT } from "../../tools/local-stack";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { rawCall } from "../helpers/emulator";
 
 describe("emulator server", () => {
@@ -141,6 +141,6 @@ describe("tencent-chat-emulator CLI", () => {
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).to.equal(2);
-    expect(stderr).to.match(/--port must be 0-65535, got 99999/);
+    expect(stderr).to.match(/--port must be a whole number from 0 to 65535, got "99999"/);
   });
 });
