@@ -4,7 +4,7 @@ import { ChatClient } from "../provider/api/client";
 import { invoke } from "../provider/api/commands";
 import { isChatApiError } from "../provider/api/errors";
 import { mapConcurrent } from "../provider/api/concurrency";
-import { emulatorClient, REPO_ROOT } from "../tools/local-stack";
+import { emulatorClient, REPO_ROOT } from "../tools/lib/local-stack";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /**

@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
 import { generateManifest } from "../provider/migration/generate";
-import { repoProgram, REPO_ROOT } from "../tools/local-stack";
-import { GeneratedProject } from "../tools/pulumi-project";
+import { repoProgram, REPO_ROOT } from "../tools/lib/local-stack";
+import { GeneratedProject } from "../tools/lib/pulumi-project";
 
 /**
  * State backends compared on one migration through plain `pulumi up` (one resource per object, so the engine

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, 
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "../tools/local-stack";
+import { REPO_ROOT } from "../tools/lib/local-stack";
 
 /**
  * Measures the converters on large inputs, through the real CLI (`tencent-chat-migrate from-csv ...` in a child

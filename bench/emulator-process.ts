@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../tools/local-stack";
+import { REPO_ROOT } from "../tools/lib/local-stack";
 import { EMULATOR_DEFAULTS } from "../emulator/server";
 
 /** An emulator in its own process, so a benchmark's client and server do not share an event loop. */

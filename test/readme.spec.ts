@@ -6,8 +6,8 @@ import { dirname, join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { EmulatorState } from "../emulator/store";
 import { loadManifest } from "../migration/program";
-import { REPO_ROOT } from "../tools/local-stack";
-import { killProcessTree } from "../tools/processes";
+import { REPO_ROOT } from "../tools/lib/local-stack";
+import { killProcessTree } from "../tools/lib/processes";
 import { differencesFromManifest } from "../tools/verify";
 
 /** A shell block of the README and the section it stands in. */

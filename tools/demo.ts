@@ -4,8 +4,8 @@ import { startEmulator } from "../emulator/server";
 import { loadManifest } from "../migration/program";
 import { verifyMigration } from "../provider/migration/verify";
 import { readProjectFile } from "../provider/project";
-import { emulatorClient, pulumiCli, REPO_ROOT } from "./local-stack";
-import { changeCounts, PulumiProject } from "./pulumi-project";
+import { emulatorClient, pulumiCli, REPO_ROOT } from "./lib/local-stack";
+import { changeCounts, PulumiProject } from "./lib/pulumi-project";
 
 /**
  * The README's demo, as its quick start types it: starts the emulator, then runs plain `pulumi` commands in the

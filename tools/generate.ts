@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "./local-stack";
+import { REPO_ROOT } from "./lib/local-stack";
 import { buildManifestJsonSchema, buildPackageSchema } from "./schema";
 import { buildTroubleshooting } from "./troubleshooting";
 

@@ -4,9 +4,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
 import type { Manifest } from "../provider/migration/manifest";
-import { repoProgram, REPO_ROOT } from "./local-stack";
-import { killProcessTree } from "./processes";
-import { changeCounts, GeneratedProject } from "./pulumi-project";
+import { repoProgram, REPO_ROOT } from "./lib/local-stack";
+import { killProcessTree } from "./lib/processes";
+import { changeCounts, GeneratedProject } from "./lib/pulumi-project";
 import { differencesFromManifest } from "./verify";
 
 /** Where and how a `pulumi up` is stopped: the form of the program, the state backend, and after how many API calls. */

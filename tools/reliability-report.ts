@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateManifest } from "../provider/migration/generate";
 import { Manifest } from "../provider/migration/manifest";
-import { REPO_ROOT } from "./local-stack";
+import { REPO_ROOT } from "./lib/local-stack";
 import { faultRun, interruptionRun, readManifest, type ReliabilityFigures } from "./reliability";
 
 /**

@@ -6,8 +6,8 @@ import { recoverStack, repairLocalCheckpoint } from "../provider/migration/recov
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { FaultConfig } from "../emulator/faults";
 import type { Manifest } from "../provider/migration/manifest";
-import { createLocalStack, emulatorClient, emulatorStackConfig, repoProgram, type LocalStack } from "./local-stack";
-import { killProcessesIn } from "./processes";
+import { createLocalStack, emulatorClient, emulatorStackConfig, repoProgram, type LocalStack } from "./lib/local-stack";
+import { killProcessesIn } from "./lib/processes";
 import { verifyMigration } from "../provider/migration/verify";
 import { differencesFromManifest } from "./verify";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { readBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 
 const T0 = 1_600_000_000;

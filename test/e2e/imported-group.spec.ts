@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import type { ImportedGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, pulumiCli, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, pulumiCli, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { findLeakedSecrets, readTree } from "../helpers/secrets";
 import { emulatorConfig } from "../helpers/stack-config";
 

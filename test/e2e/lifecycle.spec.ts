@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { T0, type Declared } from "./programs/lifecycle";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 
 describe("a create whose answer is lost (emulator: apply, then drop the response)", function () {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, repoProgram, type LocalStack } from "../../tools/local-stack";
+import { createLocalStack, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { emulatorConfig } from "../helpers/stack-config";
 
 describe("pulumi preview --diff for a pull request (real pulumi CLI)", function () {

@@ -9,8 +9,8 @@ import { convertStreamExport } from "../../provider/migration/sources/stream-cha
 import { convertTables } from "../../provider/migration/sources/tables";
 import { readProjectFile } from "../../provider/project";
 import { loadManifest } from "../../migration/program";
-import { REPO_ROOT } from "../../tools/local-stack";
-import { changeCounts, PulumiProject } from "../../tools/pulumi-project";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
+import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
 import { differencesFromManifest } from "../../tools/verify";
 
 /** A project of the repository, and what its `pulumi up` must have put into the emulator. */

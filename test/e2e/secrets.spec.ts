@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createLocalStack, repoProgram } from "../../tools/local-stack";
+import { createLocalStack, repoProgram } from "../../tools/lib/local-stack";
 import { decryptedAutomaticLogs, findLeakedSecrets, readTree } from "../helpers/secrets";
 
 const program = { programModule: repoProgram("test/e2e/programs/secrets.js", "secretsProgram") };

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/store";
 import { invoke } from "../../provider/api/commands";
-import { emulatorClient, REPO_ROOT } from "../../tools/local-stack";
+import { emulatorClient, REPO_ROOT } from "../../tools/lib/local-stack";
 
 const CREATED = 1_700_000_000;
 const HOSTILE = `<img src=x onerror="window.__injected=1">`;

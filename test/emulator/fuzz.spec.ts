@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { startEmulatorProcess, type EmulatorProcess } from "../../bench/emulator-process";
 import { invoke } from "../../provider/api/commands";
-import { emulatorClient } from "../../tools/local-stack";
+import { emulatorClient } from "../../tools/lib/local-stack";
 import { sendRaw } from "../helpers/raw-http";
 
 /** Raw requests sent per test run. */

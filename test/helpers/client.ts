@@ -1,6 +1,6 @@
 import type { ChatClient, ChatClientOptions } from "../../provider/api/client";
 import type { RunningEmulator } from "../../emulator/server";
-import { emulatorClient } from "../../tools/local-stack";
+import { emulatorClient } from "../../tools/lib/local-stack";
 
 /** A client of ours pointed at an in-process emulator, signing as its first admin, with short backoff. */
 export function clientFor(emulator: RunningEmulator, overrides: Partial<ChatClientOptions["config"]> = {}, retry?: ChatClientOptions["retryPolicy"]): ChatClient {

@@ -1,5 +1,5 @@
 import type { RunningEmulator } from "../../emulator/server";
-import { emulatorStackConfig } from "../../tools/local-stack";
+import { emulatorStackConfig } from "../../tools/lib/local-stack";
 
 /** Stack config pointing the provider at an in-process emulator (see {@link emulatorStackConfig}). */
 export function emulatorConfig(emulator: RunningEmulator, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {

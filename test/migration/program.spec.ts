@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
 import { loadManifest } from "../../migration/program";
-import { REPO_ROOT } from "../../tools/local-stack";
-import { PulumiProject } from "../../tools/pulumi-project";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
+import { PulumiProject } from "../../tools/lib/pulumi-project";
 
 const manifest = {
   accounts: { ops: {} },

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../tools/local-stack";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
 
 describe("the demo (tools/run.sh demo): plain pulumi in the repository root, then the go-live audit", function () {
   this.timeout(300_000);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { join } from "node:path";
 import { Manifest } from "../../provider/migration/manifest";
 import { generateManifest } from "../../provider/migration/generate";
-import { REPO_ROOT } from "../../tools/local-stack";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { faultRun, interruptionRun, readManifest } from "../../tools/reliability";
 
 describe("reliability under faults and interruption (real pulumi CLI)", function () {

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../tools/local-stack";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { buildManifestJsonSchema, buildPackageSchema } from "../../tools/schema";
 import { buildTroubleshooting } from "../../tools/troubleshooting";
 

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../../../emulator/server";
-import { REPO_ROOT } from "../../../tools/local-stack";
+import { REPO_ROOT } from "../../../tools/lib/local-stack";
 import { folderWith } from "./sources/temp-files";
 
 const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pulumiRunner } from "../../../provider/migration/pulumi-cli";
 import { recoverStack, repairLocalCheckpoint, selectedStack } from "../../../provider/migration/recover";
-import { repoProgram } from "../../../tools/local-stack";
-import { GeneratedProject } from "../../../tools/pulumi-project";
+import { repoProgram } from "../../../tools/lib/local-stack";
+import { GeneratedProject } from "../../../tools/lib/pulumi-project";
 
 describe("tencent-chat-migrate recover", function () {
   this.timeout(120_000);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateManifest } from "../../../provider/migration/validate";
-import { REPO_ROOT } from "../../../tools/local-stack";
+import { REPO_ROOT } from "../../../tools/lib/local-stack";
 
 const NOW = 1_700_000_000;
 

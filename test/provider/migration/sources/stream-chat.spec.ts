@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { join } from "node:path";
 import { LIMITS } from "../../../../provider/limits";
 import { convertStreamExport } from "../../../../provider/migration/sources/stream-chat";
-import { REPO_ROOT } from "../../../../tools/local-stack";
+import { REPO_ROOT } from "../../../../tools/lib/local-stack";
 import { folderWith, jsonl } from "./temp-files";
 
 const NOW = 1_700_000_000;

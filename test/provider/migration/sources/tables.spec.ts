@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { convertTables } from "../../../../provider/migration/sources/tables";
-import { REPO_ROOT } from "../../../../tools/local-stack";
+import { REPO_ROOT } from "../../../../tools/lib/local-stack";
 import { folderWith, jsonl } from "./temp-files";
 
 const NOW = 1_700_000_000;

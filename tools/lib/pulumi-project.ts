@@ -1,4 +1,4 @@
-import { pulumiRunner, type CliResult } from "../provider/migration/pulumi-cli";
+import { pulumiRunner, type CliResult } from "../../provider/migration/pulumi-cli";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { ChatClient, type ChatClientOptions } from "../provider/api/client";
-import { pulumiRunner } from "../provider/migration/pulumi-cli";
+import { ChatClient, type ChatClientOptions } from "../../provider/api/client";
+import { pulumiRunner } from "../../provider/migration/pulumi-cli";
 
 /** The repository root (this file is compiled to dist/tools/). */
-export const REPO_ROOT = resolve(__dirname, "..", "..");
+export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 
 /** Settings every run uses so that Pulumi never reaches the network: local backend, passphrase, no plugin downloads. */
 export function offlinePulumiEnv(stateDir: string, homeDir: string): Record<string, string> {
