@@ -1,6 +1,7 @@
 import { chunks, mapConcurrent } from "./concurrency";
 import type { ChatClient } from "./client";
-import { invoke, type GroupInfo, type TopicInfo } from "./commands";
+import type { z } from "zod";
+import { invoke, type AccountImportRequest, type GroupInfo, type GroupMemberInfo, type ImportMemberItem, type TopicInfo } from "./commands";
 import { ChatApiError, ChatNotFoundError } from "./errors";
 
 /**
@@ -20,13 +21,8 @@ export const BATCH = {
 /** Calls in flight at once for one operation; the rate limiter, not this, sets the pace. */
 const CONCURRENCY = 16;
 
-/** A member as import_group_member takes it. */
-export interface MemberToImport {
-  account: string;
-  role?: "Admin" | "Member";
-  joinTime?: number;
-  unreadMsgNum?: number;
-}
+/** A member as import_group_member takes it (the request's own schema). */
+export type MemberToImport = z.infer<typeof ImportMemberItem>;
 
 /** What import_group_member said about each account: Result 0 failed, 1 added, 2 already a member. */
 export interface MemberImportResult {
@@ -74,15 +70,7 @@ export async function importMembers(
   const importBatch = async (batch: readonly MemberToImport[]): Promise<void> => {
     let answer;
     try {
-      answer = await invoke(client, "import_group_member", {
-        GroupId: groupId,
-        MemberList: batch.map((m) => ({
-          Member_Account: m.account,
-          ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
-          ...(m.joinTime !== undefined ? { JoinTime: m.joinTime } : {}),
-          ...(m.unreadMsgNum !== undefined ? { UnreadMsgNum: m.unreadMsgNum } : {}),
-        })),
-      });
+      answer = await invoke(client, "import_group_member", { GroupId: groupId, MemberList: [...batch] });
     } catch (error) {
       if (error instanceof ChatApiError && error.errorCode === 10005 && batch.length > 1) {
         result.batchSize = Math.min(result.batchSize, smallerMemberBatch(batch.length));
@@ -103,7 +91,7 @@ export async function importMembers(
       (Result === 1 ? result.added : Result === 2 ? result.alreadyMembers : result.failed).push(Member_Account);
     }
     // An account the answer does not mention was not imported.
-    for (const m of batch) if (!seen.has(m.account)) result.failed.push(m.account);
+    for (const m of batch) if (!seen.has(m.Member_Account)) result.failed.push(m.Member_Account);
     onProgress?.((done += batch.length), members.length);
   };
   // The first batch alone, so that a service taking fewer refuses one call per smaller size, not one per batch in
@@ -115,18 +103,14 @@ export async function importMembers(
   return result;
 }
 
-/** A member as get_group_member_info reports it. */
-export interface LiveMember {
-  account: string;
-  role: string;
-  joinTime?: number;
-}
+/** A member as get_group_member_info reports it (the answer's own schema; no Role means Member). */
+export type LiveMember = z.infer<typeof GroupMemberInfo>;
 
 /** Every member of a group: Offset pages for groups, the string Next cursor for communities. */
 export async function listMembers(client: ChatClient, groupId: string, community: boolean): Promise<LiveMember[]> {
   const members: LiveMember[] = [];
-  const collect = (list: { Member_Account: string; Role?: string | undefined; JoinTime?: number | undefined }[]) => {
-    for (const m of list) members.push({ account: m.Member_Account, role: m.Role ?? "Member", ...(m.JoinTime !== undefined ? { joinTime: m.JoinTime } : {}) });
+  const collect = (list: readonly LiveMember[]) => {
+    for (const member of list) members.push(member); // not push(...list): a page can be 6,000 long
   };
   if (community) {
     let next = "";
@@ -180,24 +164,14 @@ export async function destroyGroup(client: ChatClient, groupId: string): Promise
   }
 }
 
-/** An account as multiaccount_import takes it. */
-export interface AccountToImport {
-  userId: string;
-  nick?: string;
-  faceUrl?: string;
-}
+/** An account as multiaccount_import takes it (the request's own schema). */
+export type AccountToImport = z.infer<typeof AccountImportRequest>;
 
 /** multiaccount_import in batches of 100 (an upsert: an existing account gets the supplied profile). Returns the failed IDs. */
 export async function importAccounts(client: ChatClient, accounts: readonly AccountToImport[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
   let done = 0;
   const failed = await mapConcurrent(chunks(accounts, BATCH.accounts), CONCURRENCY, async (batch) => {
-    const answer = await invoke(client, "multiaccount_import", {
-      AccountList: batch.map((a) => ({
-        UserID: a.userId,
-        ...(a.nick !== undefined ? { Nick: a.nick } : {}),
-        ...(a.faceUrl !== undefined ? { FaceUrl: a.faceUrl } : {}),
-      })),
-    });
+    const answer = await invoke(client, "multiaccount_import", { AccountList: batch });
     done += batch.length;
     onProgress?.(done, accounts.length);
     return answer.FailAccounts ?? [];

@@ -126,7 +126,7 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
       } else {
         entry.groupId = info.GroupId;
         const live = groupView(info);
-        for (const member of await listMembers(client, live.groupId, live.type === "Community")) live.members.set(member.account, { role: member.role, ...(member.joinTime !== undefined ? { joinTime: member.joinTime } : {}) });
+        for (const member of await listMembers(client, live.groupId, live.type === "Community")) live.members.set(member.Member_Account, { role: member.Role ?? "Member", ...(member.JoinTime !== undefined ? { joinTime: member.JoinTime } : {}) });
         if (live.type === "Community" && live.supportTopic) {
           live.topics = (await listTopics(client, live.groupId, options.admin)).map((t) => ({
             topicId: t.TopicId, topicName: t.TopicName ?? "",

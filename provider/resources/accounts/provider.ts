@@ -1,4 +1,3 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { chunks, mapConcurrent } from "../../api/concurrency";
 import { deleteAccounts, importAccounts, importedAccounts, type AccountToImport } from "../../api/operations";
@@ -9,6 +8,7 @@ import { listSome, PartialFailure } from "../partial";
 import { progressLogger } from "../progress";
 import { encodeAccounts, readAccounts, type Accounts } from "./accounts-text";
 import { ImportedAccountsInputs, type ImportedAccountsOutputs } from "./schema";
+import { recordedOutputs, type ChatProvider } from "../dynamic-resource";
 
 /** The accounts and policy as the provider works on them: the accounts decoded from their text. */
 type Declared = Omit<ImportedAccountsInputs, "accounts"> & { accounts: Accounts };
@@ -24,11 +24,15 @@ const PART = 1000;
 /** Parts worked on at once: enough that both commands' rate limits are reached. */
 const PARTS_IN_FLIGHT = 4;
 
+/** The accounts among `ids` as multiaccount_import takes them. */
 const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[] =>
-  ids.map((userId) => ({ userId, ...accounts[userId] }));
+  ids.map((userId) => {
+    const { nick, faceUrl } = accounts[userId]!;
+    return { UserID: userId, ...(nick !== undefined ? { Nick: nick } : {}), ...(faceUrl !== undefined ? { FaceUrl: faceUrl } : {}) };
+  });
 
 /** The outputs for `accounts`, with the adopted ones among them (sorted, so refresh and diff stay stable). */
-function outputsOf(declared: Declared, adopted: Iterable<string>): ImportedAccountsOutputs {
+function outputsOf(declared: Declared, adopted: Iterable<string>): ImportedAccountsOutputs & { accounts: string } {
   const kept = [...new Set(adopted)].filter((u) => u in declared.accounts).sort();
   return { ...declared, accounts: encodeAccounts(declared.accounts), accountCount: Object.keys(declared.accounts).length, adoptedAccounts: kept };
 }
@@ -38,7 +42,7 @@ function outputsOf(declared: Declared, adopted: Iterable<string>): ImportedAccou
  * that exist before the import (another stack's, or imported by hand) are adopted visibly and never deleted here;
  * the ones this resource created are deleted only when the resource declares `deletionPolicy: "delete"`.
  */
-export function accountsProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+export function accountsProvider(context: ProviderContext): ChatProvider<ImportedAccountsInputs, ImportedAccountsOutputs> {
   /**
    * Imports `ids`, each part of {@link PART} after its account_check (of the ones not `known` as this stack's), so
    * the accounts that exist already are known (adopted, and the run says so) before they are written to. Parts
@@ -92,14 +96,16 @@ export function accountsProvider(context: ProviderContext): Required<Omit<pulumi
       return checkWith(ImportedAccountsInputs, news);
     },
 
-    async diff(_id, olds: ImportedAccountsOutputs, news: ImportedAccountsInputs) {
+    async diff(_id, olds, raw) {
+      // Checked inputs: the accounts are one text (an unknown value at preview is a change, as any other text).
+      const news = withoutProvider(raw) as ImportedAccountsInputs;
       // Texts are canonical (sorted keys): equal texts are equal accounts; otherwise (an older state's map) compare maps.
       const same = olds.accounts === news.accounts || encodeAccounts(accountsOf(olds.accounts)) === encodeAccounts(accountsOf(news.accounts));
       const changes = !same || olds.deletionPolicy !== news.deletionPolicy;
       return { changes, replaces: [], deleteBeforeReplace: false };
     },
 
-    async create(raw: ImportedAccountsInputs & { __provider?: unknown }) {
+    async create(raw) {
       const inputs = declaredOf(ImportedAccountsInputs.parse(withoutProvider(raw)));
       const ids = Object.keys(inputs.accounts).sort();
       const id = `accounts-${createHash("sha256").update(ids.join("\n")).digest("hex").slice(0, 16)}`;
@@ -107,17 +113,18 @@ export function accountsProvider(context: ProviderContext): Required<Omit<pulumi
       return { id, outs: outputsOf(inputs, adopted) };
     },
 
-    async read(id, props: ImportedAccountsOutputs) {
+    async read(id, outputs) {
+      const props = recordedOutputs(outputs, "ImportedAccounts");
       const declared = accountsOf(props.accounts);
       // account_check tells imported or not; profiles are not readable with the account commands, so kept as declared.
       const live = await importedAccounts(context.client(), Object.keys(declared));
       const accounts = Object.fromEntries(Object.entries(declared).filter(([userId]) => live.has(userId)));
-      if (Object.keys(accounts).length === 0 && Object.keys(declared).length > 0) return { id: "", props: {} };
+      if (Object.keys(accounts).length === 0 && Object.keys(declared).length > 0) return { id: "" };
       const outs = outputsOf({ accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) }, props.adoptedAccounts ?? []);
       return { id, props: outs, inputs: { accounts: outs.accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) } };
     },
 
-    async update(id, olds: ImportedAccountsOutputs, news: ImportedAccountsInputs & { __provider?: unknown }) {
+    async update(id, olds, news) {
       const inputs = declaredOf(ImportedAccountsInputs.parse(withoutProvider(news)));
       const previous = accountsOf(olds.accounts);
       const added = Object.keys(inputs.accounts).filter((u) => !(u in previous)).sort();
@@ -131,7 +138,7 @@ export function accountsProvider(context: ProviderContext): Required<Omit<pulumi
       return { outs: outputsOf(inputs, adopted) };
     },
 
-    async delete(_id, props: ImportedAccountsOutputs) {
+    async delete(_id, props) {
       await deleteCreated(Object.keys(accountsOf(props.accounts)), props.adoptedAccounts ?? [], props.deletionPolicy, "accounts of a destroyed ImportedAccounts");
     },
   };

@@ -16,15 +16,19 @@ import type { MemberSpec } from "./schema";
 
 export type Members = Record<string, MemberSpec>;
 
+/** The members among `accounts` as import_group_member takes them. */
 const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
-  accounts.map((account) => ({ account, ...members[account] }));
+  accounts.map((account) => {
+    const { role, joinTime, unreadMsgNum } = members[account]!;
+    return { Member_Account: account, ...(role === "Admin" ? { Role: "Admin" as const } : {}), ...(joinTime !== undefined ? { JoinTime: joinTime } : {}), ...(unreadMsgNum !== undefined ? { UnreadMsgNum: unreadMsgNum } : {}) };
+  });
 
 /**
  * The declared members of an existing group as the service shows them, for refresh: only declared members are
  * managed, so people who joined by other means are not drift, and a declared member who left is absent.
  */
 export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, declaredMembers: Members): Promise<Members> {
-  const live = new Map((await listMembers(client, group.GroupId, group.Type === "Community")).map((m) => [m.account, m]));
+  const live = new Map((await listMembers(client, group.GroupId, group.Type === "Community")).map((m) => [m.Member_Account, { role: m.Role ?? "Member", joinTime: m.JoinTime }]));
   const members: Members = {};
   for (const [account, declared] of Object.entries(declaredMembers)) {
     const member = live.get(account);

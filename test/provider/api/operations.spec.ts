@@ -79,7 +79,7 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(1000) }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "big", MaxMemberCount: 2000, CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(1000).map((account) => ({ account })), 300);
+      const result = await ops.importMembers(client, GroupId, ids(1000).map((Member_Account) => ({ Member_Account })), 300);
       expect(result.added).to.have.length(1000);
       expect(emulator.counters.get("import_group_member")).to.deep.equal({ calls: 4, rejected: 0, rateLimited: 0 });
       expect(Object.keys(emulator.store.state.groups[GroupId]!.members)).to.have.length(1000);
@@ -90,7 +90,7 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(1000), limits: { importMemberBatch: 20 } }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "big", MaxMemberCount: 2000, CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(1000).map((account) => ({ account })), 300);
+      const result = await ops.importMembers(client, GroupId, ids(1000).map((Member_Account) => ({ Member_Account })), 300);
       expect(result.added).to.have.length(1000);
       expect(result.batchSize).to.equal(20); // 300 -> 100 -> 20
       const counter = emulator.counters.get("import_group_member")!;
@@ -98,7 +98,7 @@ describe("client batching", () => {
       expect(counter.calls).to.equal(2 + 1000 / 20);
       // The next group starts at the size the service took: no refused call.
       const second = await invoke(client, "import_group", { Type: "Public", Name: "next", MaxMemberCount: 2000, CreateTime: 1 });
-      expect((await ops.importMembers(client, second.GroupId, ids(40).map((account) => ({ account })), 300)).batchSize).to.equal(20);
+      expect((await ops.importMembers(client, second.GroupId, ids(40).map((Member_Account) => ({ Member_Account })), 300)).batchSize).to.equal(20);
       expect(emulator.counters.get("import_group_member")!.rejected).to.equal(2);
       await client.close();
     }));
@@ -107,7 +107,7 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(30), limits: { importMemberBatch: 7 } }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "small", CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(30).map((account) => ({ account })), 300);
+      const result = await ops.importMembers(client, GroupId, ids(30).map((Member_Account) => ({ Member_Account })), 300);
       expect(result.added).to.have.length(30);
       expect(result.batchSize).to.equal(5); // 300 -> 100 -> 20 -> 10 -> 5
       expect([ops.smallerMemberBatch(600), ops.smallerMemberBatch(500), ops.smallerMemberBatch(300), ops.smallerMemberBatch(100), ops.smallerMemberBatch(20)]).to.deep.equal([500, 300, 100, 20, 10]);
@@ -119,9 +119,9 @@ describe("client batching", () => {
       const client = clientFor(emulator);
       for (const type of ["Community", "Public"]) {
         const { GroupId } = await invoke(client, "import_group", { Type: type, Name: type, CreateTime: 1 });
-        await ops.importMembers(client, GroupId, ids(250).map((account) => ({ account })), 300);
+        await ops.importMembers(client, GroupId, ids(250).map((Member_Account) => ({ Member_Account })), 300);
         const members = await ops.listMembers(client, GroupId, type === "Community");
-        expect(members.map((m) => m.account)).to.deep.equal(ids(250));
+        expect(members.map((m) => m.Member_Account)).to.deep.equal(ids(250));
       }
       expect(emulator.counters.get("get_group_member_info")!.calls).to.equal(3 + 1); // 100+100+50, then one page
       await client.close();
@@ -173,7 +173,7 @@ describe("client rate limiting and retries against the emulator", function () {
       await invoke(client, "import_group", { Type: "Public", Name: "faulty", GroupId: "faulty", CreateTime: 1 }).catch((e: unknown) => {
         if (!(e instanceof ChatConflictError)) throw e; // a retry after a fault may meet the first attempt's group
       });
-      const result = await ops.importMembers(client, "faulty", ids(600).map((account) => ({ account })), 100);
+      const result = await ops.importMembers(client, "faulty", ids(600).map((Member_Account) => ({ Member_Account })), 100);
       expect(result.failed).to.deep.equal([]);
       expect(result.added.length + result.alreadyMembers.length).to.equal(600);
       expect(Object.keys(emulator.store.state.groups.faulty!.members)).to.have.length(600);

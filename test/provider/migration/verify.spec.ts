@@ -8,7 +8,7 @@ import { importAccounts, importMembers } from "../../../provider/api/operations"
 import type { Manifest } from "../../../provider/migration/manifest";
 import { verifyMigration } from "../../../provider/migration/verify";
 import { stableGroupId, stableTopicId } from "../../../provider/resources/stable-id";
-import { emulatorClient } from "../../../tools/local-stack";
+import { emulatorClient } from "../../../tools/lib/local-stack";
 
 const SCOPE = { project: "shop", stack: "prod" };
 
@@ -28,14 +28,14 @@ function manifest(groups = 3): Manifest {
 async function importByScript(emulator: RunningEmulator, m: Manifest): Promise<void> {
   const client = emulatorClient({ url: emulator.url, ...emulator.app });
   try {
-    await importAccounts(client, Object.entries(m.accounts).map(([userId, p]) => ({ userId, ...p })));
+    await importAccounts(client, Object.entries(m.accounts).map(([UserID, p]) => ({ UserID, ...(p.nick !== undefined ? { Nick: p.nick } : {}), ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}) })));
     for (const g of m.groups) {
       const groupId = g.groupId ?? stableGroupId(g.key, g.type === "Community", SCOPE.project, SCOPE.stack);
       await invoke(client, "import_group", {
         Type: g.type, Name: g.name, GroupId: groupId, ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}),
         ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}),
       });
-      await importMembers(client, groupId, Object.entries(g.members).map(([account, s]) => ({ account, ...(s.role === "Admin" ? { role: "Admin" as const } : {}), ...(s.joinTime ? { joinTime: s.joinTime } : {}) })), 300);
+      await importMembers(client, groupId, Object.entries(g.members).map(([Member_Account, s]) => ({ Member_Account, ...(s.role === "Admin" ? { Role: "Admin" as const } : {}), ...(s.joinTime ? { JoinTime: s.joinTime } : {}) })), 300);
       for (const t of g.topics) {
         await invoke(client, "import_topic", { GroupId: groupId, TopicName: t.topicName, TopicId: t.topicId ?? stableTopicId(groupId, t.key, SCOPE.project, SCOPE.stack), From_Account: "alice" });
       }

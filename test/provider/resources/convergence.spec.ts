@@ -55,7 +55,7 @@ describe("convergence: after every up, refresh and preview show no changes (gene
   before(async () => {
     emulator = await startEmulator();
     const context = emulatorContext(emulator);
-    await importAccounts(context.client(), POOL.map((userId) => ({ userId })));
+    await importAccounts(context.client(), POOL.map((UserID) => ({ UserID })));
   });
   after(async () => emulator?.close());
 
