@@ -16,6 +16,6 @@ export function assertAdoptable(command: string, noun: string, id: string, idFie
 }
 
 /** The values of `keys` that are set in a property bag (state outputs hold more than the inputs). */
-export function pickDefined<K extends string>(keys: readonly K[], props: Partial<Record<K, unknown>>): Partial<Record<K, unknown>> {
-  return Object.fromEntries(keys.filter((key) => props[key] !== undefined).map((key) => [key, props[key]])) as Partial<Record<K, unknown>>;
+export function pickDefined<T extends Partial<Record<K, unknown>>, K extends string>(keys: readonly K[], props: T): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((key) => props[key] !== undefined).map((key) => [key, props[key]])) as Partial<Pick<T, K>>;
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deletionSettings, resourceDeletionPolicy, type DeletionPolicy } from "./deletion";
+import { ChatConfigError } from "../api/errors";
 
 /** The resource kinds this package runs in Pulumi's dynamic provider; each is an export of `pulumi-tencent-chat/runtime`. */
 export type ResourceKind = "ImportedGroup" | "ImportedGroupMembers" | "ImportedTopic" | "ImportedAccounts" | "ImportedGroupBatch";
@@ -39,4 +40,23 @@ export abstract class ChatDynamicResource extends pulumi.CustomResource {
     const retain = opts?.retainOnDelete === true || resourceDeletionPolicy(settings, declared.policy, declared.requireDeclared) === "retain";
     super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: providerModuleText(kind, pulumi.getStack()) }, { ...opts, retainOnDelete: retain });
   }
+}
+
+/**
+ * The lifecycle of one kind of resource as the dynamic-provider process calls it: `check`, `diff`, `create` and
+ * `update` receive the raw inputs (unknown until check has validated them, so each parses what it uses), `diff`,
+ * `update`, `read` and `delete` the outputs that create, update or read returned. `read` may also answer the inputs
+ * as live, input-shaped (the SDK types them as outputs).
+ */
+export type ChatProvider<Inputs, Outputs> = Omit<Required<Omit<pulumi.dynamic.ResourceProvider<Record<string, unknown>, Outputs>, "configure">>, "read"> & {
+  read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
+};
+
+/**
+ * The outputs the engine recorded, which it always sends to `read` (the SDK's type leaves them optional for
+ * `pulumi import`, which these resources do not offer).
+ */
+export function recordedOutputs<Outputs>(props: Outputs | undefined, kind: ResourceKind): Outputs {
+  if (props === undefined) throw new ChatConfigError("read", `${kind}: the engine sent no recorded outputs to read (pulumi import is not supported)`);
+  return props;
 }

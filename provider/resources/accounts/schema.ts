@@ -55,7 +55,9 @@ export const ImportedAccountsInputs = z.strictObject({
 /** Validated inputs of {@link ImportedAccounts}. */
 export type ImportedAccountsInputs = z.infer<typeof ImportedAccountsInputs>;
 /** Outputs of {@link ImportedAccounts}. */
-export type ImportedAccountsOutputs = ImportedAccountsInputs & {
+export type ImportedAccountsOutputs = Omit<ImportedAccountsInputs, "accounts"> & {
+  /** The accounts as text; a state written before the text holds the map. */
+  accounts: string | AccountsDeclaration["accounts"];
   accountCount: number;
   /** Declared accounts that existed before this resource imported them (another stack's, or older): never deleted here. */
   adoptedAccounts?: string[];

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
 import { mapConcurrent } from "../../api/concurrency";
 import { ChatError } from "../../api/errors";
 import type { ProviderContext } from "../../runtime-context";
@@ -24,6 +23,7 @@ import {
 } from "./schema";
 import { decodeMembers, encodeMembers } from "./compact-member";
 import { encodeBatch, parseBatch, readBatch } from "./batch-text";
+import { recordedOutputs, type ChatProvider } from "../dynamic-resource";
 
 /**
  * Groups of one batch worked on at once. The client's per-command rate limiters set the pace; this only has to
@@ -86,7 +86,7 @@ interface GroupOutcome {
  * work: group/sync.ts, members/sync.ts, topic/sync.ts), many at once; the engine sees one resource instead of hundreds. A group that fails does not
  * stop the others: what is in place is recorded as partial state, and the next `pulumi up` completes the rest.
  */
-export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> {
+export function batchProvider(context: ProviderContext): ChatProvider<ImportedGroupBatchInputs, ImportedGroupBatchOutputs> {
   /** Digests of the texts `check` passed in this process. */
   const checked = new Set<string>();
 
@@ -254,14 +254,15 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       return { inputs, failures };
     },
 
-    async diff(_id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs) {
+    async diff(_id, olds, raw) {
+      const news = withoutProvider(raw) as ImportedGroupBatchInputs;
       // Every change, even one that replaces a group, is an update of the batch: the batch itself stays. Texts are
       // canonical, so equal groups are equal texts; an older state's map is written as text to compare.
       const before = typeof olds.groups === "string" ? olds.groups : encodeBatch(readBatch(olds.groups));
       return { changes: before !== news.groups, replaces: [], deleteBeforeReplace: false };
     },
 
-    async create(raw: ImportedGroupBatchInputs & { __provider?: unknown }) {
+    async create(raw) {
       const inputs = declarationOf(raw, checked);
       const groupIds = Object.values(inputs.groups).map((g) => g.groupId).sort();
       const id = `batch-${createHash("sha256").update(groupIds.join("\n")).digest("hex").slice(0, 16)}`;
@@ -269,7 +270,8 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       return { id, outs: settle(id, outcomes, raw.__provider, "import") };
     },
 
-    async read(id, props: ImportedGroupBatchOutputs) {
+    async read(id, outputs) {
+      const props = recordedOutputs(outputs, "ImportedGroupBatch");
       const declared = readBatch(props.groups);
       const client = context.client();
       // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
@@ -295,13 +297,13 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
         }
         live[key] = entry;
       });
-      if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "", props: {} };
+      if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "" };
       // The text is canonical (keys sorted), so a refresh without drift changes nothing.
       const text = encodeBatch(live);
       return { id, props: { groups: text, groupCount: Object.keys(live).length }, inputs: { groups: text } };
     },
 
-    async update(id, olds: ImportedGroupBatchOutputs, news: ImportedGroupBatchInputs & { __provider?: unknown }) {
+    async update(id, olds, news) {
       const inputs = declarationOf(news, checked);
       const previous = readBatch(olds.groups);
       // Declared groups in declared order, then the recorded ones to remove; outcomes keep this order.
@@ -311,7 +313,7 @@ export function batchProvider(context: ProviderContext): Required<Omit<pulumi.dy
       return { outs: settle(id, outcomes, news.__provider, "update") };
     },
 
-    async delete(id, props: ImportedGroupBatchOutputs) {
+    async delete(id, props) {
       const declared = readBatch(props.groups);
       if (!context.mayDelete(`${Object.keys(declared).length} groups of ${id} (destroy_group)`)) return;
       const outcomes = await forEachGroup(id, declared, async (key) => {

@@ -64,7 +64,11 @@ export const ImportedGroupBatchInputs = z.strictObject({
 /** Inputs of {@link ImportedGroupBatch} as the engine holds them. */
 export type ImportedGroupBatchInputs = z.infer<typeof ImportedGroupBatchInputs>;
 /** Outputs of {@link ImportedGroupBatch}: the groups as imported, as text (a failed group is absent until a re-run). */
-export type ImportedGroupBatchOutputs = ImportedGroupBatchInputs & { groupCount: number };
+export type ImportedGroupBatchOutputs = {
+  /** The groups in place as text; a state written before the text holds the map. */
+  groups: string | BatchDeclaration["groups"];
+  groupCount: number;
+};
 
 /** The properties among `keys` that changed, as the per-object diff compares them; unknown values (preview) are no change yet. */
 const changedKnown = (keys: readonly string[], before: Record<string, unknown>, after: Record<string, unknown>) =>

@@ -1,4 +1,4 @@
-import { invoke, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
+import { invoke, ModifyGroupBaseInfoRequest, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
 import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { LIMITS } from "../../limits";
@@ -128,11 +128,12 @@ export async function modifyGroup(context: ProviderContext, id: string, before: 
   ];
   if (dataChanges.length > 0) request.AppDefinedData = dataChanges;
   if (Object.keys(request).length > 1) {
-    await invoke(context.client(), "modify_group_base_info", request as never);
+    // Built field by field, so checked against the command's own schema before it is sent.
+    await invoke(context.client(), "modify_group_base_info", ModifyGroupBaseInfoRequest.parse(request));
   }
   if (inputs.ownerAccount !== undefined && inputs.ownerAccount !== before.ownerAccount) {
     // change_group_owner needs the new owner to be a member: import them first (Result 2 if already one).
-    await importMembers(context.client(), id, [{ account: inputs.ownerAccount }], 1);
+    await importMembers(context.client(), id, [{ Member_Account: inputs.ownerAccount }], 1);
     await invoke(context.client(), "change_group_owner", { GroupId: id, NewOwner_Account: inputs.ownerAccount });
   }
 }

@@ -1,4 +1,4 @@
-import { invoke, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
+import { invoke, ModifyTopicRequest, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
 import { destroyTopic, getTopic, getTopics } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
@@ -65,7 +65,8 @@ export async function modifyTopic(context: ProviderContext, topicId: string, bef
   for (const [key, field] of Object.entries(TOPIC_MODIFIABLE) as [keyof typeof TOPIC_MODIFIABLE, string][]) {
     if (canonicalJson(before[key]) !== canonicalJson(after[key])) request[field] = after[key] ?? "";
   }
-  if (Object.keys(request).length > 2) await invoke(context.client(), "modify_topic", request as never);
+  // Built field by field, so checked against the command's own schema before it is sent.
+  if (Object.keys(request).length > 2) await invoke(context.client(), "modify_topic", ModifyTopicRequest.parse(request));
 }
 
 /** destroy_topic, when the deletion policy allows it (see ../deletion.ts). */

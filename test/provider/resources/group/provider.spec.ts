@@ -49,7 +49,7 @@ describe("ImportedGroup check", () => {
 });
 
 describe("ImportedGroup diff", () => {
-  const olds = { type: "Public", name: "a", groupId: "@TGS#2ABC", introduction: "i" };
+  const olds = { type: "Public" as const, name: "a", groupId: "@TGS#2ABC", introduction: "i" };
   it("reports no change when only the server-assigned ID is absent from the inputs", async () => {
     expect(await provider.diff!("@TGS#2ABC", olds, { type: "Public", name: "a", introduction: "i" })).to.include({ changes: false });
   });
