@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateManifest } from "../provider/migration/generate";
-import { REPO_ROOT } from "../tools/local-stack";
-import { PulumiProject } from "../tools/pulumi-project";
+import { REPO_ROOT } from "../tools/lib/local-stack";
+import { PulumiProject } from "../tools/lib/pulumi-project";
 import { startEmulatorProcess } from "./emulator-process";
 
 /**
@@ -30,12 +30,13 @@ async function main(): Promise<void> {
     group.members[joining] = { joinTime: (group.createTime ?? 0) + people + 1 };
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const { stdout } = await project.run(["preview", "--diff"]);
-    // The diff of the batch: from its resource line to the end of its properties.
-    const lines = stdout.split("\n");
-    const start = lines.findIndex((l) => /ImportedGroupBatch/.test(l) && /^\s*~/.test(l));
-    const end = lines.findIndex((l, i) => i > start && /^\s*(Resources:|Outputs:|\S)/.test(l) && !/^\s*[~+-]?\s*(groups|\[|\}|\{|"|members|\w+:)/.test(l));
-    const diff = lines.slice(start, end > start ? end : undefined).filter((l) => l.trim() !== "");
-    const changed = diff.slice(1).filter((l) => /^\s*[+~-]\s/.test(l) && !/^\s*[+~-]\s*(groups|[\w.@#-]+): \{$/.test(l.trim()));
+    // The batch's part of the plan: from its resource line to the next resource or the summary.
+    const lines = stdout.split("Resources:")[0]!.split("\n");
+    const start = lines.findIndex((l) => /~ pulumi-nodejs:dynamic\/tencent-chat:ImportedGroupBatch/.test(l));
+    const next = lines.findIndex((l, i) => i > start && /^\s*[~+-]? ?(pulumi-nodejs:|pulumi:pulumi:Stack|--outputs:--)/.test(l));
+    const diff = lines.slice(start, next > start ? next : undefined).filter((l) => l.trim() !== "");
+    // What a reviewer reads as changed: the lines marked + - ~ past the resource's line and its `groups:` line.
+    const changed = diff.filter((l) => /^\s*[+~-] /.test(l)).slice(2);
     const result = { date: new Date().toISOString(), groupMembers: people, joining, diff, changedLines: changed.length, changed };
     mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
     writeFileSync(join(REPO_ROOT, "bench/results/diff-lines.json"), `${JSON.stringify(result, null, 2)}\n`);

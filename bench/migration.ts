@@ -7,9 +7,9 @@ import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
 import { encodeMember } from "../provider/resources/batch/compact-member";
 import { migrationProgram } from "../migration/program";
-import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/local-stack";
-import { listProcesses } from "../tools/processes";
-import { PulumiProject } from "../tools/pulumi-project";
+import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/lib/local-stack";
+import { listProcesses } from "../tools/lib/processes";
+import { PulumiProject } from "../tools/lib/pulumi-project";
 import { startEmulatorProcess, type EmulatorProcess } from "./emulator-process";
 
 /**
