@@ -11,7 +11,7 @@ const manifest = generateManifest({
 // Large migrations declare their groups in batches (ImportedGroupBatch): a few resources instead of one per group,
 // member list and topic, which is what makes `pulumi up` on thousands of groups take seconds (see BENCHMARKS.md).
 // Set groupsPerBatch to 0 for one resource per object.
-const migration = declareMigration(manifest, { groupsPerBatch: config.getNumber("groupsPerBatch") ?? 100 });
+const migration = declareMigration(manifest, { groupsPerBatch: config.getNumber("groupsPerBatch") ?? 200 });
 
 export const batches = migration.batches.length;
 export const groupIds = migration.groupIds;
