@@ -146,7 +146,8 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
       groups.team = { ...groups.team!, allowReplace: true };
       project.declare(["ann", "ben"], groups);
       const plan = await project.cli.run(["preview", "--diff"]);
-      expect(plan.stdout).to.match(/\+\s+allowReplace\s*: true/);
+      // The batch is one text: the group's line shows the declaration next to the change it allows.
+      expect(plan.stdout).to.match(/\+ team \{"allowReplace":true,.*"type":"Public"\}/);
       await project.up();
       expect(Object.values(emulator.store.state.groups).map((g) => g.type)).to.deep.equal(["Public"]);
       await project.expectSettled();
