@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ChatConfigError } from "../../api/errors";
 import type { AccountsMap } from "./schema";
-import { byCodeUnit, entryLines, headerLine, readToken, writeToken } from "../line-text";
+import { byCodeUnit, entryLines, headerLine, readToken, setOwn, writeToken } from "../line-text";
 
 /** The kind named in the accounts text's header line. */
 const KIND = "ImportedAccounts";
@@ -36,7 +36,7 @@ export function parseAccounts(text: string): { accounts: Record<string, unknown>
     }
     if (Object.hasOwn(accounts, id.token)) problems.push(`line ${number}: account ${id.token} is declared twice`);
     try {
-      accounts[id.token] = id.rest === "" ? {} : JSON.parse(id.rest);
+      setOwn(accounts, id.token, id.rest === "" ? {} : (JSON.parse(id.rest) as unknown));
     } catch {
       problems.push(`line ${number}: the profile of ${id.token} is not JSON: ${id.rest}`);
     }

@@ -1,6 +1,6 @@
 import { ChatConfigError } from "../../api/errors";
 import { canonicalJson } from "../diff";
-import { byCodeUnit, entryLines, headerLine, readToken, writeToken } from "../line-text";
+import { byCodeUnit, entryLines, headerLine, readToken, setOwn, writeToken } from "../line-text";
 import type { BatchGroup } from "./schema";
 
 /** The kind named in a batch text's header line. */
@@ -47,6 +47,12 @@ export function encodeBatch(groups: BatchGroups): string {
 
 const LINE_FORMS = "`<key> {...}` (a group), `<key> <UserID> [member]` or `<key> #<topic key> {...}`";
 
+/** The map of `key` in `table`, made (as an own property) when missing. */
+function ownEntry<T>(table: Record<string, Record<string, T>>, key: string): Record<string, T> {
+  if (!Object.hasOwn(table, key)) setOwn(table, key, {});
+  return table[key]!;
+}
+
 /** Reads a JSON object, or says why not. */
 function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
@@ -81,30 +87,30 @@ export function parseBatch(text: string): { groups: Record<string, Record<string
       const fields = jsonObject(rest);
       if (!fields) problem(number, `the fields of group ${key} are not a JSON object: ${rest}`);
       else if (Object.hasOwn(groups, key)) problem(number, `group ${key} is declared twice`);
-      else groups[key] = fields;
+      else setOwn(groups, key, fields);
     } else if (rest.startsWith("#")) {
       const topic = readToken(rest.slice(1));
       const topicKey = "token" in topic ? topic.token : "";
       const fields = "token" in topic ? jsonObject(topic.rest) : undefined;
       if (!fields) problem(number, `the fields of topic ${topicKey} of group ${key} are not a JSON object: ${rest}`);
-      else if (Object.hasOwn((topics[key] ??= {}), topicKey)) problem(number, `topic ${topicKey} of group ${key} is declared twice`);
-      else topics[key]![topicKey] = fields;
+      else if (Object.hasOwn(ownEntry(topics, key), topicKey)) problem(number, `topic ${topicKey} of group ${key} is declared twice`);
+      else setOwn(topics[key]!, topicKey, fields);
     } else if (rest !== "") {
       const account = readToken(rest);
       if ("problem" in account) problem(number, account.problem);
-      else if (Object.hasOwn((members[key] ??= {}), account.token)) problem(number, `member ${account.token} of group ${key} is declared twice`);
-      else members[key]![account.token] = account.rest;
+      else if (Object.hasOwn(ownEntry(members, key), account.token)) problem(number, `member ${account.token} of group ${key} is declared twice`);
+      else setOwn(members[key]!, account.token, account.rest);
     } else {
       problem(number, `is not ${LINE_FORMS}: ${line}`);
     }
   }
   for (const key of new Set([...Object.keys(members), ...Object.keys(topics)])) {
-    if (!groups[key]) problems.push({ property: `groups.${key}`, reason: `members or topics of group ${key}, which has no \`${key} {...}\` line` });
+    if (!Object.hasOwn(groups, key)) problems.push({ property: `groups.${key}`, reason: `members or topics of group ${key}, which has no \`${key} {...}\` line` });
   }
   if (problems.length > 0) return { problems };
   for (const [key, group] of Object.entries(groups)) {
-    if (members[key]) group.members = members[key];
-    if (topics[key]) group.topics = topics[key];
+    if (Object.hasOwn(members, key)) group.members = members[key]!;
+    if (Object.hasOwn(topics, key)) group.topics = topics[key]!;
   }
   return { groups };
 }

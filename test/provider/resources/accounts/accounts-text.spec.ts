@@ -14,6 +14,9 @@ describe("the accounts text", () => {
       expect(readAccounts(encodeAccounts(accounts))).to.deep.equal(accounts);
     }));
     expect(readAccounts({ alice: {} })).to.deep.equal({ alice: {} });
+    // __proto__ is a valid UserID: read back as an own key, not as a prototype (found by the property above).
+    const proto = JSON.parse('{"__proto__":{"nick":"x"}}') as Parameters<typeof encodeAccounts>[0];
+    expect(Object.keys(readAccounts(encodeAccounts(proto)))).to.deep.equal(["__proto__"]);
   });
 
   it("names each line that does not read", () => {

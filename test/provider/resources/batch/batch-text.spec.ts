@@ -18,6 +18,10 @@ describe("the batch text", () => {
 
   it("reads back every group, member and topic, whatever their keys and UserIDs hold, in one canonical text", () => {
     const groups = { "a b": { ...team, members: { 'q"uote': "Admin", "sp ace": "", "{brace": "", "#hash": "", plain: "joined:1001" } }, guild };
+    // __proto__ is a valid group key and UserID: read back as an own key, not as a prototype.
+    const proto = JSON.parse('{"__proto__":{"type":"Public","name":"P","groupId":"p-1","members":{"__proto__":"Admin"}}}') as BatchGroups;
+    expect(readBatch(encodeBatch(proto))).to.deep.equal(proto);
+    expect(Object.keys(readBatch(encodeBatch(proto)).__proto__!.members!)).to.deep.equal(["__proto__"]);
     expect(readBatch(encodeBatch(groups as BatchGroups))).to.deep.equal(groups);
     expect(encodeBatch({ guild, team } as BatchGroups)).to.equal(encodeBatch({ team, guild } as BatchGroups));
     expect(readBatch({ team } as BatchGroups)).to.deep.equal({ team }); // an older state's map
