@@ -38,15 +38,6 @@ export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: 
   }));
 }
 
-/**
- * Each group's members in their one-string form, before the groups become an input: pulumi.output would otherwise
- * walk every member object looking for nested outputs (a second per batch of 100,000 members).
- */
-function withCompactMembers(groups: Record<string, BatchGroupArgs>): Record<string, BatchGroupArgs> {
-  return Object.fromEntries(Object.entries(groups).map(([key, group]) =>
-    [key, group.members === undefined ? group : { ...group, members: Object.fromEntries(Object.entries(group.members).map(([account, member]) => [account, compactMember(member)])) }]));
-}
-
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | undefined)?.then === "function";
 
 /**
@@ -71,8 +62,11 @@ export class ImportedGroupBatch extends ChatDynamicResource {
   constructor(name: string, args: ImportedGroupBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
-    const declared = pulumi.Output.isInstance(args.groups) || isPromise(args.groups) ? args.groups : withCompactMembers(args.groups as Record<string, BatchGroupArgs>);
-    const groups = pulumi.output(declared).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack));
+    // Plain groups get their IDs and one-string members before pulumi.output, which would otherwise walk every
+    // member object looking for nested outputs (a second per batch of 100,000 members); each member is written once.
+    const groups = pulumi.Output.isInstance(args.groups) || isPromise(args.groups)
+      ? pulumi.output(args.groups).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack))
+      : pulumi.output(withDerivedIds(args.groups as Record<string, BatchGroupArgs>, project, stack));
     // One text instead of a value per member: see ./batch-text.ts and ../line-text.ts.
     super("ImportedGroupBatch", name, { groupCount: undefined, groups: groups.apply(encodeBatch) }, opts);
     this.groupIds = groups.apply((all) => Object.fromEntries(Object.entries(all).map(([key, group]) => [key, group.groupId])));
