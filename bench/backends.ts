@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   for (const backend of ["file", "postgres"] as const) {
     const emulator = await startEmulator();
     const env: Record<string, string> = backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=bench_${Date.now()}` } : {};
-    const cli = new GeneratedProject("backend-bench", repoProgram("migration/program.js", "migrationProgram"), "dev", env);
+    const cli = new GeneratedProject("backend-bench", repoProgram("program/program.js", "migrationProgram"), "dev", env);
     writeFileSync(join(cli.dir, "manifest.json"), JSON.stringify(manifest));
     cli.declare(join(cli.dir, "manifest.json"));
     const timed = async (args: string[]) => {

@@ -6,7 +6,7 @@ import { invoke } from "../provider/api/commands";
 import { generateManifest } from "../provider/migration/generate";
 import type { Manifest } from "../provider/migration/manifest";
 import { encodeMember } from "../provider/resources/batch/compact-member";
-import { migrationProgram } from "../migration/program";
+import { migrationProgram } from "../program/program";
 import { createLocalStack, emulatorClient, emulatorStackConfig, pulumiCli, REPO_ROOT } from "../tools/lib/local-stack";
 import { listProcesses } from "../tools/lib/processes";
 import { PulumiProject } from "../tools/lib/pulumi-project";
@@ -50,7 +50,7 @@ const BASELINE = !flag("--no-baseline");
 /**
  * `--paths inline,cli` (`--cli` is `--paths cli`): `cli` runs the repository's root project as a user does, plain
  * `pulumi` commands in its folder (the CLI starts the Node language host, which compiles and runs the TypeScript
- * entry file `migration/index.ts`); `inline` runs the program in this process (the Automation API's inline program).
+ * entry file `program/index.ts`); `inline` runs the program in this process (the Automation API's inline program).
  */
 const PATHS = (flagValue("--paths") ?? (flag("--cli") ? "cli" : "inline")).split(",") as ("inline" | "cli")[];
 
@@ -199,7 +199,7 @@ async function cliDriver(size: Size, manifestPath: string, emulator: EmulatorPro
   if (!AUTO_LOGS) writeFileSync(join(project.env.PULUMI_HOME!, "logs"), "automatic logs turned off for this run\n");
   await project.initAgainst(emulator, { "tencent-chat-migration:manifest": manifestPath, "tencent-chat-migration:groupsPerBatch": String(GROUPS_PER_BATCH) });
   return {
-    workDirs: [REPO_ROOT, join(REPO_ROOT, "migration")],
+    workDirs: [REPO_ROOT, join(REPO_ROOT, "program")],
     stateDir: project.stateDir,
     stackFile: `${project.stack}.json`,
     up: async () => void (await project.run(["up", "--yes", "--skip-preview"])),

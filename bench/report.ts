@@ -271,7 +271,7 @@ topic-enabled communities with 5 topics.
 
 ### Through plain \`pulumi\` commands: what a user's run gets
 
-The repository's root project (\`Pulumi.yaml\`, TypeScript entry \`migration/index.ts\` compiled by the language
+The repository's root project (\`Pulumi.yaml\`, TypeScript entry \`program/index.ts\` compiled by the language
 host) run with \`pulumi up --yes --skip-preview\`, \`pulumi preview --expect-no-changes\`, \`pulumi refresh --yes
 --skip-preview\` and \`pulumi destroy --yes --skip-preview\` in its folder.${cli ? ` Measured ${cli.date.slice(0, 10)}.` : ""}
 

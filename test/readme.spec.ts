@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { EmulatorState } from "../emulator/store";
-import { loadManifest } from "../migration/program";
+import { loadManifest } from "../program/program";
 import { REPO_ROOT } from "../tools/lib/local-stack";
 import { killProcessTree } from "../tools/lib/processes";
 import { differencesFromManifest } from "../tools/verify";

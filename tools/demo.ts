@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startEmulator } from "../emulator/server";
-import { loadManifest } from "../migration/program";
+import { loadManifest } from "../program/program";
 import { verifyMigration } from "../provider/migration/verify";
 import { readProjectFile } from "../provider/project";
 import { emulatorClient, pulumiCli, REPO_ROOT } from "./lib/local-stack";
@@ -9,7 +9,7 @@ import { changeCounts, PulumiProject } from "./lib/pulumi-project";
 
 /**
  * The README's demo, as its quick start types it: starts the emulator, then runs plain `pulumi` commands in the
- * repository root (the root migration program: Pulumi.yaml, migration/index.ts through the Node language host) with
+ * repository root (the root migration program: Pulumi.yaml, program/index.ts through the Node language host) with
  * a local file backend in a temporary folder: `stack init`, `config set` (the key with `--secret`), `pulumi up`,
  * prints what was created, a second `pulumi up` that must change nothing, and the go-live audit (`verify`), which
  * must find no difference.

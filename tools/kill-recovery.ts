@@ -54,7 +54,7 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
   if (moment.backend === "postgres" && !postgresUrl) throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
   // A table of its own per run keeps runs apart in one database.
   const backend: Record<string, string> = moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
-  const cli = new GeneratedProject("kill-recovery", repoProgram("migration/program.js", "migrationProgram"), "dev", backend);
+  const cli = new GeneratedProject("kill-recovery", repoProgram("program/program.js", "migrationProgram"), "dev", backend);
   const dir = cli.dir;
   const manifestPath = join(dir, "manifest.json");
   writeFileSync(manifestPath, JSON.stringify(manifest));

@@ -62,7 +62,7 @@ async function stackFor(emulator: RunningEmulator, manifestPath: string, name: s
     env,
     projectName: name,
     // The root program's declaration, run by the language host from a project folder of its own.
-    program: { programModule: repoProgram("migration/program.js", "migrationProgram", () => [manifestPath]) },
+    program: { programModule: repoProgram("program/program.js", "migrationProgram", () => [manifestPath]) },
     config: emulatorStackConfig({ url: emulator.url, ...emulator.app }),
   });
 }

@@ -8,7 +8,7 @@ import { convertMattermostExport } from "../../provider/migration/sources/matter
 import { convertStreamExport } from "../../provider/migration/sources/stream-chat";
 import { convertTables } from "../../provider/migration/sources/tables";
 import { readProjectFile } from "../../provider/project";
-import { loadManifest } from "../../migration/program";
+import { loadManifest } from "../../program/program";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
 import { differencesFromManifest } from "../../tools/verify";

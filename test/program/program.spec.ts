@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
-import { loadManifest } from "../../migration/program";
+import { loadManifest } from "../../program/program";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { PulumiProject } from "../../tools/lib/pulumi-project";
 
