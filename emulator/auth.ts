@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { decodeUserSig, userSigContent, userSigHmac } from "../provider/api/usersig";
+import { ErrorCode } from "../provider/api/error-codes";
 import { EmulatorError } from "./errors";
 
 /** The app an emulator serves. */
@@ -27,33 +28,33 @@ const AUTH_PARAMETERS = ["sdkappid", "identifier", "usersig", "random", "content
 export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowSeconds: number): string {
   // A parameter given twice could be read one way here and another way by a proxy in front: refused.
   for (const name of AUTH_PARAMETERS) {
-    if (query.getAll(name).length > 1) throw new EmulatorError(60002, `${name} appears more than once in the URL`);
+    if (query.getAll(name).length > 1) throw new EmulatorError(ErrorCode.HttpParseError, `${name} appears more than once in the URL`);
   }
   const sdkAppIdText = query.get("sdkappid");
-  if (!sdkAppIdText) throw new EmulatorError(60012, "SDKAppID is missing from the URL");
-  if (!/^[1-9]\d{0,15}$/.test(sdkAppIdText)) throw new EmulatorError(60006, "SDKAppID is invalid: digits without a leading zero");
+  if (!sdkAppIdText) throw new EmulatorError(ErrorCode.SdkAppIdMissing, "SDKAppID is missing from the URL");
+  if (!/^[1-9]\d{0,15}$/.test(sdkAppIdText)) throw new EmulatorError(ErrorCode.InvalidSdkAppId, "SDKAppID is invalid: digits without a leading zero");
   const sdkAppId = Number(sdkAppIdText);
-  if (sdkAppId !== app.sdkAppId) throw new EmulatorError(70020, `SDKAppID ${sdkAppId} not found`);
+  if (sdkAppId !== app.sdkAppId) throw new EmulatorError(ErrorCode.SdkAppIdNotFound, `SDKAppID ${sdkAppId} not found`);
 
   const identifier = query.get("identifier");
-  if (!identifier) throw new EmulatorError(60004, "identifier is missing from the URL");
+  if (!identifier) throw new EmulatorError(ErrorCode.AccountOrSignatureError, "identifier is missing from the URL");
   const random = query.get("random");
   if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 0xffffffff) {
-    throw new EmulatorError(60002, "random must be a 32-bit unsigned integer");
+    throw new EmulatorError(ErrorCode.HttpParseError, "random must be a 32-bit unsigned integer");
   }
-  if (query.get("contenttype") !== "json") throw new EmulatorError(60002, "contenttype must be json");
+  if (query.get("contenttype") !== "json") throw new EmulatorError(ErrorCode.HttpParseError, "contenttype must be json");
 
   const userSig = query.get("usersig");
-  if (!userSig) throw new EmulatorError(70002, "UserSig is empty");
+  if (!userSig) throw new EmulatorError(ErrorCode.UserSigEmpty, "UserSig is empty");
   const doc = decodeUserSig(userSig);
-  if (!doc) throw new EmulatorError(70003, "UserSig invalid: failed to decode");
-  if (doc["TLS.sdkappid"] !== sdkAppId) throw new EmulatorError(70014, "SDKAppID in the request differs from the UserSig's");
-  if (doc["TLS.identifier"] !== identifier) throw new EmulatorError(70013, "identifier in the request differs from the UserSig's");
-  if (nowSeconds > doc["TLS.time"] + doc["TLS.expire"]) throw new EmulatorError(70001, "UserSig expired");
+  if (!doc) throw new EmulatorError(ErrorCode.UserSigInvalid, "UserSig invalid: failed to decode");
+  if (doc["TLS.sdkappid"] !== sdkAppId) throw new EmulatorError(ErrorCode.SdkAppIdMismatch, "SDKAppID in the request differs from the UserSig's");
+  if (doc["TLS.identifier"] !== identifier) throw new EmulatorError(ErrorCode.IdentifierMismatch, "identifier in the request differs from the UserSig's");
+  if (nowSeconds > doc["TLS.time"] + doc["TLS.expire"]) throw new EmulatorError(ErrorCode.UserSigExpired, "UserSig expired");
   const expected = userSigHmac(app.secretKey, userSigContent(identifier, sdkAppId, doc["TLS.time"], doc["TLS.expire"]));
   if (!sameSecret(doc["TLS.sig"], expected)) {
-    throw new EmulatorError(70009, "UserSig verification failed: signed with another key");
+    throw new EmulatorError(ErrorCode.UserSigVerificationFailed, "UserSig verification failed: signed with another key");
   }
-  if (!app.admins.includes(identifier)) throw new EmulatorError(60010, "the request needs app admin permission");
+  if (!app.admins.includes(identifier)) throw new EmulatorError(ErrorCode.AdminRequired, "the request needs app admin permission");
   return identifier;
 }

@@ -4,6 +4,7 @@ import { COMMANDS, isCommandName } from "../provider/api/endpoints";
 import { ADMIN_PREFIX, adminHandler } from "./admin";
 import { verifyRequestAuth, type EmulatedApp } from "./auth";
 import { closeAfter, readBody, sendJson } from "./http-io";
+import { ErrorCode } from "../provider/api/error-codes";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
 import { dispatch, isImplemented } from "./handlers";
 import { MAX_ANSWER_BYTES, SIZE_LIMITED_COMMANDS } from "./handlers/answer-size";
@@ -173,37 +174,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const match = API_PATH.exec(path);
     const command = match?.[2] ?? "";
     const answer = (body: Record<string, unknown>, status = 200, text?: string) => {
-      count(command || "(unknown)", body.ActionStatus !== "OK", body.ErrorCode === 60007);
+      count(command || "(unknown)", body.ActionStatus !== "OK", body.ErrorCode === ErrorCode.CallFrequencyExceeded);
       closeAfter(req, res);
       sendJson(res, status, body, text);
     };
     try {
       // Everything that needs no body is checked before any of it is read: a caller who is not the app's admin
       // cannot make the emulator take in a byte of body.
-      if (req.method !== "POST") throw new EmulatorError(60002, "only POST is supported");
-      if (!match) throw new EmulatorError(60009, "requested resource error: check the URL");
+      if (req.method !== "POST") throw new EmulatorError(ErrorCode.HttpParseError, "only POST is supported");
+      if (!match) throw new EmulatorError(ErrorCode.RequestedResourceError, "requested resource error: check the URL");
       const identifier = verifyRequestAuth(query, app, now());
       if (!isCommandName(command) || serviceOf(command) !== match[1]) {
-        throw new EmulatorError(10003, `invalid command word ${match[1]}/${command}`);
+        throw new EmulatorError(ErrorCode.InvalidCommand, `invalid command word ${match[1]}/${command}`);
       }
-      if (!isImplemented(command)) throw new EmulatorError(10003, `command ${command} is not implemented by the emulator`);
+      if (!isImplemented(command)) throw new EmulatorError(ErrorCode.InvalidCommand, `command ${command} is not implemented by the emulator`);
       const body = await readBody(req, maxBodyBytes);
-      if (body === undefined) return answer(failEnvelope(60002, `request body is over ${maxBodyBytes} bytes`), 413);
+      if (body === undefined) return answer(failEnvelope(ErrorCode.HttpParseError, `request body is over ${maxBodyBytes} bytes`), 413);
       const badByte = invalidUtf8Offset(body);
       if (badByte !== undefined) {
         const field = fieldAt(body, badByte);
-        throw new EmulatorError(60003, `request body is not valid UTF-8: byte 0x${body[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${field ? ` (in the value of ${field})` : ""}`);
+        throw new EmulatorError(ErrorCode.InvalidJson, `request body is not valid UTF-8: byte 0x${body[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${field ? ` (in the value of ${field})` : ""}`);
       }
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      if (!rateLimits.take(command)) throw new EmulatorError(60007, `${command}: REST API call frequency limit exceeded`);
+      if (!rateLimits.take(command)) throw new EmulatorError(ErrorCode.CallFrequencyExceeded, `${command}: REST API call frequency limit exceeded`);
       let json: unknown;
       try {
         json = JSON.parse(body.toString("utf8"));
       } catch {
-        throw new EmulatorError(60003, "JSON parse error in the request body");
+        throw new EmulatorError(ErrorCode.InvalidJson, "JSON parse error in the request body");
       }
       const invalidText = firstInvalidText(json);
-      if (invalidText) throw new EmulatorError(10004, invalidText);
+      if (invalidText) throw new EmulatorError(ErrorCode.InvalidParameter, invalidText);
       let dropAfterApply = false;
       for (const action of faults.decide(command)) {
         if (action.type === "latency") await new Promise((resolve) => setTimeout(resolve, action.ms));
@@ -223,12 +224,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const text = JSON.stringify(result);
       const bytes = Buffer.byteLength(text);
       if (SIZE_LIMITED_COMMANDS.has(command) && bytes > MAX_ANSWER_BYTES) {
-        throw new EmulatorError(10018, `the answer would be ${bytes} bytes, over 1 MB: ask for fewer per call`);
+        throw new EmulatorError(ErrorCode.AnswerTooLarge, `the answer would be ${bytes} bytes, over 1 MB: ask for fewer per call`);
       }
       answer(result, 200, text);
     } catch (error) {
       if (error instanceof EmulatorError) return answer(failEnvelope(error.code, error.info));
-      answer(failEnvelope(10002, "internal server error"));
+      answer(failEnvelope(ErrorCode.InternalError, "internal server error"));
       console.error("tencent-chat-emulator: internal error", error);
     }
   }
@@ -238,7 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   /** The last resort for a request that failed outside the handlers' own answers: answer 500, or drop the socket. */
   const failed = (res: ServerResponse, error: unknown) => {
     console.error("tencent-chat-emulator: request failed", error);
-    if (!res.headersSent) sendJson(res, 500, failEnvelope(10002, "internal server error"));
+    if (!res.headersSent) sendJson(res, 500, failEnvelope(ErrorCode.InternalError, "internal server error"));
     else res.destroy();
   };
   const server: Server = createServer((req, res) => {

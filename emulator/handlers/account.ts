@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
 import { UserId } from "../../provider/resources/group/schema";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { Handler, HandlerContext } from "./context";
 
@@ -22,10 +23,10 @@ function upsertAccount(ctx: HandlerContext, userId: string, nick?: string, faceU
 /** account_import: one account; 70402 for a bad UserID or profile value. */
 export const accountImport: Handler<z.infer<typeof AccountImportRequest>> = (ctx, body) => {
   const problem = userIdProblem(body.UserID);
-  if (problem) throw new EmulatorError(70402, `UserID ${problem}`);
+  if (problem) throw new EmulatorError(ErrorCode.AccountInvalidParameter, `UserID ${problem}`);
   for (const [field, value] of [["Nick", body.Nick], ["FaceUrl", body.FaceUrl]] as const) {
     const tooLong = value === undefined ? undefined : byteLimitProblem(value, LIMITS.profileValue);
-    if (tooLong) throw new EmulatorError(40601, `${field} ${tooLong}`);
+    if (tooLong) throw new EmulatorError(ErrorCode.ProfileValueTooLong, `${field} ${tooLong}`);
   }
   upsertAccount(ctx, body.UserID, body.Nick, body.FaceUrl);
   return {};
@@ -34,8 +35,8 @@ export const accountImport: Handler<z.infer<typeof AccountImportRequest>> = (ctx
 /** multiaccount_import: at most 100 accounts; invalid ones are listed in FailAccounts. */
 export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportRequest>> = (ctx, body) => {
   const items = "AccountList" in body ? body.AccountList : body.Accounts.map((UserID) => ({ UserID }));
-  if (items.length === 0) throw new EmulatorError(70402, "AccountList must not be empty");
-  if (items.length > 100) throw new EmulatorError(70206, "at most 100 accounts per request");
+  if (items.length === 0) throw new EmulatorError(ErrorCode.AccountInvalidParameter, "AccountList must not be empty");
+  if (items.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "at most 100 accounts per request");
   const FailAccounts: string[] = [];
   for (const item of items) {
     const { UserID, Nick, FaceUrl } = item as { UserID: string; Nick?: string; FaceUrl?: string };
@@ -50,7 +51,7 @@ export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportReques
 
 /** account_check: at most 100; AccountStatus Imported or NotImported. */
 export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, body) => {
-  if (body.CheckItem.length === 0 || body.CheckItem.length > 100) throw new EmulatorError(70206, "CheckItem holds 1 to 100 accounts");
+  if (body.CheckItem.length === 0 || body.CheckItem.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "CheckItem holds 1 to 100 accounts");
   const ResultItem = body.CheckItem.map(({ UserID }) => ({
     UserID,
     ResultCode: 0,
@@ -62,10 +63,10 @@ export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, 
 
 /** account_delete: at most 100; an unknown user gets a per-item 70107; memberships go with the account. */
 export const accountDelete: Handler<z.infer<typeof AccountDeleteRequest>> = (ctx, body) => {
-  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100) throw new EmulatorError(70206, "DeleteItem holds 1 to 100 accounts");
+  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "DeleteItem holds 1 to 100 accounts");
   const ResultItem = body.DeleteItem.map(({ UserID }) => {
     if (!ctx.store.state.accounts[UserID]) {
-      return { UserID, ResultCode: 70107, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };
+      return { UserID, ResultCode: ErrorCode.LoginAccountNotFound, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };
     }
     delete ctx.store.state.accounts[UserID];
     for (const group of Object.values(ctx.store.state.groups)) {

@@ -1,3 +1,4 @@
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { EmulatorStore, GroupRecord } from "../store";
 
@@ -33,6 +34,6 @@ export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, 
 /** The group a command names, or 10010 ("the group does not exist or was disbanded"): every group command's first step. */
 export function requireGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   const group = ctx.store.state.groups[groupId];
-  if (!group) throw new EmulatorError(10010, `group ${groupId} does not exist or was disbanded`);
+  if (!group) throw new EmulatorError(ErrorCode.GroupNotFound, `group ${groupId} does not exist or was disbanded`);
   return group;
 }

@@ -8,11 +8,12 @@ import type {
   ImportGroupRequest,
   ModifyGroupBaseInfoRequest,
 } from "../../provider/api/commands";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import { requireGroup, type Handler, type HandlerContext } from "./context";
 
-const invalid = (info: string) => new EmulatorError(10004, info);
+const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 function checkText(field: string, value: string | undefined, limit: number): void {
   const problem = value === undefined ? undefined : byteLimitProblem(value, limit);
@@ -47,7 +48,7 @@ function checkNewGroup(ctx: HandlerContext, body: NewGroupFields, type: string):
   if (body.SupportTopic === 1 && !community) throw invalid("SupportTopic is valid only for Community groups");
   checkAppDefinedData(ctx, body.AppDefinedData);
   if (body.Owner_Account !== undefined && !ctx.store.state.accounts[body.Owner_Account]) {
-    throw new EmulatorError(10019, `Owner_Account ${body.Owner_Account} is not an imported account`);
+    throw new EmulatorError(ErrorCode.AccountNotFound, `Owner_Account ${body.Owner_Account} is not an imported account`);
   }
 }
 
@@ -103,7 +104,7 @@ function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: st
 
 /** import_group: every rule of the seed document "Importing a Group Profile". */
 export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
-  if (body.Type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support importing basic group data");
+  if (body.Type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support importing basic group data");
   if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(body.Type)) {
     throw invalid(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
   }
@@ -116,7 +117,7 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   }
   // A custom Community ID is documented for topic-enabled communities ("@TGS#_" prefix); the Group System page is
   // silent on one without topics. Both modes accept it: the ID rule is the same.
-  const groupId = groupIdFor(ctx, body.GroupId, body.Type, 10021);
+  const groupId = groupIdFor(ctx, body.GroupId, body.Type, ErrorCode.IdInUse);
   const group = newGroupRecord(body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds);
   ctx.store.state.groups[groupId] = group;
   return { GroupId: groupId };
@@ -133,17 +134,17 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
   const type = CREATE_TYPES[body.Type];
   if (!type) throw invalid(`Type must be one of ${Object.keys(CREATE_TYPES).join(", ")}`);
   const members = body.MemberList ?? [];
-  if (type === "AVChatRoom" && members.length > 0) throw new EmulatorError(10007, "AVChatRoom groups do not take a MemberList");
-  if (members.length > 100) throw new EmulatorError(10005, "MemberList holds at most 100 accounts");
+  if (type === "AVChatRoom" && members.length > 0) throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not take a MemberList");
+  if (members.length > 100) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 100 accounts");
   checkNewGroup(ctx, body, type);
   for (const { Member_Account } of members) {
-    if (!ctx.store.state.accounts[Member_Account]) throw new EmulatorError(10019, `${Member_Account} is not an imported account`);
+    if (!ctx.store.state.accounts[Member_Account]) throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
   }
   const headcount = new Set([...members.map((m) => m.Member_Account), ...(body.Owner_Account ? [body.Owner_Account] : [])]).size;
   const limit = body.MaxMemberCount ?? (type === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
-  if (type !== "AVChatRoom" && headcount > limit) throw new EmulatorError(10014, `${headcount} members exceed MaxMemberCount ${limit}`);
+  if (type !== "AVChatRoom" && headcount > limit) throw new EmulatorError(ErrorCode.GroupFull, `${headcount} members exceed MaxMemberCount ${limit}`);
   // "10025: the group ID is already used by you": one app is one owner here.
-  const groupId = groupIdFor(ctx, body.GroupId, type, 10025);
+  const groupId = groupIdFor(ctx, body.GroupId, type, ErrorCode.IdInUseByOperator);
   const group = newGroupRecord(body, type, groupId, ctx.nowSeconds);
   for (const { Member_Account, Role } of members) {
     if (group.members[Member_Account]) continue;
@@ -206,7 +207,7 @@ export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, 
   const filter = body.ResponseFilter;
   const GroupInfo = body.GroupIdList.map((groupId) => {
     const group = ctx.store.state.groups[groupId];
-    if (!group) return { GroupId: groupId, ErrorCode: 10010, ErrorInfo: "group does not exist or was disbanded" };
+    if (!group) return { GroupId: groupId, ErrorCode: ErrorCode.GroupNotFound, ErrorInfo: "group does not exist or was disbanded" };
     const base = baseInfo(ctx, group);
     const fields = filter?.GroupBaseInfoFilter;
     const item: Record<string, unknown> = { ErrorCode: 0, ErrorInfo: "", GroupId: group.groupId, ...(fields ? Object.fromEntries(Object.entries(base).filter(([k]) => fields.includes(k))) : base) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands";
 import { COMMANDS, SERVICES } from "../../provider/api/endpoints";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import { accountCheck, accountDelete, accountImport, multiAccountImport } from "./account";
 import { portraitGet, portraitSet } from "./profile";
@@ -44,7 +45,8 @@ export function isImplemented(command: string): command is TypedCommand {
 /** The code a malformed body gets: the account service answers 70402, the profile service 40001, the group service 10004. */
 function invalidParameterCode(command: TypedCommand): number {
   const service = COMMANDS[command].service;
-  return service === SERVICES.account ? 70402 : service === SERVICES.profile ? 40001 : 10004;
+  if (service === SERVICES.account) return ErrorCode.AccountInvalidParameter;
+  return service === SERVICES.profile ? ErrorCode.ProfileInvalidParameter : ErrorCode.InvalidParameter;
 }
 
 /** Validates a body with the command's shared request schema, then runs the handler. */

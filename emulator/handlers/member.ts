@@ -8,17 +8,18 @@ import type {
   ModifyGroupMemberInfoRequest,
   SetUnreadMsgNumRequest,
 } from "../../provider/api/commands";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import { requireGroup, type Handler, type HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
-const invalid = (info: string) => new EmulatorError(10004, info);
+const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   const group = requireGroup(ctx, groupId);
-  if (group.type === "AVChatRoom") throw new EmulatorError(10007, "AVChatRoom groups do not support this operation");
+  if (group.type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support this operation");
   return group;
 }
 
@@ -47,7 +48,7 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
   if (body.MemberList.length > ctx.limits.importMemberBatch) {
-    throw new EmulatorError(10005, `MemberList holds at most ${ctx.limits.importMemberBatch} accounts`);
+    throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberList holds at most ${ctx.limits.importMemberBatch} accounts`);
   }
   // Counted once per call, not per member: a community holds up to 100,000.
   let count = Object.keys(group.members).length;
@@ -82,10 +83,10 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
 export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
-  if (body.MemberList.length > 300) throw new EmulatorError(10005, "MemberList holds at most 300 accounts");
+  if (body.MemberList.length > 300) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 300 accounts");
   const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !group.members[a] && ctx.store.state.accounts[a]));
   if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
-    throw new EmulatorError(10014, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
+    throw new EmulatorError(ErrorCode.GroupFull, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
   }
   const MemberList = body.MemberList.map(({ Member_Account: account }) => {
     if (group.members[account]) return { Member_Account: account, Result: 2 };
@@ -128,7 +129,7 @@ export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>
   const existing = memberGroup(ctx, body.GroupId);
   if (body.MemberToDel_Account.length === 0) throw invalid("MemberToDel_Account must not be empty");
   if (body.MemberToDel_Account.length > ctx.limits.deleteMemberBatch) {
-    throw new EmulatorError(10005, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
+    throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
   }
   for (const account of body.MemberToDel_Account) {
     if (existing.members[account]?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");

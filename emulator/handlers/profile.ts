@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { PortraitGetRequest, PortraitSetRequest } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { AccountRecord } from "../store";
 import type { Handler } from "./context";
@@ -30,7 +31,7 @@ const STANDARD_TAGS: Record<string, { kind: "text"; values?: readonly string[]; 
 const CUSTOM_TAG = /^Tag_Profile_Custom_[A-Za-z]{1,8}$/;
 
 function checkTag(tag: string): void {
-  if (!(tag in STANDARD_TAGS) && !CUSTOM_TAG.test(tag)) throw new EmulatorError(40009, `profile tag ${tag} does not exist`);
+  if (!(tag in STANDARD_TAGS) && !CUSTOM_TAG.test(tag)) throw new EmulatorError(ErrorCode.ProfileTagNotFound, `profile tag ${tag} does not exist`);
 }
 
 /** A tag's value on an account, or undefined when it was never set. */
@@ -46,14 +47,14 @@ function tagValue(account: AccountRecord, tag: string): string | number | undefi
  * documents is there for this). Tags never set are left out of ProfileItem.
  */
 export const portraitGet: Handler<z.infer<typeof PortraitGetRequest>> = (ctx, body) => {
-  if (body.To_Account.length > 100) throw new EmulatorError(40001, "To_Account holds at most 100 accounts");
+  if (body.To_Account.length > 100) throw new EmulatorError(ErrorCode.ProfileInvalidParameter, "To_Account holds at most 100 accounts");
   for (const tag of body.TagList) checkTag(tag);
   const failed: string[] = [];
   const UserProfileItem = body.To_Account.map((userId) => {
     const account = ctx.store.state.accounts[userId];
     if (!account) {
       failed.push(userId);
-      return { To_Account: userId, ResultCode: 40003, ResultInfo: "Err_Profile_Account_Not_Exist" };
+      return { To_Account: userId, ResultCode: ErrorCode.ProfileAccountNotFound, ResultInfo: "Err_Profile_Account_Not_Exist" };
     }
     const ProfileItem = body.TagList.flatMap((Tag) => {
       const Value = tagValue(account, Tag);
@@ -71,18 +72,18 @@ export const portraitGet: Handler<z.infer<typeof PortraitGetRequest>> = (ctx, bo
  */
 export const portraitSet: Handler<z.infer<typeof PortraitSetRequest>> = (ctx, body) => {
   const account = ctx.store.state.accounts[body.From_Account];
-  if (!account) throw new EmulatorError(40003, `${body.From_Account} is not an imported account`);
+  if (!account) throw new EmulatorError(ErrorCode.ProfileAccountNotFound, `${body.From_Account} is not an imported account`);
   for (const { Tag, Value } of body.ProfileItem) {
     checkTag(Tag);
     const rule = STANDARD_TAGS[Tag] ?? { kind: "text" };
     if (rule.kind === "integer") {
-      if (typeof Value !== "number" || !Number.isInteger(Value) || Value < 0 || Value > 0xffffffff) throw new EmulatorError(40610, `${Tag} takes an unsigned 32-bit integer`);
+      if (typeof Value !== "number" || !Number.isInteger(Value) || Value < 0 || Value > 0xffffffff) throw new EmulatorError(ErrorCode.ProfileValueWrongType, `${Tag} takes an unsigned 32-bit integer`);
       continue;
     }
-    if (typeof Value !== "string") throw new EmulatorError(40610, `${Tag} takes text`);
-    if (rule.values && !rule.values.includes(Value)) throw new EmulatorError(40605, `${Tag} must be one of ${rule.values.join(", ")}`);
+    if (typeof Value !== "string") throw new EmulatorError(ErrorCode.ProfileValueWrongType, `${Tag} takes text`);
+    if (rule.values && !rule.values.includes(Value)) throw new EmulatorError(ErrorCode.ProfileValueNotAllowed, `${Tag} must be one of ${rule.values.join(", ")}`);
     const tooLong = byteLimitProblem(Value, rule.maxBytes ?? LIMITS.profileValue);
-    if (tooLong) throw new EmulatorError(40601, `${Tag} ${tooLong}`);
+    if (tooLong) throw new EmulatorError(ErrorCode.ProfileValueTooLong, `${Tag} ${tooLong}`);
   }
   for (const { Tag, Value } of body.ProfileItem) {
     if (Tag === "Tag_Profile_IM_Nick") account.nick = Value as string;

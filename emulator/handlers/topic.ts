@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import type { DestroyTopicRequest, GetTopicRequest, ImportTopicRequest, ModifyTopicRequest } from "../../provider/api/commands";
 import { byteLimitProblem, customTopicIdProblem, LIMITS, utf8Bytes } from "../../provider/limits";
+import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, TopicRecord } from "../store";
 import { requireGroup, type Handler, type HandlerContext } from "./context";
 
-const invalid = (info: string) => new EmulatorError(10004, info);
+const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 const TEXT_LIMITS = {
   TopicName: LIMITS.topicName,
@@ -27,7 +28,7 @@ function checkTexts(body: Partial<Record<keyof typeof TEXT_LIMITS, string>>): vo
 function topicGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   const group = requireGroup(ctx, groupId);
   if (group.type !== "Community" || !group.supportTopic) {
-    throw new EmulatorError(11000, `group ${groupId} is not a topic-enabled community`);
+    throw new EmulatorError(ErrorCode.TopicsNotSupported, `group ${groupId} is not a topic-enabled community`);
   }
   return group;
 }
@@ -38,16 +39,16 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
   if (utf8Bytes(body.TopicName) === 0) throw invalid("TopicName is required");
   checkTexts(body);
   if (body.From_Account !== undefined && !ctx.store.state.accounts[body.From_Account]) {
-    throw new EmulatorError(10019, `From_Account ${body.From_Account} is not an imported account`);
+    throw new EmulatorError(ErrorCode.AccountNotFound, `From_Account ${body.From_Account} is not an imported account`);
   }
   if (Object.keys(group.topics).length >= LIMITS.topicsPerCommunity) {
-    throw new EmulatorError(10037, `a community holds at most ${LIMITS.topicsPerCommunity} topics`);
+    throw new EmulatorError(ErrorCode.TooManyGroupsOrTopics, `a community holds at most ${LIMITS.topicsPerCommunity} topics`);
   }
   let topicId: string;
   if (body.TopicId !== undefined) {
     const problem = customTopicIdProblem(body.TopicId, body.GroupId);
     if (problem) throw invalid(`TopicId ${problem}`);
-    if (group.topics[body.TopicId]) throw new EmulatorError(10021, `topic ID ${body.TopicId} is already in use`);
+    if (group.topics[body.TopicId]) throw new EmulatorError(ErrorCode.IdInUse, `topic ID ${body.TopicId} is already in use`);
     topicId = body.TopicId;
   } else {
     topicId = ctx.store.newTopicId(body.GroupId);
@@ -70,7 +71,7 @@ export const getTopic: Handler<z.infer<typeof GetTopicRequest>> = (ctx, body) =>
   const ids = body.TopicIdList && body.TopicIdList.length > 0 ? body.TopicIdList : Object.keys(group.topics);
   const TopicAndSelfInfo = ids.map((topicId) => {
     const topic = group.topics[topicId];
-    if (!topic) return { ErrorCode: 110003, ErrorInfo: "topic already deleted", TopicInfo: { TopicId: topicId } };
+    if (!topic) return { ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted", TopicInfo: { TopicId: topicId } };
     return {
       ErrorCode: 0,
       ErrorInfo: "",
@@ -97,7 +98,7 @@ export const getTopic: Handler<z.infer<typeof GetTopicRequest>> = (ctx, body) =>
 export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
   const topic = group.topics[body.TopicId];
-  if (!topic) throw new EmulatorError(10010, `topic ${body.TopicId} was deleted`);
+  if (!topic) throw new EmulatorError(ErrorCode.GroupNotFound, `topic ${body.TopicId} was deleted`);
   if (body.TopicName !== undefined && utf8Bytes(body.TopicName) === 0) throw invalid("TopicName must not be empty");
   checkTexts(body);
   if (body.TopicName !== undefined) topic.topicName = body.TopicName;
@@ -112,7 +113,7 @@ export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, bo
 export const destroyTopic: Handler<z.infer<typeof DestroyTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
   const DestroyResultItem = body.TopicIdList.map((topicId) => {
-    if (!group.topics[topicId]) return { TopicId: topicId, ErrorCode: 110003, ErrorInfo: "topic already deleted" };
+    if (!group.topics[topicId]) return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
     delete group.topics[topicId];
     return { TopicId: topicId, ErrorCode: 0, ErrorInfo: "" };
   });

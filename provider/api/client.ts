@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Dispatcher } from "undici";
 import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
+import { ErrorCode } from "./error-codes";
 import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError } from "./errors";
 import { createDefaultDispatcher, postJson } from "./http";
 import { RateLimiterPool } from "./rate-limiter";
@@ -93,7 +94,7 @@ export class ChatClient {
       try {
         return await this.send(command, payload);
       } catch (error) {
-        if (command === "import_topic" && isChatApiError(error) && error.errorCode === 10003 && !this.topicImportPath) {
+        if (command === "import_topic" && isChatApiError(error) && error.errorCode === ErrorCode.InvalidCommand && !this.topicImportPath) {
           // The documents disagree on import_topic's service; 10003 (unknown command) means "the other one".
           // An unknown command created nothing, so trying the other path is safe.
           this.topicImportPath = this.servicePath(command) === SERVICES.group ? SERVICES.communityTopic : SERVICES.group;
@@ -118,7 +119,7 @@ export class ChatClient {
 
   private mayRetry(error: unknown, idempotent: boolean): boolean {
     // An error answer proves the request was processed and refused: repeating it cannot create anything.
-    if (isChatApiError(error)) return (error as ChatApiError).retryable;
+    if (isChatApiError(error)) return error.retryable;
     if (error instanceof ChatTransportError) {
       if (idempotent) return error.retryable;
       // For a non-idempotent call only a connection that was never made is safe to repeat.

@@ -2,6 +2,7 @@ import { chunks, mapConcurrent } from "./concurrency";
 import type { ChatClient } from "./client";
 import type { z } from "zod";
 import { invoke, type AccountImportRequest, type GroupInfo, type GroupMemberInfo, type ImportMemberItem, type TopicInfo } from "./commands";
+import { ErrorCode } from "./error-codes";
 import { ChatApiError, ChatNotFoundError } from "./errors";
 
 /**
@@ -72,7 +73,7 @@ export async function importMembers(
     try {
       answer = await invoke(client, "import_group_member", { GroupId: groupId, MemberList: [...batch] });
     } catch (error) {
-      if (error instanceof ChatApiError && error.errorCode === 10005 && batch.length > 1) {
+      if (error instanceof ChatApiError && error.errorCode === ErrorCode.TooManyAccounts && batch.length > 1) {
         result.batchSize = Math.min(result.batchSize, smallerMemberBatch(batch.length));
         acceptedMemberBatch.set(client, Math.min(result.batchSize, acceptedMemberBatch.get(client) ?? Infinity));
         // Parts cut at the size known when each is sent: one that is refused again makes the rest smaller too.
@@ -144,7 +145,7 @@ export async function getGroups(client: ChatClient, groupIds: readonly string[])
     for (const item of answer.GroupInfo) {
       const code = item.ErrorCode ?? 0;
       if (code === 0) found.set(item.GroupId, item);
-      else if (code !== 10010 && code !== 10015) throw ChatApiError.from("get_group_info", code, item.ErrorInfo ?? "");
+      else if (code !== ErrorCode.GroupNotFound && code !== ErrorCode.InvalidGroupId) throw ChatApiError.from("get_group_info", code, item.ErrorInfo ?? "");
     }
   });
   return found;
@@ -193,7 +194,7 @@ export async function importedAccounts(client: ChatClient, userIds: readonly str
 export async function deleteAccounts(client: ChatClient, userIds: readonly string[]): Promise<void> {
   await mapConcurrent(chunks(userIds, BATCH.accounts), CONCURRENCY, async (batch) => {
     const answer = await invoke(client, "account_delete", { DeleteItem: batch.map((UserID) => ({ UserID })) });
-    const failed = answer.ResultItem.find((item) => item.ResultCode !== 0 && item.ResultCode !== 70107);
+    const failed = answer.ResultItem.find((item) => item.ResultCode !== 0 && item.ResultCode !== ErrorCode.LoginAccountNotFound);
     if (failed) throw ChatApiError.from("account_delete", failed.ResultCode, `${failed.UserID}: ${failed.ResultInfo ?? ""}`);
   });
 }
@@ -228,7 +229,7 @@ export async function destroyTopic(client: ChatClient, groupId: string, topicId:
   try {
     const answer = await invoke(client, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] });
     const item = answer.DestroyResultItem?.find((r) => r.TopicId === topicId);
-    if (item && item.ErrorCode !== 0 && item.ErrorCode !== 110003) throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
+    if (item && item.ErrorCode !== 0 && item.ErrorCode !== ErrorCode.TopicDeleted) throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
   } catch (error) {
     if (!(error instanceof ChatNotFoundError)) throw error;
   }

@@ -1,3 +1,4 @@
+import { ErrorCode } from "../api/error-codes";
 import { ChatConflictError } from "../api/errors";
 
 /**
@@ -9,7 +10,7 @@ export function assertAdoptable(command: string, noun: string, id: string, idFie
   if (differing && differing.length === 0) return;
   throw new ChatConflictError(
     command,
-    10021,
+    ErrorCode.IdInUse,
     `${noun} ID ${id} is already in use by a ${noun} that differs from this declaration` +
       `${differing?.length ? ` (${differing.join(", ")})` : ""}; choose another ${idField}${advice}`,
   );

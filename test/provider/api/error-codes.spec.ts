@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { describeErrorCode, ERROR_CODES } from "../../../provider/api/error-codes";
+import { describeErrorCode, ERROR_CODES, ErrorCode } from "../../../provider/api/error-codes";
 
 describe("the ErrorCode table", () => {
   it("gives every code a meaning, an action and a kind, and an unknown code a neutral entry", () => {
@@ -11,5 +11,14 @@ describe("the ErrorCode table", () => {
     expect(describeErrorCode(12345)).to.deep.equal({ kind: "invalid", meaning: "undocumented error", action: "see ErrorInfo" });
     expect(describeErrorCode(60007).kind).to.equal("rate-limit");
     expect(describeErrorCode(10021).kind).to.equal("conflict");
+  });
+
+  it("documents every named ErrorCode, each name a code of its own", () => {
+    // A name pointing at a code the table lacks would give errors the neutral "undocumented error" text.
+    for (const [name, code] of Object.entries(ErrorCode)) {
+      expect(ERROR_CODES, `ErrorCode.${name}`).to.have.own.property(String(code));
+    }
+    const codes = Object.values(ErrorCode);
+    expect(new Set(codes).size, "two names for one code").to.equal(codes.length);
   });
 });
