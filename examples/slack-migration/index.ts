@@ -1,17 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { convertSlackExport, declareMigration, validateManifest } from "pulumi-tencent-chat";
+import { convertSlackExport, declareConversion } from "pulumi-tencent-chat";
 
-// Converts the export at plan time: what does not map is logged with the reason, and the manifest is validated
-// (every problem at once) before any resource is declared.
-const exportDir = resolve(new pulumi.Config().get("exportDir") ?? "export");
-const { manifest, report } = convertSlackExport(exportDir);
-for (const item of [...report.adjusted, ...report.unmapped]) pulumi.log.info(`slack export: ${item.source}: ${item.reason}`);
-const validation = validateManifest(manifest);
-if (!validation.manifest) {
-  throw new Error(`the converted export has problems:\n${validation.problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
-}
-const migration = declareMigration(validation.manifest, { protect: new pulumi.Config().getBoolean("protect") ?? false });
+const config = new pulumi.Config();
+
+// Converts the export at plan time: what was adjusted to fit Tencent's limits or does not map is logged with the
+// reason; an export with problems stops the preview with every problem, before any resource is declared.
+const conversion = convertSlackExport(resolve(config.get("exportDir") ?? "export"));
+const migration = declareConversion("slack export", conversion, { protect: config.getBoolean("protect") ?? false });
 
 export const groupIds = migration.groupIds;
-export const notMapped = report.unmapped.length;
+export const notMapped = conversion.report.counts.unmapped;

@@ -28,7 +28,7 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
 
   from-slack <export-folder> [-o manifest.json] [--report report.json]
       Converts a Slack workspace export (users.json, channels.json, groups.json, mpims.json) into a manifest and
-      reports what does not map, and why.
+      reports what was adjusted to fit Tencent's limits and what does not map, and why (exit 1 on problems).
 
   from-csv <folder> [-o manifest.json] [--report report.json]
       Converts plain tables (users, groups, members, topics; each .csv or .jsonl; columns in the README) into a
@@ -87,19 +87,6 @@ function validate(args: string[]): number {
   return 1;
 }
 
-function fromSlack(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: "string", short: "o" }, report: { type: "string" } } });
-  const folder = positionals[0];
-  if (!folder) throw new Error("from-slack needs the export folder");
-  const { manifest, report } = convertSlackExport(folder);
-  write(values.output, manifest);
-  if (values.report) write(values.report, report);
-  const summary = `${Object.keys(manifest.accounts).length} accounts, ${manifest.groups.length} groups; ${report.adjusted.length} adjusted, ${report.unmapped.length} not mapped`;
-  console.error(`from-slack: ${summary}`);
-  for (const item of [...report.adjusted, ...report.unmapped]) console.error(`  ${item.source}: ${item.reason}`);
-  return 0;
-}
-
 /** Prints a converter's progress to stderr, at most once a second per file and when a file is done. */
 function progressPrinter(command: string): ProgressListener {
   let last = 0;
@@ -133,6 +120,13 @@ async function finishConversion(command: string, conversion: Conversion, output:
 }
 
 const CONVERTER_OPTIONS = { output: { type: "string", short: "o" }, report: { type: "string" } } as const;
+
+async function fromSlack(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });
+  const folder = positionals[0];
+  if (!folder) throw new Error("from-slack needs the export folder");
+  return finishConversion("from-slack", convertSlackExport(folder), values.output, values.report);
+}
 
 async function fromCsv(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });

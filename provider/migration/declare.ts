@@ -113,7 +113,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
 }
 
 /**
- * Declares what a converter (`convertTables`, `convertStreamExport`, `convertMattermostExport`) produced: what it
+ * Declares what a converter (`convertSlackExport`, `convertTables`, `convertStreamExport`, `convertMattermostExport`) produced: what it
  * adjusted or could not map is logged where `pulumi preview` shows it, and an input with problems stops the
  * program with every problem, by file and line, before anything is declared.
  */

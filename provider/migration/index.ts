@@ -3,7 +3,7 @@ export { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
 export { validateManifest, type ManifestProblem, type ManifestReport, type ManifestEstimate } from "./validate";
 export { declareConversion, declareMigration, type DeclareOptions, type DeclaredMigration } from "./declare";
 export { generateManifest, type GenerateOptions } from "./generate";
-export { convertSlackExport, type SlackConversionReport, type SlackReportItem } from "./sources/slack";
+export { convertSlackExport, type SlackConversionOptions } from "./sources/slack";
 export { convertTables, TABLE_COLUMNS } from "./sources/tables";
 export { convertStreamExport, STREAM_CHANNEL_TYPES, type StreamConversionOptions } from "./sources/stream-chat";
 export { convertMattermostExport, type MattermostConversionOptions } from "./sources/mattermost";
