@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ErrorCode } from "../provider/api/error-codes";
+import { EmulatorError } from "./errors";
 
 /** An imported account. */
 export const AccountRecord = z.strictObject({
@@ -75,12 +77,96 @@ export function emptyState(): EmulatorState {
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** The state of one emulated app, with the ID generation the service uses. */
+/**
+ * The state of one emulated app, with the ID generation the service uses. Command handlers read and change it
+ * through the methods below; `state` stays the plain JSON the admin routes dump, seed and save (and tests arrange),
+ * so the methods keep nothing beside it: no index or count that a direct change to `state` could leave stale.
+ * Records the methods return are the stored ones: a handler edits their fields in place.
+ */
 export class EmulatorStore {
   state: EmulatorState;
 
   constructor(initial?: EmulatorState) {
     this.state = initial ? structuredClone(initial) : emptyState();
+  }
+
+  /** The imported account, or undefined when it was never imported or was deleted. */
+  account(userId: string): AccountRecord | undefined {
+    return this.state.accounts[userId];
+  }
+
+  /** Whether the account is imported. */
+  hasAccount(userId: string): boolean {
+    return Boolean(this.state.accounts[userId]);
+  }
+
+  /** Stores an account under its UserID, replacing the record there. */
+  putAccount(account: AccountRecord): void {
+    this.state.accounts[account.userId] = account;
+  }
+
+  /**
+   * Deletes an account and its memberships, as account_delete does: every group it was a member or admin of
+   * loses it; a group it owns keeps its owner entry, which the group's ownerAccount still names. Visits every
+   * group: one pass per deleted account.
+   */
+  deleteAccount(userId: string): void {
+    delete this.state.accounts[userId];
+    for (const group of this.groups()) {
+      if (group.members[userId]?.role !== "Owner") delete group.members[userId];
+    }
+  }
+
+  /** The group, or undefined when it does not exist or was disbanded. */
+  group(groupId: string): GroupRecord | undefined {
+    return this.state.groups[groupId];
+  }
+
+  /** Whether a group holds the ID. */
+  hasGroup(groupId: string): boolean {
+    return Boolean(this.state.groups[groupId]);
+  }
+
+  /** The group a command names, or 10010 ("the group does not exist or was disbanded"): every group command's first step. */
+  requireGroup(groupId: string): GroupRecord {
+    const group = this.state.groups[groupId];
+    if (!group) throw new EmulatorError(ErrorCode.GroupNotFound, `group ${groupId} does not exist or was disbanded`);
+    return group;
+  }
+
+  /** Stores a group under its ID, replacing the record there. */
+  putGroup(group: GroupRecord): void {
+    this.state.groups[group.groupId] = group;
+  }
+
+  /** Disbands a group, with its members and topics. */
+  deleteGroup(groupId: string): void {
+    delete this.state.groups[groupId];
+  }
+
+  /** Every group, in insertion order. */
+  groups(): IterableIterator<GroupRecord> {
+    return Object.values(this.state.groups).values();
+  }
+
+  /** Adds (or replaces) a member of a stored group. */
+  putMember(group: GroupRecord, member: MemberRecord): void {
+    group.members[member.account] = member;
+  }
+
+  /** Removes an account from a group's members; removing a non-member does nothing. */
+  deleteMember(group: GroupRecord, account: string): void {
+    delete group.members[account];
+  }
+
+  /** Adds (or replaces) a topic of a stored community. */
+  putTopic(group: GroupRecord, topic: TopicRecord): void {
+    group.topics[topic.topicId] = topic;
+  }
+
+  /** Deletes a topic of a community; deleting one that is gone does nothing. */
+  deleteTopic(group: GroupRecord, topicId: string): void {
+    delete group.topics[topicId];
   }
 
   /** A new server-assigned group ID: `@TGS#...`, or `@TGS#_@TGS#c...` for a community, as in the docs' samples. */

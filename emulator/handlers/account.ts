@@ -14,10 +14,10 @@ function userIdProblem(userId: string): string | undefined {
 
 function upsertAccount(ctx: HandlerContext, userId: string, nick?: string, faceUrl?: string): void {
   // Importing an existing account is idempotent and updates the supplied profile (page 1047/34954, 2024-12-25).
-  const account = ctx.store.state.accounts[userId] ?? { userId };
+  const account = ctx.store.account(userId) ?? { userId };
   if (nick !== undefined) account.nick = nick;
   if (faceUrl !== undefined) account.faceUrl = faceUrl;
-  ctx.store.state.accounts[userId] = account;
+  ctx.store.putAccount(account);
 }
 
 /** account_import: one account; 70402 for a bad UserID or profile value. */
@@ -56,7 +56,7 @@ export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, 
     UserID,
     ResultCode: 0,
     ResultInfo: "",
-    AccountStatus: ctx.store.state.accounts[UserID] ? "Imported" : "NotImported",
+    AccountStatus: ctx.store.hasAccount(UserID) ? "Imported" : "NotImported",
   }));
   return { ResultItem };
 };
@@ -65,13 +65,10 @@ export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, 
 export const accountDelete: Handler<z.infer<typeof AccountDeleteRequest>> = (ctx, body) => {
   if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "DeleteItem holds 1 to 100 accounts");
   const ResultItem = body.DeleteItem.map(({ UserID }) => {
-    if (!ctx.store.state.accounts[UserID]) {
+    if (!ctx.store.hasAccount(UserID)) {
       return { UserID, ResultCode: ErrorCode.LoginAccountNotFound, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };
     }
-    delete ctx.store.state.accounts[UserID];
-    for (const group of Object.values(ctx.store.state.groups)) {
-      if (group.members[UserID]?.role !== "Owner") delete group.members[UserID];
-    }
+    ctx.store.deleteAccount(UserID);
     return { UserID, ResultCode: 0, ResultInfo: "" };
   });
   return { ResultItem };

@@ -1,9 +1,8 @@
-import { ErrorCode } from "../../provider/api/error-codes";
-import { EmulatorError } from "../errors";
-import type { EmulatorStore, GroupRecord } from "../store";
+import type { EmulatorStore } from "../store";
 
 /** What a command handler sees besides its request body. */
 export interface HandlerContext {
+  /** The app's state; handlers read and change it through its methods, never through `store.state`. */
   store: EmulatorStore;
   /** Unix seconds, injectable so tests can fix time. */
   nowSeconds: number;
@@ -30,10 +29,3 @@ export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300,
 
 /** A command handler: validated body in, answer fields out; failures are thrown as EmulatorError. */
 export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, unknown>;
-
-/** The group a command names, or 10010 ("the group does not exist or was disbanded"): every group command's first step. */
-export function requireGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = ctx.store.state.groups[groupId];
-  if (!group) throw new EmulatorError(ErrorCode.GroupNotFound, `group ${groupId} does not exist or was disbanded`);
-  return group;
-}

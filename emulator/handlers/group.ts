@@ -11,7 +11,7 @@ import type {
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
-import { requireGroup, type Handler, type HandlerContext } from "./context";
+import type { Handler, HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
@@ -47,7 +47,7 @@ function checkNewGroup(ctx: HandlerContext, body: NewGroupFields, type: string):
   checkJoinOption(ctx, body.ApplyJoinOption, community);
   if (body.SupportTopic === 1 && !community) throw invalid("SupportTopic is valid only for Community groups");
   checkAppDefinedData(ctx, body.AppDefinedData);
-  if (body.Owner_Account !== undefined && !ctx.store.state.accounts[body.Owner_Account]) {
+  if (body.Owner_Account !== undefined && !ctx.store.hasAccount(body.Owner_Account)) {
     throw new EmulatorError(ErrorCode.AccountNotFound, `Owner_Account ${body.Owner_Account} is not an imported account`);
   }
 }
@@ -98,7 +98,7 @@ function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: st
   if (requested === undefined) return ctx.store.newGroupId(type === "Community");
   const problem = customGroupIdProblem(requested, type);
   if (problem) throw invalid(`GroupId ${problem}`);
-  if (ctx.store.state.groups[requested]) throw new EmulatorError(inUseCode, `group ID ${requested} is already in use`);
+  if (ctx.store.hasGroup(requested)) throw new EmulatorError(inUseCode, `group ID ${requested} is already in use`);
   return requested;
 }
 
@@ -118,8 +118,7 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   // A custom Community ID is documented for topic-enabled communities ("@TGS#_" prefix); the Group System page is
   // silent on one without topics. Both modes accept it: the ID rule is the same.
   const groupId = groupIdFor(ctx, body.GroupId, body.Type, ErrorCode.IdInUse);
-  const group = newGroupRecord(body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds);
-  ctx.store.state.groups[groupId] = group;
+  ctx.store.putGroup(newGroupRecord(body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds));
   return { GroupId: groupId };
 };
 
@@ -138,7 +137,7 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
   if (members.length > 100) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 100 accounts");
   checkNewGroup(ctx, body, type);
   for (const { Member_Account } of members) {
-    if (!ctx.store.state.accounts[Member_Account]) throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
+    if (!ctx.store.hasAccount(Member_Account)) throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
   }
   const headcount = new Set([...members.map((m) => m.Member_Account), ...(body.Owner_Account ? [body.Owner_Account] : [])]).size;
   const limit = body.MaxMemberCount ?? (type === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
@@ -150,14 +149,14 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
     if (group.members[Member_Account]) continue;
     group.members[Member_Account] = { account: Member_Account, role: Role === "Admin" ? "Admin" : "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 };
   }
-  ctx.store.state.groups[groupId] = group;
+  ctx.store.putGroup(group);
   return type === "Community" && group.supportTopic ? { GroupId: groupId, HugeGroupFlag: 0, Type: "Community" } : { GroupId: groupId };
 };
 
 /** destroy_group: 10010 when the group does not exist or was already disbanded. */
 export const destroyGroup: Handler<z.infer<typeof DestroyGroupRequest>> = (ctx, body) => {
-  requireGroup(ctx, body.GroupId);
-  delete ctx.store.state.groups[body.GroupId];
+  ctx.store.requireGroup(body.GroupId);
+  ctx.store.deleteGroup(body.GroupId);
   return {};
 };
 
@@ -206,7 +205,7 @@ export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, 
   if (body.GroupIdList.length > 50) throw invalid("GroupIdList holds at most 50 group IDs");
   const filter = body.ResponseFilter;
   const GroupInfo = body.GroupIdList.map((groupId) => {
-    const group = ctx.store.state.groups[groupId];
+    const group = ctx.store.group(groupId);
     if (!group) return { GroupId: groupId, ErrorCode: ErrorCode.GroupNotFound, ErrorInfo: "group does not exist or was disbanded" };
     const base = baseInfo(ctx, group);
     const fields = filter?.GroupBaseInfoFilter;
@@ -234,7 +233,7 @@ export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>
   if (body.GroupType !== undefined && !types.includes(body.GroupType)) throw invalid(`GroupType must be one of ${types.join(", ")}`);
   const start = body.Next ?? 0;
   if (start < 0) throw invalid("Next must be a cursor this API returned");
-  const ids = Object.values(ctx.store.state.groups)
+  const ids = [...ctx.store.groups()]
     .filter((g) => body.GroupType === undefined || g.type === body.GroupType)
     .map((g) => g.groupId)
     .sort();
@@ -245,7 +244,7 @@ export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>
 
 /** modify_group_base_info: `MaxMemberNum` here; an empty AppDefinedData value deletes the key. */
 export const modifyGroupBaseInfo: Handler<z.infer<typeof ModifyGroupBaseInfoRequest>> = (ctx, body) => {
-  const group = requireGroup(ctx, body.GroupId);
+  const group = ctx.store.requireGroup(body.GroupId);
   const community = group.type === "Community";
   if (body.Name !== undefined && utf8Bytes(body.Name) === 0) throw invalid("Name must not be empty");
   checkProfileTexts(body);

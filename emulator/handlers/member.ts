@@ -11,14 +11,14 @@ import type {
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
-import { requireGroup, type Handler, type HandlerContext } from "./context";
+import type { Handler, HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
 const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = requireGroup(ctx, groupId);
+  const group = ctx.store.requireGroup(groupId);
   if (group.type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support this operation");
   return group;
 }
@@ -61,14 +61,14 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
     const declared = item.JoinTime;
     const joinTime = declared ?? Math.max(ctx.nowSeconds, group.createTime);
     const joinTimeOk = declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
-    if (!ctx.store.state.accounts[account] || !joinTimeOk || !hasRoom(group, count)) return { Member_Account: account, Result: 0 };
+    if (!ctx.store.hasAccount(account) || !joinTimeOk || !hasRoom(group, count)) return { Member_Account: account, Result: 0 };
     count += 1;
-    group.members[account] = {
+    ctx.store.putMember(group, {
       account,
       role: item.Role === "Admin" ? "Admin" : "Member",
       joinTime,
       unreadMsgNum: clampUnread(group, item.UnreadMsgNum ?? 0),
-    };
+    });
     return { Member_Account: account, Result: 1 };
   });
   return { MemberList };
@@ -84,14 +84,14 @@ export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (c
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
   if (body.MemberList.length > 300) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 300 accounts");
-  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !group.members[a] && ctx.store.state.accounts[a]));
+  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !group.members[a] && ctx.store.hasAccount(a)));
   if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
     throw new EmulatorError(ErrorCode.GroupFull, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
   }
   const MemberList = body.MemberList.map(({ Member_Account: account }) => {
     if (group.members[account]) return { Member_Account: account, Result: 2 };
-    if (!ctx.store.state.accounts[account]) return { Member_Account: account, Result: 0 };
-    group.members[account] = { account, role: "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 };
+    if (!ctx.store.hasAccount(account)) return { Member_Account: account, Result: 0 };
+    ctx.store.putMember(group, { account, role: "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 });
     return { Member_Account: account, Result: 1 };
   });
   return { MemberList };
@@ -124,7 +124,7 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
 
 /** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */
 export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>> = (ctx, body) => {
-  const group = ctx.store.state.groups[body.GroupId];
+  const group = ctx.store.group(body.GroupId);
   if (group?.type === "AVChatRoom") throw invalid("AVChatRoom groups do not support delete_group_member");
   const existing = memberGroup(ctx, body.GroupId);
   if (body.MemberToDel_Account.length === 0) throw invalid("MemberToDel_Account must not be empty");
@@ -134,7 +134,7 @@ export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>
   for (const account of body.MemberToDel_Account) {
     if (existing.members[account]?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");
   }
-  for (const account of body.MemberToDel_Account) delete existing.members[account];
+  for (const account of body.MemberToDel_Account) ctx.store.deleteMember(existing, account);
   return {};
 };
 

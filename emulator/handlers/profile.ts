@@ -51,7 +51,7 @@ export const portraitGet: Handler<z.infer<typeof PortraitGetRequest>> = (ctx, bo
   for (const tag of body.TagList) checkTag(tag);
   const failed: string[] = [];
   const UserProfileItem = body.To_Account.map((userId) => {
-    const account = ctx.store.state.accounts[userId];
+    const account = ctx.store.account(userId);
     if (!account) {
       failed.push(userId);
       return { To_Account: userId, ResultCode: ErrorCode.ProfileAccountNotFound, ResultInfo: "Err_Profile_Account_Not_Exist" };
@@ -71,7 +71,7 @@ export const portraitGet: Handler<z.infer<typeof PortraitGetRequest>> = (ctx, bo
  * location).
  */
 export const portraitSet: Handler<z.infer<typeof PortraitSetRequest>> = (ctx, body) => {
-  const account = ctx.store.state.accounts[body.From_Account];
+  const account = ctx.store.account(body.From_Account);
   if (!account) throw new EmulatorError(ErrorCode.ProfileAccountNotFound, `${body.From_Account} is not an imported account`);
   for (const { Tag, Value } of body.ProfileItem) {
     checkTag(Tag);

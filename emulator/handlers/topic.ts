@@ -4,7 +4,7 @@ import { byteLimitProblem, customTopicIdProblem, LIMITS, utf8Bytes } from "../..
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { GroupRecord, TopicRecord } from "../store";
-import { requireGroup, type Handler, type HandlerContext } from "./context";
+import type { Handler, HandlerContext } from "./context";
 
 const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
@@ -26,7 +26,7 @@ function checkTexts(body: Partial<Record<keyof typeof TEXT_LIMITS, string>>): vo
 
 /** The community, or 10010; 11000 when it is not a topic-enabled community. */
 function topicGroup(ctx: HandlerContext, groupId: string): GroupRecord {
-  const group = requireGroup(ctx, groupId);
+  const group = ctx.store.requireGroup(groupId);
   if (group.type !== "Community" || !group.supportTopic) {
     throw new EmulatorError(ErrorCode.TopicsNotSupported, `group ${groupId} is not a topic-enabled community`);
   }
@@ -38,7 +38,7 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
   const group = topicGroup(ctx, body.GroupId);
   if (utf8Bytes(body.TopicName) === 0) throw invalid("TopicName is required");
   checkTexts(body);
-  if (body.From_Account !== undefined && !ctx.store.state.accounts[body.From_Account]) {
+  if (body.From_Account !== undefined && !ctx.store.hasAccount(body.From_Account)) {
     throw new EmulatorError(ErrorCode.AccountNotFound, `From_Account ${body.From_Account} is not an imported account`);
   }
   if (Object.keys(group.topics).length >= LIMITS.topicsPerCommunity) {
@@ -59,7 +59,7 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
   if (body.FaceUrl !== undefined) topic.faceUrl = body.FaceUrl;
   if (body.Notification !== undefined) topic.notification = body.Notification;
   if (body.Introduction !== undefined) topic.introduction = body.Introduction;
-  group.topics[topicId] = topic;
+  ctx.store.putTopic(group, topic);
   return { TopicId: topicId };
 };
 
@@ -114,7 +114,7 @@ export const destroyTopic: Handler<z.infer<typeof DestroyTopicRequest>> = (ctx, 
   const group = topicGroup(ctx, body.GroupId);
   const DestroyResultItem = body.TopicIdList.map((topicId) => {
     if (!group.topics[topicId]) return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
-    delete group.topics[topicId];
+    ctx.store.deleteTopic(group, topicId);
     return { TopicId: topicId, ErrorCode: 0, ErrorInfo: "" };
   });
   return { DestroyResultItem };
