@@ -1,9 +1,10 @@
-import { invoke, ModifyGroupBaseInfoRequest, type GroupInfo, type ImportGroupRequest } from "../../api/commands";
+import { ImportGroupRequest, invoke, ModifyGroupBaseInfoRequest, type GroupInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
 import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { LIMITS } from "../../limits";
 import type { ProviderContext } from "../../runtime-context";
 import { assertAdoptable, pickDefined } from "../adopt";
+import { apiFields, type ApiFieldNames } from "../api-fields";
 import { canonicalJson, changedKeys, diffByTable } from "../diff";
 import { GROUP_REPLACE_ON_CHANGE, ImportedGroupInputs } from "./schema";
 
@@ -16,23 +17,21 @@ import { GROUP_REPLACE_ON_CHANGE, ImportedGroupInputs } from "./schema";
 /** Every input property, in schema order. */
 export const GROUP_KEYS = Object.keys(ImportedGroupInputs.shape) as (keyof ImportedGroupInputs)[];
 
+/** Group inputs import_group takes as they are, with their API names. */
+const GROUP_IMPORT_FIELDS: ApiFieldNames<ImportedGroupInputs> = {
+  type: "Type", name: "Name", groupId: "GroupId", ownerAccount: "Owner_Account", introduction: "Introduction",
+  notification: "Notification", faceUrl: "FaceUrl", maxMemberCount: "MaxMemberCount", applyJoinOption: "ApplyJoinOption",
+  createTime: "CreateTime",
+};
 
 /** The import_group request for validated inputs. */
 export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequest {
-  const request: ImportGroupRequest = { Type: inputs.type, Name: inputs.name };
-  if (inputs.groupId !== undefined) request.GroupId = inputs.groupId;
-  if (inputs.ownerAccount !== undefined) request.Owner_Account = inputs.ownerAccount;
-  if (inputs.introduction !== undefined) request.Introduction = inputs.introduction;
-  if (inputs.notification !== undefined) request.Notification = inputs.notification;
-  if (inputs.faceUrl !== undefined) request.FaceUrl = inputs.faceUrl;
-  if (inputs.maxMemberCount !== undefined) request.MaxMemberCount = inputs.maxMemberCount;
-  if (inputs.applyJoinOption !== undefined) request.ApplyJoinOption = inputs.applyJoinOption;
-  if (inputs.createTime !== undefined) request.CreateTime = inputs.createTime;
+  const request = apiFields(inputs, GROUP_IMPORT_FIELDS);
   if (inputs.supportTopic !== undefined) request.SupportTopic = inputs.supportTopic ? 1 : 0;
   if (inputs.appDefinedData !== undefined) {
     request.AppDefinedData = Object.entries(inputs.appDefinedData).map(([Key, Value]) => ({ Key, Value }));
   }
-  return request;
+  return ImportGroupRequest.parse(request);
 }
 
 /**

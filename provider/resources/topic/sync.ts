@@ -1,8 +1,9 @@
-import { invoke, ModifyTopicRequest, type ImportTopicRequest, type TopicInfo } from "../../api/commands";
+import { ImportTopicRequest, invoke, ModifyTopicRequest, type TopicInfo } from "../../api/commands";
 import { ChatConflictError } from "../../api/errors";
 import { destroyTopic, getTopic, getTopics } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { assertAdoptable, pickDefined } from "../adopt";
+import { apiFields, type ApiFieldNames } from "../api-fields";
 import { canonicalJson, changedKeys, diffByTable } from "../diff";
 import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE } from "./schema";
 
@@ -15,21 +16,17 @@ import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE } from "./schema";
 /** The topic's own properties; `groupType` and `groupSupportTopic` only serve the check at preview. */
 export const TOPIC_KEYS = (Object.keys(ImportedTopicInputs.shape) as (keyof ImportedTopicInputs)[]).filter((key) => key !== "groupType" && key !== "groupSupportTopic");
 
-
 /** Text fields that modify_topic updates, with their API names. */
 export const TOPIC_MODIFIABLE = { topicName: "TopicName", customString: "CustomString", faceUrl: "FaceUrl", notification: "Notification", introduction: "Introduction" } as const;
 
+/** Topic inputs import_topic takes as they are, with their API names. */
+const TOPIC_IMPORT_FIELDS: ApiFieldNames<ImportedTopicInputs> = {
+  groupId: "GroupId", topicId: "TopicId", fromAccount: "From_Account", createTime: "CreateTime", ...TOPIC_MODIFIABLE,
+};
+
 /** The import_topic request for validated inputs. */
 export function importTopicRequest(inputs: ImportedTopicInputs): ImportTopicRequest {
-  const request: ImportTopicRequest = { GroupId: inputs.groupId, TopicName: inputs.topicName };
-  if (inputs.topicId !== undefined) request.TopicId = inputs.topicId;
-  if (inputs.fromAccount !== undefined) request.From_Account = inputs.fromAccount;
-  if (inputs.customString !== undefined) request.CustomString = inputs.customString;
-  if (inputs.faceUrl !== undefined) request.FaceUrl = inputs.faceUrl;
-  if (inputs.notification !== undefined) request.Notification = inputs.notification;
-  if (inputs.introduction !== undefined) request.Introduction = inputs.introduction;
-  if (inputs.createTime !== undefined) request.CreateTime = inputs.createTime;
-  return request;
+  return ImportTopicRequest.parse(apiFields(inputs, TOPIC_IMPORT_FIELDS));
 }
 
 /** Declared inputs as the live topic shows them (declared fields take live values; others only when set). */
