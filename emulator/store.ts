@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ErrorCode } from "../provider/api/error-codes";
+import { ownValue, setOwn } from "../provider/own-keys";
 import { EmulatorError } from "./errors";
+
 
 /** An imported account. */
 export const AccountRecord = z.strictObject({
@@ -92,17 +94,17 @@ export class EmulatorStore {
 
   /** The imported account, or undefined when it was never imported or was deleted. */
   account(userId: string): AccountRecord | undefined {
-    return this.state.accounts[userId];
+    return ownValue(this.state.accounts, userId);
   }
 
   /** Whether the account is imported. */
   hasAccount(userId: string): boolean {
-    return Boolean(this.state.accounts[userId]);
+    return ownValue(this.state.accounts, userId) !== undefined;
   }
 
   /** Stores an account under its UserID, replacing the record there. */
   putAccount(account: AccountRecord): void {
-    this.state.accounts[account.userId] = account;
+    setOwn(this.state.accounts, account.userId, account);
   }
 
   /**
@@ -113,30 +115,30 @@ export class EmulatorStore {
   deleteAccount(userId: string): void {
     delete this.state.accounts[userId];
     for (const group of this.groups()) {
-      if (group.members[userId]?.role !== "Owner") delete group.members[userId];
+      if (ownValue(group.members, userId)?.role !== "Owner") delete group.members[userId];
     }
   }
 
   /** The group, or undefined when it does not exist or was disbanded. */
   group(groupId: string): GroupRecord | undefined {
-    return this.state.groups[groupId];
+    return ownValue(this.state.groups, groupId);
   }
 
   /** Whether a group holds the ID. */
   hasGroup(groupId: string): boolean {
-    return Boolean(this.state.groups[groupId]);
+    return ownValue(this.state.groups, groupId) !== undefined;
   }
 
   /** The group a command names, or 10010 ("the group does not exist or was disbanded"): every group command's first step. */
   requireGroup(groupId: string): GroupRecord {
-    const group = this.state.groups[groupId];
+    const group = ownValue(this.state.groups, groupId);
     if (!group) throw new EmulatorError(ErrorCode.GroupNotFound, `group ${groupId} does not exist or was disbanded`);
     return group;
   }
 
   /** Stores a group under its ID, replacing the record there. */
   putGroup(group: GroupRecord): void {
-    this.state.groups[group.groupId] = group;
+    setOwn(this.state.groups, group.groupId, group);
   }
 
   /** Disbands a group, with its members and topics. */
@@ -149,9 +151,14 @@ export class EmulatorStore {
     return Object.values(this.state.groups).values();
   }
 
+  /** The group's member, or undefined when the account is not one. */
+  member(group: GroupRecord, account: string): MemberRecord | undefined {
+    return ownValue(group.members, account);
+  }
+
   /** Adds (or replaces) a member of a stored group. */
   putMember(group: GroupRecord, member: MemberRecord): void {
-    group.members[member.account] = member;
+    setOwn(group.members, member.account, member);
   }
 
   /** Removes an account from a group's members; removing a non-member does nothing. */
@@ -159,9 +166,14 @@ export class EmulatorStore {
     delete group.members[account];
   }
 
+  /** The community's topic, or undefined when it does not exist or was deleted. */
+  topic(group: GroupRecord, topicId: string): TopicRecord | undefined {
+    return ownValue(group.topics, topicId);
+  }
+
   /** Adds (or replaces) a topic of a stored community. */
   putTopic(group: GroupRecord, topic: TopicRecord): void {
-    group.topics[topic.topicId] = topic;
+    setOwn(group.topics, topic.topicId, topic);
   }
 
   /** Deletes a topic of a community; deleting one that is gone does nothing. */

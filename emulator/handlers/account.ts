@@ -1,14 +1,14 @@
 import type { z } from "zod";
 import type { AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
-import { UserId } from "../../provider/resources/group/schema";
+import { ChatUserId } from "../../provider/resources/group/schema";
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import type { Handler, HandlerContext } from "./context";
 
 /** The UserID rule, from its one home (the provider's schema, which preview checks with). */
 function userIdProblem(userId: string): string | undefined {
-  const parsed = UserId.safeParse(userId);
+  const parsed = ChatUserId.safeParse(userId);
   return parsed.success ? undefined : parsed.error.issues[0]!.message;
 }
 

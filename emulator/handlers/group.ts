@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setOwn } from "../../provider/own-keys";
 import { APPLY_JOIN_OPTIONS, byteLimitProblem, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, utf8Bytes } from "../../provider/limits";
 import type {
   CreateGroupRequest,
@@ -68,7 +69,7 @@ function checkJoinOption(ctx: HandlerContext, option: string | undefined, commun
 }
 
 /** A new group's record from the fields import_group and create_group share. */
-function newGroupRecord(body: NewGroupFields, type: string, groupId: string, createTime: number): GroupRecord {
+function newGroupRecord(ctx: HandlerContext, body: NewGroupFields, type: string, groupId: string, createTime: number): GroupRecord {
   const community = type === "Community";
   const group: GroupRecord = {
     groupId,
@@ -88,7 +89,7 @@ function newGroupRecord(body: NewGroupFields, type: string, groupId: string, cre
   if (!community && type !== "AVChatRoom") group.applyJoinOption = body.ApplyJoinOption ?? "NeedPermission";
   if (body.Owner_Account !== undefined) {
     group.ownerAccount = body.Owner_Account;
-    group.members[body.Owner_Account] = { account: body.Owner_Account, role: "Owner", joinTime: createTime, unreadMsgNum: 0 };
+    ctx.store.putMember(group, { account: body.Owner_Account, role: "Owner", joinTime: createTime, unreadMsgNum: 0 });
   }
   return group;
 }
@@ -118,7 +119,7 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   // A custom Community ID is documented for topic-enabled communities ("@TGS#_" prefix); the Group System page is
   // silent on one without topics. Both modes accept it: the ID rule is the same.
   const groupId = groupIdFor(ctx, body.GroupId, body.Type, ErrorCode.IdInUse);
-  ctx.store.putGroup(newGroupRecord(body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds));
+  ctx.store.putGroup(newGroupRecord(ctx, body, body.Type, groupId, body.CreateTime ?? ctx.nowSeconds));
   return { GroupId: groupId };
 };
 
@@ -144,10 +145,10 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
   if (type !== "AVChatRoom" && headcount > limit) throw new EmulatorError(ErrorCode.GroupFull, `${headcount} members exceed MaxMemberCount ${limit}`);
   // "10025: the group ID is already used by you": one app is one owner here.
   const groupId = groupIdFor(ctx, body.GroupId, type, ErrorCode.IdInUseByOperator);
-  const group = newGroupRecord(body, type, groupId, ctx.nowSeconds);
+  const group = newGroupRecord(ctx, body, type, groupId, ctx.nowSeconds);
   for (const { Member_Account, Role } of members) {
-    if (group.members[Member_Account]) continue;
-    group.members[Member_Account] = { account: Member_Account, role: Role === "Admin" ? "Admin" : "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 };
+    if (ctx.store.member(group, Member_Account)) continue;
+    ctx.store.putMember(group, { account: Member_Account, role: Role === "Admin" ? "Admin" : "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 });
   }
   ctx.store.putGroup(group);
   return type === "Community" && group.supportTopic ? { GroupId: groupId, HugeGroupFlag: 0, Type: "Community" } : { GroupId: groupId };
@@ -264,7 +265,7 @@ export const modifyGroupBaseInfo: Handler<z.infer<typeof ModifyGroupBaseInfoRequ
   if (body.MuteAllMember !== undefined) group.muteAllMember = body.MuteAllMember;
   for (const { Key, Value } of body.AppDefinedData ?? []) {
     if (Value === "") delete group.appDefinedData[Key];
-    else group.appDefinedData[Key] = Value;
+    else setOwn(group.appDefinedData, Key, Value);
   }
   group.lastInfoTime = ctx.nowSeconds;
   return {};

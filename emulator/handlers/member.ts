@@ -23,8 +23,8 @@ export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   return group;
 }
 
-function requireMember(group: GroupRecord, account: string): MemberRecord {
-  const member = group.members[account];
+function requireMember(ctx: HandlerContext, group: GroupRecord, account: string): MemberRecord {
+  const member = ctx.store.member(group, account);
   if (!member) throw invalid(`${account} is not a member of ${group.groupId}`);
   return member;
 }
@@ -54,7 +54,7 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
   let count = Object.keys(group.members).length;
   const MemberList = body.MemberList.map((item) => {
     const account = item.Member_Account;
-    if (group.members[account]) return { Member_Account: account, Result: 2 };
+    if (ctx.store.member(group, account)) return { Member_Account: account, Result: 2 };
     // "JoinTime must be later than the group's creation time and earlier than now, otherwise that member fails."
     // The rule is about a JoinTime given (the field is optional): without one the member joins now, also in the
     // very second the group was imported, which must not depend on whether the clock ticked between two calls.
@@ -84,12 +84,12 @@ export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (c
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
   if (body.MemberList.length > 300) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 300 accounts");
-  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !group.members[a] && ctx.store.hasAccount(a)));
+  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !ctx.store.member(group, a) && ctx.store.hasAccount(a)));
   if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
     throw new EmulatorError(ErrorCode.GroupFull, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
   }
   const MemberList = body.MemberList.map(({ Member_Account: account }) => {
-    if (group.members[account]) return { Member_Account: account, Result: 2 };
+    if (ctx.store.member(group, account)) return { Member_Account: account, Result: 2 };
     if (!ctx.store.hasAccount(account)) return { Member_Account: account, Result: 0 };
     ctx.store.putMember(group, { account, role: "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 });
     return { Member_Account: account, Result: 1 };
@@ -132,7 +132,7 @@ export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>
     throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
   }
   for (const account of body.MemberToDel_Account) {
-    if (existing.members[account]?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");
+    if (ctx.store.member(existing, account)?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");
   }
   for (const account of body.MemberToDel_Account) ctx.store.deleteMember(existing, account);
   return {};
@@ -141,7 +141,7 @@ export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>
 /** modify_group_member_info: Role Admin/Member; the owner's role cannot be changed here. */
 export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfoRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  const member = requireMember(group, body.Member_Account);
+  const member = requireMember(ctx, group, body.Member_Account);
   if (body.Role !== undefined) {
     if (member.role === "Owner") throw invalid("the owner's role cannot be changed with modify_group_member_info");
     member.role = body.Role;
@@ -153,7 +153,7 @@ export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfo
 /** set_unread_msg_num: clamped; ChatRoom accepts the call without effect, as documented. */
 export const setUnreadMsgNum: Handler<z.infer<typeof SetUnreadMsgNumRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  const member = requireMember(group, body.Member_Account);
+  const member = requireMember(ctx, group, body.Member_Account);
   if (body.UnreadMsgNum < 0) throw invalid("UnreadMsgNum must not be negative");
   if (group.type !== "ChatRoom") member.unreadMsgNum = clampUnread(group, body.UnreadMsgNum);
   return {};
@@ -162,8 +162,8 @@ export const setUnreadMsgNum: Handler<z.infer<typeof SetUnreadMsgNumRequest>> = 
 /** change_group_owner: the new owner must already be a member; the old owner becomes a Member. */
 export const changeGroupOwner: Handler<z.infer<typeof ChangeGroupOwnerRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  const next = requireMember(group, body.NewOwner_Account);
-  const previous = group.ownerAccount ? group.members[group.ownerAccount] : undefined;
+  const next = requireMember(ctx, group, body.NewOwner_Account);
+  const previous = group.ownerAccount ? ctx.store.member(group, group.ownerAccount) : undefined;
   if (previous) previous.role = "Member";
   next.role = "Owner";
   group.ownerAccount = body.NewOwner_Account;

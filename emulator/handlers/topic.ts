@@ -48,7 +48,7 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
   if (body.TopicId !== undefined) {
     const problem = customTopicIdProblem(body.TopicId, body.GroupId);
     if (problem) throw invalid(`TopicId ${problem}`);
-    if (group.topics[body.TopicId]) throw new EmulatorError(ErrorCode.IdInUse, `topic ID ${body.TopicId} is already in use`);
+    if (ctx.store.topic(group, body.TopicId)) throw new EmulatorError(ErrorCode.IdInUse, `topic ID ${body.TopicId} is already in use`);
     topicId = body.TopicId;
   } else {
     topicId = ctx.store.newTopicId(body.GroupId);
@@ -70,7 +70,7 @@ export const getTopic: Handler<z.infer<typeof GetTopicRequest>> = (ctx, body) =>
   const group = topicGroup(ctx, body.GroupId);
   const ids = body.TopicIdList && body.TopicIdList.length > 0 ? body.TopicIdList : Object.keys(group.topics);
   const TopicAndSelfInfo = ids.map((topicId) => {
-    const topic = group.topics[topicId];
+    const topic = ctx.store.topic(group, topicId);
     if (!topic) return { ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted", TopicInfo: { TopicId: topicId } };
     return {
       ErrorCode: 0,
@@ -97,7 +97,7 @@ export const getTopic: Handler<z.infer<typeof GetTopicRequest>> = (ctx, body) =>
 /** modify_topic: 10010 when the topic is gone. */
 export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
-  const topic = group.topics[body.TopicId];
+  const topic = ctx.store.topic(group, body.TopicId);
   if (!topic) throw new EmulatorError(ErrorCode.GroupNotFound, `topic ${body.TopicId} was deleted`);
   if (body.TopicName !== undefined && utf8Bytes(body.TopicName) === 0) throw invalid("TopicName must not be empty");
   checkTexts(body);
@@ -113,7 +113,7 @@ export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, bo
 export const destroyTopic: Handler<z.infer<typeof DestroyTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
   const DestroyResultItem = body.TopicIdList.map((topicId) => {
-    if (!group.topics[topicId]) return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
+    if (!ctx.store.topic(group, topicId)) return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
     ctx.store.deleteTopic(group, topicId);
     return { TopicId: topicId, ErrorCode: 0, ErrorInfo: "" };
   });

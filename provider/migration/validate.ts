@@ -1,5 +1,6 @@
 import { COMMANDS } from "../api/endpoints";
 import { LIMITS } from "../limits";
+import { unkeepableKeyIssues } from "../own-keys";
 import { issueFailures, type CheckFailure } from "../resources/check";
 import { groupCrossFieldRules } from "../resources/group/schema";
 import { memberCrossFieldRules } from "../resources/members/schema";
@@ -49,9 +50,8 @@ const prefixed = (prefix: string, failures: CheckFailure[]): ManifestProblem[] =
 export function validateManifest(input: unknown, options: { memberBatchSize?: number; now?: number } = {}): ManifestReport {
   const problems: ManifestProblem[] = [];
   const parsed = Manifest.safeParse(input);
-  if (!parsed.success) {
-    for (const { path, reason } of issueFailures(parsed.error.issues, pathOf)) problems.push({ path: path || "(manifest)", message: reason });
-  }
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...unkeepableKeyIssues(input)];
+  for (const { path, reason } of issueFailures(issues, pathOf)) problems.push({ path: path || "(manifest)", message: reason });
   // Cross rules run on the raw document, so they report even when some fields failed their shape.
   const raw = (typeof input === "object" && input !== null ? input : {}) as { accounts?: Record<string, unknown>; groups?: unknown[] };
   const accounts = new Set(Object.keys(raw.accounts ?? {}));

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { byteLimitProblem } from "../limits";
+import { unkeepableKeyIssues } from "../own-keys";
 
 /**
  * The marker the engine puts where a value is not known during preview (the dynamic-provider server passes it
@@ -73,10 +74,9 @@ export function checkWith<S extends z.ZodType>(
 
   const result = schema.safeParse(inputs);
   const failures: CheckFailure[] = [];
-  if (!result.success) {
-    for (const { path, reason } of issueFailures(result.error.issues, (segments) => segments.map(showKey).join("."))) {
-      if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason });
-    }
+  const issues = [...(result.success ? [] : result.error.issues), ...unkeepableKeyIssues(inputs)];
+  for (const { path, reason } of issueFailures(issues, (segments) => segments.map(showKey).join("."))) {
+    if (!underUnknown(path)) failures.push({ property: path || "(inputs)", reason });
   }
   failures.push(...crossFieldRules(inputs).filter((failure) => !underUnknown(failure.property)));
   return result.success && failures.length === 0

@@ -68,11 +68,3 @@ export function entryLines(text: string, kind: string): { lines: NumberedLine[] 
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/**
- * Sets `key` as an own property, also when it is `__proto__` (a valid UserID and group key), which plain assignment
- * would take as the object's prototype instead.
- */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

@@ -21,6 +21,30 @@ describe("emulator store", () => {
     expect(store.state.accounts).to.deep.equal({ ann: { userId: "ann", nick: "Anne" } });
   });
 
+  it("takes IDs that name Object.prototype's properties (valid UserIDs and group IDs) as plain keys", () => {
+    const store = new EmulatorStore();
+    for (const id of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(store.hasAccount(id), id).to.equal(false);
+      expect(store.hasGroup(id), id).to.equal(false);
+      expect(() => store.requireGroup(id), id).to.throw(EmulatorError);
+    }
+    store.putAccount({ userId: "__proto__", nick: "p" });
+    store.putGroup(group("__proto__"));
+    const stored = store.group("__proto__")!;
+    store.putMember(stored, member("__proto__"));
+    store.putTopic(stored, { topicId: "constructor", topicName: "t", createTime: 1 });
+    expect(store.account("__proto__")).to.deep.equal({ userId: "__proto__", nick: "p" });
+    expect(store.member(stored, "__proto__")).to.deep.equal(member("__proto__"));
+    expect(store.member(stored, "constructor")).to.equal(undefined);
+    expect(store.topic(stored, "toString")).to.equal(undefined);
+    // Own keys, so the state's JSON (dump, save) holds them; the prototypes are untouched.
+    const saved = JSON.parse(JSON.stringify(store.state)) as EmulatorState;
+    expect(Object.keys(saved.accounts)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(saved.groups["__proto__"]!.members)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(saved.groups["__proto__"]!.topics)).to.deep.equal(["constructor"]);
+    expect(Object.getPrototypeOf(store.state.accounts)).to.equal(Object.prototype);
+  });
+
   it("deleting an account removes its memberships in every group, but not a group's owner entry", () => {
     const store = new EmulatorStore();
     for (const userId of ["ann", "ben"]) store.putAccount({ userId });

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { ChatConfigError } from "../../api/errors";
 import type { AccountsMap } from "./schema";
-import { byCodeUnit, entryLines, headerLine, readToken, setOwn, writeToken } from "../line-text";
+import { byCodeUnit, entryLines, headerLine, readToken, writeToken } from "../line-text";
+import { setOwn } from "../../own-keys";
 
 /** The kind named in the accounts text's header line. */
 const KIND = "ImportedAccounts";

@@ -33,7 +33,7 @@ const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[]
 
 /** The outputs for `accounts`, with the adopted ones among them (sorted, so refresh and diff stay stable). */
 function outputsOf(declared: Declared, adopted: Iterable<string>): ImportedAccountsOutputs & { accounts: string } {
-  const kept = [...new Set(adopted)].filter((u) => u in declared.accounts).sort();
+  const kept = [...new Set(adopted)].filter((u) => Object.hasOwn(declared.accounts, u)).sort();
   return { ...declared, accounts: encodeAccounts(declared.accounts), accountCount: Object.keys(declared.accounts).length, adoptedAccounts: kept };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../../limits";
+import { unkeepableKeyIssues } from "../../own-keys";
 import { boundedText, issueFailures } from "../check";
 import { UserId } from "../group/schema";
 import { parseAccounts } from "./accounts-text";
@@ -43,9 +44,8 @@ export const ImportedAccountsInputs = z.strictObject({
         return;
       }
       const checked = AccountsMap.safeParse(parsed.accounts);
-      if (checked.success) return;
       // The reason as check words it (a bad UserID gives its rule's message); the path is the account's.
-      for (const issue of checked.error.issues) {
+      for (const issue of [...(checked.success ? [] : checked.error.issues), ...unkeepableKeyIssues(parsed.accounts)]) {
         for (const { reason } of issueFailures([issue], () => "")) ctx.addIssue({ code: "custom", message: reason, path: issue.path.map(String) });
       }
     })

@@ -1,6 +1,7 @@
 import { ChatConfigError } from "../../api/errors";
 import { canonicalJson } from "../diff";
-import { byCodeUnit, entryLines, headerLine, readToken, setOwn, writeToken } from "../line-text";
+import { byCodeUnit, entryLines, headerLine, readToken, writeToken } from "../line-text";
+import { setOwn } from "../../own-keys";
 import type { BatchGroup } from "./schema";
 
 /** The kind named in a batch text's header line. */

@@ -9,6 +9,7 @@ import type { ImportedGroupInputs } from "../group/schema";
 import { groupChange, importGroup as importOneGroup, liveDeclaredInputs, modifyGroup, removeGroup } from "../group/sync";
 import { liveDeclaredMembers, MembersNotImported, syncMembers } from "../members/sync";
 import { listSome, PartialFailure } from "../partial";
+import { ownValue } from "../../own-keys";
 import { progressLogger } from "../progress";
 import type { ImportedTopicInputs } from "../topic/schema";
 import { importTopic, modifyTopic, readTopics, removeTopic, topicChange } from "../topic/sync";
@@ -127,12 +128,12 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       else delete applied.topics;
     };
     try {
-      for (const key of Object.keys(before).filter((k) => !(k in after))) {
+      for (const key of Object.keys(before).filter((k) => !Object.hasOwn(after, k))) {
         await removeTopic(context, next.groupId, before[key]!.topicId);
         delete done[key];
       }
       for (const [key, topic] of Object.entries(after)) {
-        const old = before[key];
+        const old = ownValue(before, key);
         if (old && canonicalJson(old) === canonicalJson(topic)) continue;
         if (old) {
           const change = topicChange(topicPart(next, old), topicPart(next, topic));
@@ -308,8 +309,9 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       const previous = readBatch(olds.groups);
       // Declared groups in declared order, then the recorded ones to remove; outcomes keep this order.
       const known: Groups = { ...inputs.groups };
-      for (const [key, group] of Object.entries(previous)) known[key] ??= group;
-      const outcomes = await forEachGroup(id, known, (key) => updateGroup(previous[key], inputs.groups[key]), (key) => previous[key]);
+      // Own keys only: a group key may be "constructor" or "toString", which every object inherits.
+      for (const [key, group] of Object.entries(previous)) if (!Object.hasOwn(known, key)) known[key] = group;
+      const outcomes = await forEachGroup(id, known, (key) => updateGroup(ownValue(previous, key), ownValue(inputs.groups, key)), (key) => ownValue(previous, key));
       return { outs: settle(id, outcomes, news.__provider, "update") };
     },
 

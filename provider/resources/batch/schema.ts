@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../../limits";
+import { ownValue, UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { isKnown, type CheckFailure } from "../check";
 import { changedKeys } from "../diff";
 import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
@@ -13,7 +14,7 @@ function ALLOW_REPLACE_TEXT(what: string): string {
 }
 
 /** A key of a group or topic within a batch: the name its derived ID is made from. */
-export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -");
+export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -").refine((key) => key !== UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM);
 
 /** Groups one {@link ImportedGroupBatch} holds at most: keeps one resource's state and messages small. */
 export const MAX_GROUPS_PER_BATCH = 2000;
@@ -87,7 +88,7 @@ export function hiddenReplacements(olds: Record<string, unknown>, news: Record<s
   const failures: CheckFailure[] = [];
   const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
   for (const [key, next] of Object.entries(after as Record<string, Record<string, unknown>>)) {
-    const previous = (before as Record<string, Record<string, unknown> | undefined>)[key];
+    const previous = ownValue(before as Record<string, Record<string, unknown> | undefined>, key);
     if (!previous || !next || typeof next !== "object" || !isKnown(next)) continue;
     if (next.allowReplace !== true) {
       for (const field of changedKnown(GROUP_REPLACE_ON_CHANGE, previous, next)) {

@@ -6,20 +6,25 @@ import {
   LIMITS,
   utf8Bytes,
 } from "../../limits";
+import { UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { boundedText, isKnown, type CheckFailure } from "../check";
 
-/** A UserID: at most 32 bytes of printable ASCII. */
-export const UserId = z
+/** A UserID as Tencent takes it: at most 32 bytes of printable ASCII (the emulator's rule). */
+export const ChatUserId = z
   .string()
   .min(1, "must not be empty")
   .refine((id) => /^[\x20-\x7e]*$/.test(id), "must be printable ASCII")
   .refine((id) => utf8Bytes(id) <= LIMITS.userId, `must be at most ${LIMITS.userId} bytes`);
 
+/** A UserID this tool can declare: Tencent's, but for the one no JavaScript map keeps (see ../../own-keys.ts). */
+export const UserId = ChatUserId.refine((id) => id !== UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM);
+
 /** A group custom field key: at most 16 bytes of [A-Za-z0-9_]. */
 const AppDefinedDataKey = z
   .string()
   .regex(/^[A-Za-z0-9_]+$/, "keys must match [A-Za-z0-9_]")
-  .refine((key) => utf8Bytes(key) <= LIMITS.appDefinedDataKey, `keys must be at most ${LIMITS.appDefinedDataKey} bytes`);
+  .refine((key) => utf8Bytes(key) <= LIMITS.appDefinedDataKey, `keys must be at most ${LIMITS.appDefinedDataKey} bytes`)
+  .refine((key) => key !== UNKEEPABLE_KEY, `keys ${UNKEEPABLE_KEY_PROBLEM}`);
 
 /** Inputs of {@link ImportedGroup}: the single source of truth for types, `check` and schema.json. */
 export const ImportedGroupInputs = z.strictObject({

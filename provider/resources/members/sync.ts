@@ -4,6 +4,7 @@ import { invoke, type GroupInfo } from "../../api/commands";
 import { ChatError } from "../../api/errors";
 import { deleteMembers, getGroup, importedAccounts, importMembers, listMembers, type MemberToImport } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
+import { ownValue, setOwn } from "../../own-keys";
 import { listSome } from "../partial";
 import { progressLogger } from "../progress";
 import type { MemberSpec } from "./schema";
@@ -43,7 +44,7 @@ export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, 
     // past, whose declared join time is not drift.
     const ownerTime = member.role === "Owner" || member.joinTime === group.CreateTime;
     if (declared.joinTime !== undefined && member.joinTime !== undefined && !ownerTime) spec.joinTime = member.joinTime;
-    members[account] = spec; // unreadMsgNum is not readable with get_group_member_info: kept as declared
+    setOwn(members, account, spec); // unreadMsgNum is not readable with get_group_member_info: kept as declared
   }
   return members;
 }
@@ -87,7 +88,7 @@ async function importOrFail(context: ProviderContext, groupId: string, members: 
   const createTime = (await getGroup(client, groupId))?.CreateTime;
   const reasons = result.failed.map((account) => {
     if (!imported.has(account)) return `${account}: not an imported account (import it with ImportedAccounts first)`;
-    const joinTime = members[account]?.joinTime;
+    const joinTime = ownValue(members, account)?.joinTime;
     return joinTime !== undefined
       ? `${account}: joinTime ${joinTime} must be after the group's createTime ${createTime ?? "?"} and before now`
       : `${account}: refused by import_group_member (Result 0)`;
@@ -107,10 +108,11 @@ export async function syncMembers(context: ProviderContext, target: MembersTarge
   const id = target.groupId;
   if (previous === undefined) return importOrFail(context, id, next, Object.keys(next), {});
   const client = context.client();
-  const removed = Object.keys(previous).filter((a) => !(a in next));
-  const rejoined = new Set(Object.keys(next).filter((a) => a in previous && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined));
-  const added = [...Object.keys(next).filter((a) => !(a in previous)), ...rejoined];
-  const stay = Object.keys(next).filter((a) => a in previous && !rejoined.has(a));
+  // Own keys only: "constructor" and "toString" are valid UserIDs that `in` would find on every object.
+  const removed = Object.keys(previous).filter((a) => !Object.hasOwn(next, a));
+  const rejoined = new Set(Object.keys(next).filter((a) => Object.hasOwn(previous, a) && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined));
+  const added = [...Object.keys(next).filter((a) => !Object.hasOwn(previous, a)), ...rejoined];
+  const stay = Object.keys(next).filter((a) => Object.hasOwn(previous, a) && !rejoined.has(a));
 
   const owner = removed.length + rejoined.size > 0 ? (await getGroup(client, id))?.Owner_Account : undefined;
   const removable = removed.filter((a) => a !== owner);
@@ -132,7 +134,7 @@ export async function syncMembers(context: ProviderContext, target: MembersTarge
       await invoke(client, "set_unread_msg_num", { GroupId: id, Member_Account: account, UnreadMsgNum: after.unreadMsgNum });
     }
   });
-  if (previousOwner !== target.groupOwner) await restoreDeclaredRole(client, id, previousOwner, next[previousOwner ?? ""]);
+  if (previousOwner !== target.groupOwner) await restoreDeclaredRole(client, id, previousOwner, previousOwner === undefined ? undefined : ownValue(next, previousOwner));
   return importResults;
 }
 

@@ -37,4 +37,15 @@ describe("emulator account commands", () => {
     expect((del.ResultItem as { ResultCode: number }[]).map((r) => r.ResultCode)).to.deep.equal([0, 70107]);
     expect(accounts()).to.not.have.property("u1");
   });
+
+  it("takes UserIDs named like Object.prototype's properties as accounts of their own, over HTTP", async () => {
+    const ids = ["constructor", "toString", "__proto__"];
+    const before = await call("account_check", { CheckItem: ids.map((UserID) => ({ UserID })) });
+    expect((before.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal(["NotImported", "NotImported", "NotImported"]);
+    expect(await call("multiaccount_import", { AccountList: ids.map((UserID) => ({ UserID, Nick: UserID })) })).to.include({ ActionStatus: "OK" });
+    const after = await call("account_check", { CheckItem: ids.map((UserID) => ({ UserID })) });
+    expect((after.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal(["Imported", "Imported", "Imported"]);
+    expect(Object.keys(accounts())).to.include.members(ids);
+    expect(accounts()["__proto__"]).to.deep.equal({ userId: "__proto__", nick: "__proto__" });
+  });
 });

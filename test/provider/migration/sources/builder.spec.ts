@@ -106,15 +106,19 @@ describe("sources/builder", () => {
     expect(report.adjusted).to.deep.equal([{ source: "g:1", reason: "c has topics: imported with supportTopic (it cannot be turned on later)" }]);
   });
 
-  it("holds a UserID such as __proto__ as an own key and hands out plain objects", () => {
+  it("holds UserIDs such as constructor as own keys, refuses __proto__ with the reason, and hands out plain objects", () => {
     const builder = exported();
-    builder.account("u:1", "__proto__", { nick: "odd" });
+    builder.account("u:1", "constructor", { nick: "odd" });
+    builder.account("u:2", "__proto__", { nick: "odder" });
     builder.addGroup("g:1", { key: "g", type: "Private", name: "g" });
-    builder.member("m:1", "g", "__proto__", {});
-    const { manifest } = builder.finish();
+    builder.member("m:1", "g", "constructor", {});
+    builder.member("m:2", "g", "__proto__", {});
+    const { manifest, report } = builder.finish();
     expect(Object.getPrototypeOf(manifest!.accounts)).to.equal(Object.prototype);
-    expect(Object.keys(manifest!.accounts)).to.deep.equal(["__proto__"]);
-    expect(Object.keys(manifest!.groups[0]!.members)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(manifest!.accounts)).to.deep.equal(["constructor"]);
+    expect(Object.keys(manifest!.groups[0]!.members)).to.deep.equal(["constructor"]);
+    expect(report.unmapped.map((i) => i.source)).to.deep.equal(["u:2", "m:2"]);
+    expect(report.unmapped[0]!.reason).to.include("must not be __proto__");
   });
 
   it("never writes a manifest that validate refuses, whatever records come in", () => {

@@ -36,3 +36,24 @@ describe("members sync: the calls behind ImportedGroupMembers and the batch", ()
     expect(Object.keys(members()).sort(), "the owner stays").to.deep.equal(["alice", "dave"]);
   });
 });
+
+describe("members sync: UserIDs that name Object.prototype's properties", () => {
+  const emulator = useEmulator({
+    seed: {
+      accounts: Object.fromEntries(["alice", "bob", "toString", "constructor"].map((u) => [u, { userId: u }])),
+      groups: { g: { groupId: "g", type: "Public", name: "g", createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: {}, topics: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner") } } },
+      idCounter: 0,
+    },
+  });
+  const members = () => emulator.get().store.state.groups.g!.members;
+
+  it("adds and removes members whose UserIDs name Object.prototype's properties, like any other", async () => {
+    const context = emulatorContext(emulator.get());
+    await syncMembers(context, { groupId: "g" }, undefined, { bob: {} });
+    await syncMembers(context, { groupId: "g" }, { bob: {} }, { bob: {}, toString: {}, constructor: { role: "Admin" as const } });
+    expect(Object.keys(members()).sort()).to.deep.equal(["alice", "bob", "constructor", "toString"]);
+    expect(members()).to.have.own.property("constructor").that.includes({ role: "Admin" });
+    await syncMembers(context, { groupId: "g" }, { bob: {}, toString: {}, constructor: { role: "Admin" as const } }, { bob: {} });
+    expect(Object.keys(members()).sort()).to.deep.equal(["alice", "bob"]);
+  });
+});

@@ -1,0 +1,44 @@
+import type { z } from "zod";
+
+/**
+ * Maps keyed by strings users choose (UserIDs, group IDs and keys, topic IDs, AppDefinedData keys): `__proto__`,
+ * `constructor` and `toString` are valid ones, which plain property access would find on, or write to, the
+ * object's prototype. Every read and write of such a map by a user's key goes through these two.
+ */
+
+/** The map's own value under `key`, never one inherited from its prototype. */
+export function ownValue<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/**
+ * Sets `key` as an own property, also when it is `__proto__`, which plain assignment would take as the object's
+ * prototype instead.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The one key such a map cannot hold through every layer: zod's records drop `__proto__` (a guard against
+ * prototype pollution), and so would state read back by any plain-object code. Declarations refuse it with a
+ * clear problem instead of losing it without a word.
+ */
+export const UNKEEPABLE_KEY = "__proto__";
+
+/** The problem a declaration gets for {@link UNKEEPABLE_KEY}. */
+export const UNKEEPABLE_KEY_PROBLEM = `must not be ${UNKEEPABLE_KEY}: JavaScript objects, and so zod and Pulumi's state, do not keep it as a key`;
+
+/**
+ * A zod issue for every own `__proto__` key in a value, at its path. zod's records drop that key before their key
+ * schema sees it, so the places that validate a declaration with zod add these to zod's own issues: the key is
+ * reported with {@link UNKEEPABLE_KEY_PROBLEM} instead of vanishing from the declaration.
+ */
+export function unkeepableKeyIssues(value: unknown, path: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === UNKEEPABLE_KEY
+      ? [{ code: "custom" as const, path: [...path, key], message: UNKEEPABLE_KEY_PROBLEM, input: child }]
+      : unkeepableKeyIssues(child, [...path, key]),
+  );
+}
