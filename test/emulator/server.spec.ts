@@ -11,12 +11,16 @@ describe("emulator server", () => {
   it("enforces per-command rates with HTTP 200 and 60007, per command", async () => {
     const emulator = await startEmulator({ rateLimits: { get_group_info: 5 } });
     try {
+      const started = performance.now();
       const answers = await Promise.all(Array.from({ length: 12 }, () => rawCall(emulator, "get_group_info", { GroupIdList: ["x"] })));
+      const seconds = (performance.now() - started) / 1000;
       const limited = answers.filter((a) => a.json.ErrorCode === 60007);
       expect(answers.every((a) => a.status === 200)).to.equal(true);
-      // A bucket of 5 refilling at 5/s: of 12 at once, at most 7 pass (the exact count depends on how long the burst
-      // takes to arrive; the bucket itself is pinned with a fixed clock in rate-limit.spec).
-      expect(limited.length).to.be.within(5, 7);
+      // A bucket of 5 refilling at 5/s: of 12 at once, 5 pass plus one per 200 ms the burst took to arrive (bounded
+      // by the burst's measured length, not a guessed window, so a loaded machine cannot fail it; the bucket itself
+      // is pinned with a fixed clock in rate-limit.spec).
+      const passed = answers.length - limited.length;
+      expect(passed).to.be.at.least(5).and.at.most(Math.min(12, 5 + Math.ceil(seconds * 5)));
       expect(emulator.counters.get("get_group_info")).to.include({ calls: 12, rateLimited: limited.length });
       // Another command has its own bucket.
       expect((await rawCall(emulator, "account_check", { CheckItem: [{ UserID: "a" }] })).json.ActionStatus).to.equal("OK");
