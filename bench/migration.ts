@@ -43,7 +43,7 @@ const SKIP_CHECKPOINTS = flag("--skip-checkpoints");
 const AUTO_LOGS = !flag("--no-auto-logs");
 /** `--member-batch N`: the emulator accepts at most N members per import_group_member call (the newest page: 20). */
 const MEMBER_BATCH = flagValue("--member-batch");
-/** `--timeline`: print the calls of each command per second during `up` (where the time goes). */
+/** `--timeline`: print the calls of each command per second in every command, with the command's name (where the time goes). */
 const TIMELINE = flag("--timeline");
 /** `--no-baseline`: leave out the plain script (for exploring; the published figures always include it). */
 const BASELINE = !flag("--no-baseline");
@@ -232,17 +232,22 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
   try {
     const before = await emulator.stats();
     let last = before;
-    const t0 = performance.now();
+    let t0 = performance.now();
+    let phase = "up";
     const poll = TIMELINE ? setInterval(async () => {
       const now = await emulator.stats();
-      console.error(((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(Object.fromEntries(Object.entries(delta(now, last)).map(([c, v]) => [c, v.calls]))));
+      console.error(phase, ((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(Object.fromEntries(Object.entries(delta(now, last)).map(([c, v]) => [c, v.calls]))));
       last = now;
     }, 1000) : undefined;
+    const startPhase = (name: string) => {
+      phase = name;
+      t0 = performance.now();
+    };
     const up = await timed(() => driver.up());
-    clearInterval(poll);
     const upCalls = delta(await emulator.stats(), before);
     const floors = floorsByCommand(upCalls);
     const [floorCommand, floorSeconds] = Object.entries(floors)[0]!;
+    startPhase("preview");
     const preview = await timed(() => driver.preview());
     const exported = JSON.parse(await driver.exportState()) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
@@ -253,12 +258,15 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
     };
     const declaredBytes = ours.reduce((n, r) => n + propertyBytes(r.inputs), 0);
     const memberships = manifest.groups.reduce((n, g) => n + Object.keys(g.members).length, 0);
+    startPhase("refresh");
     const refreshBefore = await emulator.stats();
     const refresh = await timed(() => driver.refresh());
     const refreshCalls = delta(await emulator.stats(), refreshBefore);
+    startPhase("destroy");
     const destroyBefore = await emulator.stats();
     const destroy = await timed(() => driver.destroy());
     const destroyCalls = delta(await emulator.stats(), destroyBefore);
+    clearInterval(poll);
     const all = delta(await emulator.stats(), before);
     const phases = { up, noopPreview: preview, refresh, destroy };
     return {

@@ -25,6 +25,11 @@ export interface CallOptions {
    * prove nothing happened (an error answer, or a refused connection).
    */
   idempotent?: boolean;
+  /**
+   * Whether later calls wait on this one in sequence (the next page of a cursor): it goes ahead of the calls of the
+   * same command waiting for the rate limit, which run side by side anyway.
+   */
+  urgent?: boolean;
 }
 
 /** How a client is built; the injected dispatcher lets unit tests use undici's MockAgent. */
@@ -92,7 +97,7 @@ export class ChatClient {
     const payload = JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.send(command, payload);
+        return await this.send(command, payload, options.urgent ?? false);
       } catch (error) {
         if (command === "import_topic" && isChatApiError(error) && error.errorCode === ErrorCode.InvalidCommand && !this.topicImportPath) {
           // The documents disagree on import_topic's service; 10003 (unknown command) means "the other one".
@@ -129,8 +134,8 @@ export class ChatClient {
     return false;
   }
 
-  private async send(command: CommandName, payload: string): Promise<ChatEnvelope> {
-    await this.limiters.get(command).acquire();
+  private async send(command: CommandName, payload: string, urgent: boolean): Promise<ChatEnvelope> {
+    await this.limiters.get(command).acquire({ urgent });
     this.stats.calls++;
     const url = this.urlFor(command);
     let response;

@@ -116,7 +116,9 @@ export async function listMembers(client: ChatClient, groupId: string, community
   if (community) {
     let next = "";
     do {
-      const answer = await invoke(client, "get_group_member_info", { GroupId: groupId, Limit: BATCH.communityMemberPage, Next: next });
+      // Pages follow a cursor, one after another: each goes ahead of the calls that can run side by side, or a
+      // 100,000-member community would wait behind the whole backlog a thousand times.
+      const answer = await invoke(client, "get_group_member_info", { GroupId: groupId, Limit: BATCH.communityMemberPage, Next: next }, { urgent: true });
       collect(answer.MemberList);
       next = answer.Next ?? "";
     } while (next !== "");

@@ -81,6 +81,11 @@ interface GroupOutcome {
   error?: unknown;
 }
 
+/** How many members a group declares. */
+function memberCount(group: BatchGroup): number {
+  return group.members === undefined ? 0 : Object.keys(group.members).length;
+}
+
 /**
  * The ImportedGroupBatch lifecycle: many groups, each with its members and topics, in one resource. Each group
  * goes through the same steps as its own ImportedGroup, ImportedGroupMembers and ImportedTopic would (the same
@@ -278,7 +283,10 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
       const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
       const live: Groups = {};
-      await mapConcurrent(Object.entries(declared), GROUPS_IN_FLIGHT, async ([key, group]) => {
+      // Largest first: a community's member pages follow a cursor, one call after another, so it is the longest
+      // chain and starts at once instead of after the groups that each take one call.
+      const bySize = Object.entries(declared).sort(([, a], [, b]) => memberCount(b) - memberCount(a));
+      await mapConcurrent(bySize, GROUPS_IN_FLIGHT, async ([key, group]) => {
         const info = infos.get(group.groupId);
         if (!info) return; // gone: refresh drops it, and the next `up` imports it again
         // allowReplace is a declaration, not something to read back: kept as recorded.

@@ -27,6 +27,16 @@ describe("client rate limiter", () => {
     expect(await delaysOf(() => limiter.acquire())).to.deep.equal([]);
   });
 
+  it("an urgent caller goes ahead of every regular one waiting, and the command goes no faster", async () => {
+    const limiter = new RateLimiter(100, () => 0);
+    const order: string[] = [];
+    const take = (name: string, urgent = false) => limiter.acquire({ urgent }).then(() => order.push(name));
+    const delays = await delaysOf(() => Promise.all([take("r1"), take("r2"), take("r3"), take("u1", true), take("r4"), take("u2", true)]));
+    expect(order).to.deep.equal(["r1", "u1", "u2", "r2", "r3", "r4"]);
+    // One start per 10 ms as without urgency: the first at once, then 10, 20, 30, 40, 50 ms after it.
+    expect(delays).to.deep.equal([10, 20, 30, 40, 50]);
+  });
+
   it("backs off: after a rate-limit answer every later slot moves behind the delay", async () => {
     const limiter = new RateLimiter(1000, () => 0);
     limiter.backOff(500);
