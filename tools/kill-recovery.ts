@@ -50,8 +50,9 @@ export function seededMoments(seed: number, count: number, maxCalls: number): nu
  * recover` exactly as a user would, and compares everything the emulator holds with the manifest.
  */
 export async function killAndRecover(manifest: Manifest, moment: KillMoment, postgresUrl?: string): Promise<KillOutcome> {
-  const emulator = await startEmulator({ latencyMs: 5 });
+  // Checked before the emulator starts: a throw after it would leave its server open.
   if (moment.backend === "postgres" && !postgresUrl) throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
+  const emulator = await startEmulator({ latencyMs: 5 });
   // A table of its own per run keeps runs apart in one database.
   const backend: Record<string, string> = moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
   const cli = new GeneratedProject("kill-recovery", repoProgram("program/program.js", "migrationProgram"), "dev", backend);
