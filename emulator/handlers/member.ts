@@ -97,29 +97,86 @@ export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (c
   return { MemberList };
 };
 
+/**
+ * A walk through a community's members for its Next cursor. Listing the keys of a 100,000-member map costs about
+ * 17 ms (V8 orders a large map's keys by insertion each time), so a listing per page of 100 made paging through a
+ * community quadratic: 20 s of emulator time for one refresh of it. A walk lists them once and goes on from where
+ * the cursor it answered points; a cursor it does not continue (another session, or an emulator restarted) starts a
+ * new walk and skips to its position. A member removed during the walk is not returned; one added is not seen.
+ */
+interface MemberWalk {
+  roles: string;
+  position: number;
+  accounts: Iterator<string>;
+}
+const walks = new WeakMap<GroupRecord, MemberWalk>();
+
+function* walkAccounts(group: GroupRecord, roles: readonly string[] | undefined): Generator<string> {
+  for (const account in group.members) {
+    const member = group.members[account];
+    if (member && (!roles || roles.includes(member.role))) yield account;
+  }
+}
+
+/** The Next cursor: the walk's position and the member count of the first page, both base 36. */
+function readCursor(next: string): { position: number; count: number } {
+  const parts = next.split(".").map((part) => (/^[0-9a-z]+$/.test(part) ? Number.parseInt(part, 36) : Number.NaN));
+  const [position, count] = parts;
+  if (parts.length !== 2 || !Number.isSafeInteger(position) || !Number.isSafeInteger(count)) throw invalid("Next is not a cursor this group returned");
+  return { position: position!, count: count! };
+}
+
+/** A community's page after `next` ("" for the first), with the cursor of the one after ("" after the last). */
+function communityPage(group: GroupRecord, roles: readonly string[] | undefined, limit: number, next: string): { count: number; page: MemberRecord[]; next: string } {
+  const rolesKey = roles ? roles.join(",") : "";
+  let position = 0;
+  let count: number;
+  if (next === "") {
+    count = roles ? [...walkAccounts(group, roles)].length : Object.keys(group.members).length;
+  } else {
+    ({ position, count } = readCursor(next));
+  }
+  let walk = walks.get(group);
+  if (!walk || walk.roles !== rolesKey || walk.position !== position) {
+    walk = { roles: rolesKey, position: 0, accounts: walkAccounts(group, roles) };
+    while (walk.position < position && !walk.accounts.next().done) walk.position += 1;
+  }
+  const page: MemberRecord[] = [];
+  let done = false;
+  while (page.length < limit) {
+    const step = walk.accounts.next();
+    if (step.done) {
+      done = true;
+      break;
+    }
+    const member = group.members[step.value];
+    if (member) page.push(member);
+    walk.position += 1;
+  }
+  const more = !done && walk.position < count;
+  if (more) walks.set(group, walk);
+  else walks.delete(group);
+  return { count, page, next: more ? `${walk.position.toString(36)}.${count.toString(36)}` : "" };
+}
+
 /** get_group_member_info: Limit/Offset for groups; Limit (at most 100) and a string Next cursor for communities. */
 export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  const members = Object.values(group.members).filter(
-    (m) => !body.MemberRoleFilter || body.MemberRoleFilter.includes(m.role),
-  );
+  const roles = body.MemberRoleFilter;
   // "Only the listed fields come back, and Member_Account is always included."
   const render = (m: MemberRecord) => memberInfo(m, body.MemberInfoFilter);
   if (group.type === "Community") {
     if (body.Offset !== undefined) throw invalid("communities do not support Offset: page with Next");
     const limit = body.Limit ?? 100;
     if (limit < 1 || limit > 100) throw invalid("Limit must be between 1 and 100 for communities");
-    const start = body.Next ? Number.parseInt(body.Next, 36) : 0;
-    if (!Number.isInteger(start) || start < 0) throw invalid("Next is not a cursor this group returned");
-    const page = members.slice(start, start + limit);
-    const next = start + limit < members.length ? (start + limit).toString(36) : "";
-    return { MemberNum: members.length, MemberList: page.map(render), Next: next };
+    const { count, page, next } = communityPage(group, roles, limit, body.Next ?? "");
+    return { MemberNum: count, MemberList: page.map(render), Next: next };
   }
-  const limit = body.Limit ?? members.length;
-  if (limit < 0 || limit > 6000) throw invalid("Limit cannot exceed 6000");
+  if (body.Limit !== undefined && (body.Limit < 0 || body.Limit > 6000)) throw invalid("Limit cannot exceed 6000");
   const offset = body.Offset ?? 0;
   if (offset < 0) throw invalid("Offset must not be negative");
-  return { MemberNum: members.length, MemberList: members.slice(offset, offset + limit).map(render) };
+  const members = Object.values(group.members).filter((m) => !roles || roles.includes(m.role));
+  return { MemberNum: members.length, MemberList: members.slice(offset, offset + (body.Limit ?? members.length)).map(render) };
 };
 
 /** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */

@@ -85,6 +85,33 @@ describe("emulator member commands", () => {
     expect(seen).to.deep.equal(["owner", "a", "b", "c"]);
   });
 
+  it("a community's Next cursor: two sessions interleaved each see every member once; a role filter; a bad cursor is 10004", async () => {
+    const group = emulator.get().store.state.groups["@TGS#_c"]!;
+    for (let i = 0; i < 250; i++) group.members[`m${i}`] = { account: `m${i}`, role: i % 50 === 0 ? "Admin" : "Member", joinTime: NOW, unreadMsgNum: 0 };
+    const everyone = Object.keys(group.members);
+    const page = async (next: string, filter?: string[]) => {
+      const json = await call("get_group_member_info", { GroupId: "@TGS#_c", Limit: 100, Next: next, ...(filter ? { MemberRoleFilter: filter } : {}) });
+      return { accounts: (json.MemberList as { Member_Account: string }[]).map((m) => m.Member_Account), next: json.Next as string, count: json.MemberNum as number };
+    };
+    // Two walks at once: each page continues its own session's cursor, not the other's.
+    const [a1, b1] = [await page(""), await page("")];
+    const [a2, b2] = [await page(a1.next), await page(b1.next)];
+    const [a3, b3] = [await page(a2.next), await page(b2.next)];
+    for (const pages of [[a1, a2, a3], [b1, b2, b3]]) {
+      expect(pages.flatMap((p) => p.accounts)).to.deep.equal(everyone);
+      expect(pages.map((p) => p.count)).to.deep.equal([everyone.length, everyone.length, everyone.length]);
+      expect(pages[2]!.next).to.equal("");
+    }
+    // The same cursor twice (a retried call) answers the same page.
+    expect((await page(a1.next)).accounts).to.deep.equal(a2.accounts);
+    expect((await page(a1.next)).accounts).to.deep.equal(a2.accounts);
+    const admins = await page("", ["Admin"]);
+    expect(admins).to.deep.include({ accounts: ["m0", "m50", "m100", "m150", "m200"], next: "", count: 5 });
+    for (const bad of ["zz", "1.", "-1.5", "1.5.6"]) {
+      expect(await call("get_group_member_info", { GroupId: "@TGS#_c", Next: bad }), bad).to.include({ ActionStatus: "FAIL", ErrorCode: 10004 });
+    }
+  });
+
   it("delete_group_member succeeds for a non-member; modify, unread and owner changes apply", async () => {
     expect(await call("delete_group_member", { GroupId: "g", MemberToDel_Account: ["d"] })).to.include({ ActionStatus: "OK" });
     await call("modify_group_member_info", { GroupId: "g", Member_Account: "a", Role: "Member" });
