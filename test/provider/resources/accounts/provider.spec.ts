@@ -8,6 +8,14 @@ const provider = accountsProvider(OFFLINE_CONTEXT);
 const check = ({ accounts, ...rest }: { accounts: Record<string, object> }) => provider.check!({}, { ...rest, accounts: encodeAccounts(accounts) });
 
 describe("ImportedAccounts check", () => {
+  it("does not read again the inputs it passed before they were applied, and reads any change", async () => {
+    // A text a newer rule refuses stands for "already applied": unchanged, it is not read (no call follows).
+    const applied = ["@ImportedAccounts v1", "__proto__"].join("\n");
+    expect((await provider.check!({ accounts: applied }, { accounts: applied })).failures).to.deep.equal([]);
+    expect((await provider.check!({ accounts: applied }, { accounts: `${applied}\nbob` })).failures).to.have.length(1);
+    expect((await provider.check!({ accounts: applied, deletionPolicy: "retain" }, { accounts: applied, deletionPolicy: "never" })).failures).to.not.deep.equal([]);
+  });
+
   it("names each bad account and field, all at once", async () => {
     const { failures } = await check({ accounts: { ["x".repeat(33)]: {}, "ünï": {}, ok: { nick: "n".repeat(501) } } });
     expect(failures!.map((f) => f.property).sort()).to.deep.equal(["accounts.ok.nick", `accounts.${"x".repeat(33)}`, "accounts.ünï"].sort());

@@ -34,6 +34,12 @@ describe("ImportedGroupBatch check", () => {
     expect((await provider.check!({}, { groups: { team } })).failures![0]).to.deep.include({ property: "groups" });
   });
 
+  it("does not read again the text it passed before it was applied, and reads any change", async () => {
+    const applied = ["@ImportedGroupBatch v1", 'team {"groupId":"team-1","name":"Team","type":"Public"}', "team __proto__"].join("\n");
+    expect((await provider.check!({ groups: applied }, { groups: applied })).failures).to.deep.equal([]);
+    expect((await provider.check!({ groups: applied }, { groups: `${applied}\nteam bob` })).failures).to.have.length(1);
+  });
+
   it("accepts valid groups, and leaves preview-unknown values alone", async () => {
     expect((await provider.check!({}, asText({ team, guild }))).failures).to.deep.equal([]);
     expect((await provider.check!({}, { groups: UNKNOWN_VALUE })).failures).to.deep.equal([]);
