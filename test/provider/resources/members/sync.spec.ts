@@ -6,15 +6,20 @@ import { useEmulator } from "../../../helpers/emulator";
 const CREATED = 1_600_000_000;
 const member = (account: string, role: "Owner" | "Admin" | "Member") => ({ account, role, joinTime: CREATED + 1, unreadMsgNum: 0 });
 
-describe("members sync: the calls behind ImportedGroupMembers and the batch", () => {
+/** An emulator per suite holding `accounts` and group g owned by alice; `members()` is g's members now. */
+function groupOwnedByAlice(accounts: string[]) {
   const emulator = useEmulator({
     seed: {
-      accounts: Object.fromEntries(["alice", "bob", "carol", "dave"].map((u) => [u, { userId: u }])),
+      accounts: Object.fromEntries(accounts.map((u) => [u, { userId: u }])),
       groups: { g: { groupId: "g", type: "Public", name: "g", createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: {}, topics: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner") } } },
       idCounter: 0,
     },
   });
-  const members = () => emulator.get().store.state.groups.g!.members;
+  return { emulator, members: () => emulator.get().store.state.groups.g!.members };
+}
+
+describe("members sync: the calls behind ImportedGroupMembers and the batch", () => {
+  const { emulator, members } = groupOwnedByAlice(["alice", "bob", "carol", "dave"]);
 
   it("imports a new list, then brings it from before to after: adds, removes, roles, and a new join time", async () => {
     const context = emulatorContext(emulator.get());
@@ -38,14 +43,7 @@ describe("members sync: the calls behind ImportedGroupMembers and the batch", ()
 });
 
 describe("members sync: UserIDs that name Object.prototype's properties", () => {
-  const emulator = useEmulator({
-    seed: {
-      accounts: Object.fromEntries(["alice", "bob", "toString", "constructor"].map((u) => [u, { userId: u }])),
-      groups: { g: { groupId: "g", type: "Public", name: "g", createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: {}, topics: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner") } } },
-      idCounter: 0,
-    },
-  });
-  const members = () => emulator.get().store.state.groups.g!.members;
+  const { emulator, members } = groupOwnedByAlice(["alice", "bob", "toString", "constructor"]);
 
   it("adds and removes members whose UserIDs name Object.prototype's properties, like any other", async () => {
     const context = emulatorContext(emulator.get());
