@@ -288,7 +288,7 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       const live: Groups = {};
       // Largest first: a community's member pages follow a cursor, one call after another, so it is the longest
       // chain and starts at once instead of after the groups that each take one call.
-      const bySize = Object.entries(declared).sort(([, a], [, b]) => memberCount(b) - memberCount(a));
+      const bySize = Object.entries(declared).map((entry) => ({ entry, members: memberCount(entry[1]) })).sort((a, b) => b.members - a.members).map(({ entry }) => entry);
       await mapConcurrent(bySize, GROUPS_IN_FLIGHT, async ([key, group]) => {
         const info = infos.get(group.groupId);
         if (!info) return; // gone: refresh drops it, and the next `up` imports it again
