@@ -1,3 +1,5 @@
+import { ErrorCode } from "../provider/api/error-codes";
+
 /** A failure the emulator answers with, exactly as the service would: HTTP 200 and a FAIL envelope. */
 export class EmulatorError extends Error {
   override name = "EmulatorError";
@@ -9,6 +11,11 @@ export class EmulatorError extends Error {
   ) {
     super(`${code}: ${info}`);
   }
+}
+
+/** 10004, "invalid parameter": what the group, member and topic commands answer for a field they refuse. */
+export function invalidParameter(info: string): EmulatorError {
+  return new EmulatorError(ErrorCode.InvalidParameter, info);
 }
 
 /** The FAIL envelope for a code. */

@@ -10,25 +10,24 @@ import type {
   ModifyGroupBaseInfoRequest,
 } from "../../provider/api/commands";
 import { ErrorCode } from "../../provider/api/error-codes";
-import { EmulatorError } from "../errors";
+import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 
-const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 function checkText(field: string, value: string | undefined, limit: number): void {
   const problem = value === undefined ? undefined : byteLimitProblem(value, limit);
-  if (problem) throw invalid(`${field} ${problem}`);
+  if (problem) throw invalidParameter(`${field} ${problem}`);
 }
 
 function checkAppDefinedData(ctx: HandlerContext, items: { Key: string; Value: string }[] | undefined): void {
   if (!items) return;
-  if (items.length > LIMITS.appDefinedDataKeys) throw invalid(`AppDefinedData has more than ${LIMITS.appDefinedDataKeys} keys`);
+  if (items.length > LIMITS.appDefinedDataKeys) throw invalidParameter(`AppDefinedData has more than ${LIMITS.appDefinedDataKeys} keys`);
   for (const { Key, Value } of items) {
     // The Use Limits page allows [A-Za-z0-9_] keys; the import_group sample's " GroupTestData2" breaks that rule,
     // so loose mode accepts any key.
-    if (ctx.strict && !/^[A-Za-z0-9_]+$/.test(Key)) throw invalid(`AppDefinedData key "${Key}" must match [A-Za-z0-9_]`);
-    if (utf8Bytes(Key) > LIMITS.appDefinedDataKey) throw invalid(`AppDefinedData key "${Key}" is over ${LIMITS.appDefinedDataKey} bytes`);
+    if (ctx.strict && !/^[A-Za-z0-9_]+$/.test(Key)) throw invalidParameter(`AppDefinedData key "${Key}" must match [A-Za-z0-9_]`);
+    if (utf8Bytes(Key) > LIMITS.appDefinedDataKey) throw invalidParameter(`AppDefinedData key "${Key}" is over ${LIMITS.appDefinedDataKey} bytes`);
     checkText(`AppDefinedData value of "${Key}"`, Value, LIMITS.appDefinedDataValue);
   }
 }
@@ -39,14 +38,14 @@ type NewGroupFields = Omit<ImportGroupRequest, "CreateTime">;
 /** The rules import_group and create_group share (the create_group page repeats import_group's field table). */
 function checkNewGroup(ctx: HandlerContext, body: NewGroupFields, type: string): void {
   const community = type === "Community";
-  if (utf8Bytes(body.Name) === 0) throw invalid("Name is required");
+  if (utf8Bytes(body.Name) === 0) throw invalidParameter("Name is required");
   checkProfileTexts(body);
   const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
   if (body.MaxMemberCount !== undefined && (body.MaxMemberCount < 1 || body.MaxMemberCount > maxAllowed)) {
-    throw invalid(`MaxMemberCount must be between 1 and ${maxAllowed} for ${type}`);
+    throw invalidParameter(`MaxMemberCount must be between 1 and ${maxAllowed} for ${type}`);
   }
   checkJoinOption(ctx, body.ApplyJoinOption, community);
-  if (body.SupportTopic === 1 && !community) throw invalid("SupportTopic is valid only for Community groups");
+  if (body.SupportTopic === 1 && !community) throw invalidParameter("SupportTopic is valid only for Community groups");
   checkAppDefinedData(ctx, body.AppDefinedData);
   if (body.Owner_Account !== undefined && !ctx.store.hasAccount(body.Owner_Account)) {
     throw new EmulatorError(ErrorCode.AccountNotFound, `Owner_Account ${body.Owner_Account} is not an imported account`);
@@ -64,8 +63,8 @@ function checkProfileTexts(body: { Name?: string; Introduction?: string; Notific
 /** ApplyJoinOption: one of the documented values; "communities do not support" it (strict mode refuses it). */
 function checkJoinOption(ctx: HandlerContext, option: string | undefined, community: boolean): void {
   if (option === undefined) return;
-  if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(option)) throw invalid(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
-  if (community && ctx.strict) throw invalid("ApplyJoinOption is not supported by community groups");
+  if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(option)) throw invalidParameter(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
+  if (community && ctx.strict) throw invalidParameter("ApplyJoinOption is not supported by community groups");
 }
 
 /** A new group's record from the fields import_group and create_group share. */
@@ -98,7 +97,7 @@ function newGroupRecord(ctx: HandlerContext, body: NewGroupFields, type: string,
 function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: string, inUseCode: number): string {
   if (requested === undefined) return ctx.store.newGroupId(type === "Community");
   const problem = customGroupIdProblem(requested, type);
-  if (problem) throw invalid(`GroupId ${problem}`);
+  if (problem) throw invalidParameter(`GroupId ${problem}`);
   if (ctx.store.hasGroup(requested)) throw new EmulatorError(inUseCode, `group ID ${requested} is already in use`);
   return requested;
 }
@@ -107,14 +106,14 @@ function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: st
 export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   if (body.Type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support importing basic group data");
   if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(body.Type)) {
-    throw invalid(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
+    throw invalidParameter(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
   }
   checkNewGroup(ctx, body, body.Type);
-  if (body.CreateTime !== undefined && body.CreateTime < 0) throw invalid("CreateTime must be a Unix time in seconds");
+  if (body.CreateTime !== undefined && body.CreateTime < 0) throw invalidParameter("CreateTime must be a Unix time in seconds");
   // The import page does not say what a CreateTime in the future does; strict mode refuses it, as the provider's
   // check does (a group "created" after its members joined would break every join-time rule).
   if (ctx.strict && body.CreateTime !== undefined && body.CreateTime > ctx.nowSeconds) {
-    throw invalid(`CreateTime ${body.CreateTime} is in the future (now ${ctx.nowSeconds})`);
+    throw invalidParameter(`CreateTime ${body.CreateTime} is in the future (now ${ctx.nowSeconds})`);
   }
   // A custom Community ID is documented for topic-enabled communities ("@TGS#_" prefix); the Group System page is
   // silent on one without topics. Both modes accept it: the ID rule is the same.
@@ -132,7 +131,7 @@ const CREATE_TYPES: Record<string, string> = { Public: "Public", Private: "Priva
  */
 export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, body) => {
   const type = CREATE_TYPES[body.Type];
-  if (!type) throw invalid(`Type must be one of ${Object.keys(CREATE_TYPES).join(", ")}`);
+  if (!type) throw invalidParameter(`Type must be one of ${Object.keys(CREATE_TYPES).join(", ")}`);
   const members = body.MemberList ?? [];
   if (type === "AVChatRoom" && members.length > 0) throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not take a MemberList");
   if (members.length > 100) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 100 accounts");
@@ -203,7 +202,7 @@ export function memberInfo(member: MemberRecord, fields?: readonly string[]): Re
  * (its "Account" is Member_Account, which always comes). Over 1 MB: 10018.
  */
 export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, body) => {
-  if (body.GroupIdList.length > 50) throw invalid("GroupIdList holds at most 50 group IDs");
+  if (body.GroupIdList.length > 50) throw invalidParameter("GroupIdList holds at most 50 group IDs");
   const filter = body.ResponseFilter;
   const GroupInfo = body.GroupIdList.map((groupId) => {
     const group = ctx.store.group(groupId);
@@ -229,11 +228,11 @@ export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, 
  */
 export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>> = (ctx, body) => {
   const limit = body.Limit ?? 10_000;
-  if (limit < 1 || limit > 10_000) throw invalid("Limit must be between 1 and 10000");
+  if (limit < 1 || limit > 10_000) throw invalidParameter("Limit must be between 1 and 10000");
   const types = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
-  if (body.GroupType !== undefined && !types.includes(body.GroupType)) throw invalid(`GroupType must be one of ${types.join(", ")}`);
+  if (body.GroupType !== undefined && !types.includes(body.GroupType)) throw invalidParameter(`GroupType must be one of ${types.join(", ")}`);
   const start = body.Next ?? 0;
-  if (start < 0) throw invalid("Next must be a cursor this API returned");
+  if (start < 0) throw invalidParameter("Next must be a cursor this API returned");
   const ids = [...ctx.store.groups()]
     .filter((g) => body.GroupType === undefined || g.type === body.GroupType)
     .map((g) => g.groupId)
@@ -247,11 +246,11 @@ export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>
 export const modifyGroupBaseInfo: Handler<z.infer<typeof ModifyGroupBaseInfoRequest>> = (ctx, body) => {
   const group = ctx.store.requireGroup(body.GroupId);
   const community = group.type === "Community";
-  if (body.Name !== undefined && utf8Bytes(body.Name) === 0) throw invalid("Name must not be empty");
+  if (body.Name !== undefined && utf8Bytes(body.Name) === 0) throw invalidParameter("Name must not be empty");
   checkProfileTexts(body);
   const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
   if (body.MaxMemberNum !== undefined && (body.MaxMemberNum < 1 || body.MaxMemberNum > maxAllowed)) {
-    throw invalid(`MaxMemberNum must be between 1 and ${maxAllowed} for ${group.type}`);
+    throw invalidParameter(`MaxMemberNum must be between 1 and ${maxAllowed} for ${group.type}`);
   }
   checkJoinOption(ctx, body.ApplyJoinOption, community);
   checkAppDefinedData(ctx, body.AppDefinedData);

@@ -9,12 +9,11 @@ import type {
   SetUnreadMsgNumRequest,
 } from "../../provider/api/commands";
 import { ErrorCode } from "../../provider/api/error-codes";
-import { EmulatorError } from "../errors";
+import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
-const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
@@ -25,7 +24,7 @@ export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
 
 function requireMember(ctx: HandlerContext, group: GroupRecord, account: string): MemberRecord {
   const member = ctx.store.member(group, account);
-  if (!member) throw invalid(`${account} is not a member of ${group.groupId}`);
+  if (!member) throw invalidParameter(`${account} is not a member of ${group.groupId}`);
   return member;
 }
 
@@ -46,7 +45,7 @@ function hasRoom(group: GroupRecord, count: number): boolean {
  */
 export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
+  if (body.MemberList.length === 0) throw invalidParameter("MemberList must not be empty");
   if (body.MemberList.length > ctx.limits.importMemberBatch) {
     throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberList holds at most ${ctx.limits.importMemberBatch} accounts`);
   }
@@ -82,7 +81,7 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
  */
 export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
-  if (body.MemberList.length === 0) throw invalid("MemberList must not be empty");
+  if (body.MemberList.length === 0) throw invalidParameter("MemberList must not be empty");
   if (body.MemberList.length > 300) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 300 accounts");
   const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !ctx.store.member(group, a) && ctx.store.hasAccount(a)));
   if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
@@ -122,7 +121,7 @@ function* walkAccounts(group: GroupRecord, roles: readonly string[] | undefined)
 function readCursor(next: string): { position: number; count: number } {
   const parts = next.split(".").map((part) => (/^[0-9a-z]+$/.test(part) ? Number.parseInt(part, 36) : Number.NaN));
   const [position, count] = parts;
-  if (parts.length !== 2 || !Number.isSafeInteger(position) || !Number.isSafeInteger(count)) throw invalid("Next is not a cursor this group returned");
+  if (parts.length !== 2 || !Number.isSafeInteger(position) || !Number.isSafeInteger(count)) throw invalidParameter("Next is not a cursor this group returned");
   return { position: position!, count: count! };
 }
 
@@ -166,15 +165,15 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
   // "Only the listed fields come back, and Member_Account is always included."
   const render = (m: MemberRecord) => memberInfo(m, body.MemberInfoFilter);
   if (group.type === "Community") {
-    if (body.Offset !== undefined) throw invalid("communities do not support Offset: page with Next");
+    if (body.Offset !== undefined) throw invalidParameter("communities do not support Offset: page with Next");
     const limit = body.Limit ?? 100;
-    if (limit < 1 || limit > 100) throw invalid("Limit must be between 1 and 100 for communities");
+    if (limit < 1 || limit > 100) throw invalidParameter("Limit must be between 1 and 100 for communities");
     const { count, page, next } = communityPage(group, roles, limit, body.Next ?? "");
     return { MemberNum: count, MemberList: page.map(render), Next: next };
   }
-  if (body.Limit !== undefined && (body.Limit < 0 || body.Limit > 6000)) throw invalid("Limit cannot exceed 6000");
+  if (body.Limit !== undefined && (body.Limit < 0 || body.Limit > 6000)) throw invalidParameter("Limit cannot exceed 6000");
   const offset = body.Offset ?? 0;
-  if (offset < 0) throw invalid("Offset must not be negative");
+  if (offset < 0) throw invalidParameter("Offset must not be negative");
   const members = Object.values(group.members).filter((m) => !roles || roles.includes(m.role));
   return { MemberNum: members.length, MemberList: members.slice(offset, offset + (body.Limit ?? members.length)).map(render) };
 };
@@ -182,14 +181,14 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
 /** delete_group_member: at most 100 accounts; removing a non-member still succeeds. */
 export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>> = (ctx, body) => {
   const group = ctx.store.group(body.GroupId);
-  if (group?.type === "AVChatRoom") throw invalid("AVChatRoom groups do not support delete_group_member");
+  if (group?.type === "AVChatRoom") throw invalidParameter("AVChatRoom groups do not support delete_group_member");
   const existing = memberGroup(ctx, body.GroupId);
-  if (body.MemberToDel_Account.length === 0) throw invalid("MemberToDel_Account must not be empty");
+  if (body.MemberToDel_Account.length === 0) throw invalidParameter("MemberToDel_Account must not be empty");
   if (body.MemberToDel_Account.length > ctx.limits.deleteMemberBatch) {
     throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
   }
   for (const account of body.MemberToDel_Account) {
-    if (ctx.store.member(existing, account)?.role === "Owner") throw invalid("the group owner cannot be removed; change the owner first");
+    if (ctx.store.member(existing, account)?.role === "Owner") throw invalidParameter("the group owner cannot be removed; change the owner first");
   }
   for (const account of body.MemberToDel_Account) ctx.store.deleteMember(existing, account);
   return {};
@@ -200,10 +199,10 @@ export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfo
   const group = memberGroup(ctx, body.GroupId);
   const member = requireMember(ctx, group, body.Member_Account);
   if (body.Role !== undefined) {
-    if (member.role === "Owner") throw invalid("the owner's role cannot be changed with modify_group_member_info");
+    if (member.role === "Owner") throw invalidParameter("the owner's role cannot be changed with modify_group_member_info");
     member.role = body.Role;
   }
-  if (body.MuteTime !== undefined && group.type === "Private") throw invalid("Private (Work) groups cannot mute members");
+  if (body.MuteTime !== undefined && group.type === "Private") throw invalidParameter("Private (Work) groups cannot mute members");
   return {};
 };
 
@@ -211,7 +210,7 @@ export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfo
 export const setUnreadMsgNum: Handler<z.infer<typeof SetUnreadMsgNumRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
   const member = requireMember(ctx, group, body.Member_Account);
-  if (body.UnreadMsgNum < 0) throw invalid("UnreadMsgNum must not be negative");
+  if (body.UnreadMsgNum < 0) throw invalidParameter("UnreadMsgNum must not be negative");
   if (group.type !== "ChatRoom") member.unreadMsgNum = clampUnread(group, body.UnreadMsgNum);
   return {};
 };

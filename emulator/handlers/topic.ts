@@ -2,11 +2,10 @@ import type { z } from "zod";
 import type { DestroyTopicRequest, GetTopicRequest, ImportTopicRequest, ModifyTopicRequest } from "../../provider/api/commands";
 import { byteLimitProblem, customTopicIdProblem, LIMITS, utf8Bytes } from "../../provider/limits";
 import { ErrorCode } from "../../provider/api/error-codes";
-import { EmulatorError } from "../errors";
+import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, TopicRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 
-const invalid = (info: string) => new EmulatorError(ErrorCode.InvalidParameter, info);
 
 const TEXT_LIMITS = {
   TopicName: LIMITS.topicName,
@@ -20,7 +19,7 @@ function checkTexts(body: Partial<Record<keyof typeof TEXT_LIMITS, string>>): vo
   for (const [field, limit] of Object.entries(TEXT_LIMITS)) {
     const value = body[field as keyof typeof TEXT_LIMITS];
     const problem = value === undefined ? undefined : byteLimitProblem(value, limit);
-    if (problem) throw invalid(`${field} ${problem}`);
+    if (problem) throw invalidParameter(`${field} ${problem}`);
   }
 }
 
@@ -36,7 +35,7 @@ function topicGroup(ctx: HandlerContext, groupId: string): GroupRecord {
 /** import_topic: only in topic-enabled communities, at most 200 topics, custom TopicId rules, 10021 when in use. */
 export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
-  if (utf8Bytes(body.TopicName) === 0) throw invalid("TopicName is required");
+  if (utf8Bytes(body.TopicName) === 0) throw invalidParameter("TopicName is required");
   checkTexts(body);
   if (body.From_Account !== undefined && !ctx.store.hasAccount(body.From_Account)) {
     throw new EmulatorError(ErrorCode.AccountNotFound, `From_Account ${body.From_Account} is not an imported account`);
@@ -47,7 +46,7 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
   let topicId: string;
   if (body.TopicId !== undefined) {
     const problem = customTopicIdProblem(body.TopicId, body.GroupId);
-    if (problem) throw invalid(`TopicId ${problem}`);
+    if (problem) throw invalidParameter(`TopicId ${problem}`);
     if (ctx.store.topic(group, body.TopicId)) throw new EmulatorError(ErrorCode.IdInUse, `topic ID ${body.TopicId} is already in use`);
     topicId = body.TopicId;
   } else {
@@ -66,7 +65,7 @@ export const importTopic: Handler<z.infer<typeof ImportTopicRequest>> = (ctx, bo
 /** get_topic: every topic when TopicIdList is empty; a per-item 110003 for a deleted topic. */
 export const getTopic: Handler<z.infer<typeof GetTopicRequest>> = (ctx, body) => {
   // The field table marks From_Account required; loose mode lets it be left out.
-  if (ctx.strict && body.From_Account === undefined) throw invalid("From_Account is required");
+  if (ctx.strict && body.From_Account === undefined) throw invalidParameter("From_Account is required");
   const group = topicGroup(ctx, body.GroupId);
   const ids = body.TopicIdList && body.TopicIdList.length > 0 ? body.TopicIdList : Object.keys(group.topics);
   const TopicAndSelfInfo = ids.map((topicId) => {
@@ -99,7 +98,7 @@ export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, bo
   const group = topicGroup(ctx, body.GroupId);
   const topic = ctx.store.topic(group, body.TopicId);
   if (!topic) throw new EmulatorError(ErrorCode.GroupNotFound, `topic ${body.TopicId} was deleted`);
-  if (body.TopicName !== undefined && utf8Bytes(body.TopicName) === 0) throw invalid("TopicName must not be empty");
+  if (body.TopicName !== undefined && utf8Bytes(body.TopicName) === 0) throw invalidParameter("TopicName must not be empty");
   checkTexts(body);
   if (body.TopicName !== undefined) topic.topicName = body.TopicName;
   if (body.CustomString !== undefined) topic.customString = body.CustomString;
