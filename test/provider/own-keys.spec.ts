@@ -4,7 +4,8 @@ import { validateManifest } from "../../provider/migration/validate";
 import { accountsProvider } from "../../provider/resources/accounts/provider";
 import { batchProvider } from "../../provider/resources/batch/provider";
 import { BatchKey } from "../../provider/resources/batch/schema";
-import { ChatUserId, UserId } from "../../provider/resources/group/schema";
+import { ChatUserId, ImportedGroupInputs, UserId } from "../../provider/resources/group/schema";
+import { checkWith } from "../../provider/resources/check";
 import { OFFLINE_CONTEXT } from "../helpers/offline-context";
 
 describe("own-keys", () => {
@@ -40,5 +41,10 @@ describe("own-keys", () => {
     const report = validateManifest(manifest);
     expect(report.manifest).to.equal(undefined);
     expect(report.problems.map((p) => p.message)).to.deep.equal([UNKEEPABLE_KEY_PROBLEM, UNKEEPABLE_KEY_PROBLEM]);
+  });
+
+  it("check names a __proto__ key in any map of the inputs (AppDefinedData here), which zod alone would drop", () => {
+    const inputs = JSON.parse('{"type":"Public","name":"x","appDefinedData":{"__proto__":"v","ok":"y"}}') as Record<string, unknown>;
+    expect(checkWith(ImportedGroupInputs, inputs).failures).to.deep.equal([{ property: "appDefinedData.__proto__", reason: UNKEEPABLE_KEY_PROBLEM }]);
   });
 });

@@ -23,8 +23,7 @@ export const UserId = ChatUserId.refine((id) => id !== UNKEEPABLE_KEY, UNKEEPABL
 const AppDefinedDataKey = z
   .string()
   .regex(/^[A-Za-z0-9_]+$/, "keys must match [A-Za-z0-9_]")
-  .refine((key) => utf8Bytes(key) <= LIMITS.appDefinedDataKey, `keys must be at most ${LIMITS.appDefinedDataKey} bytes`)
-  .refine((key) => key !== UNKEEPABLE_KEY, `keys ${UNKEEPABLE_KEY_PROBLEM}`);
+  .refine((key) => utf8Bytes(key) <= LIMITS.appDefinedDataKey, `keys must be at most ${LIMITS.appDefinedDataKey} bytes`);
 
 /** Inputs of {@link ImportedGroup}: the single source of truth for types, `check` and schema.json. */
 export const ImportedGroupInputs = z.strictObject({
