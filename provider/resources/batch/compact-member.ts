@@ -23,8 +23,30 @@ export function encodeMember(member: MemberSpec): CompactMember {
   return tokens.join(" ");
 }
 
+/** What {@link decodeMember} answers: the member, or a problem naming the token. */
+type Decoded = { member: MemberSpec } | { problem: string };
+
+/**
+ * Decoded member strings by text. A migration's members repeat a handful of strings ("", "Admin", one join time
+ * per channel), so the check of a 100,000-member batch decodes a few hundred distinct strings instead of
+ * validating 100,000 (0.6 s of the provider's one thread each). Bounded: emptied when full.
+ */
+const decodedByText = new Map<CompactMember, Decoded>();
+const DECODED_CACHE_SIZE = 4096;
+
 /** Reads a member string; a problem names the token and says what is allowed. */
-export function decodeMember(text: CompactMember): { member: MemberSpec } | { problem: string } {
+export function decodeMember(text: CompactMember): Decoded {
+  let decoded = decodedByText.get(text);
+  if (!decoded) {
+    if (decodedByText.size >= DECODED_CACHE_SIZE) decodedByText.clear();
+    decoded = decodeUncached(text);
+    decodedByText.set(text, decoded);
+  }
+  // A copy: callers own the member they get (the cached one stays as decoded).
+  return "member" in decoded ? { member: { ...decoded.member } } : decoded;
+}
+
+function decodeUncached(text: CompactMember): Decoded {
   const member: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const token of text.split(" ").filter((t) => t !== "")) {

@@ -24,4 +24,21 @@ describe("compact member strings", () => {
     expect(decodeMember("role:Admin")).to.have.property("problem");
     expect(compactMember("Owner")).to.equal("Owner"); // left as declared, for check to report
   });
+
+  it("answers a decoded string again as it did the first time, as a member the caller owns", () => {
+    const first = decodeMember("Admin joined:1600000060");
+    if (!("member" in first)) throw new Error("expected a member");
+    first.member.role = "Member";
+    delete first.member.joinTime;
+    expect(decodeMember("Admin joined:1600000060")).to.deep.equal({ member: { role: "Admin", joinTime: 1600000060 } });
+    expect(decodeMember("Owner")).to.deep.equal(decodeMember("Owner"));
+    expect(decodeMember("Owner")).to.have.property("problem");
+  });
+
+  it("decodes more distinct strings than it keeps, each correctly", () => {
+    for (let unread = 0; unread < 10_000; unread++) {
+      expect(decodeMember(`unread:${unread}`)).to.deep.equal({ member: { unreadMsgNum: unread } });
+    }
+    expect(decodeMember("unread:0")).to.deep.equal({ member: { unreadMsgNum: 0 } });
+  });
 });
