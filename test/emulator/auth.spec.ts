@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { generateUserSig } from "../../provider/api/usersig";
+import { verifyRequestAuth, type EmulatedApp } from "../../emulator/auth";
 import { rawCall, useEmulator } from "../helpers/emulator";
 
 describe("emulator auth", () => {
@@ -44,5 +45,33 @@ describe("emulator auth", () => {
       const { json } = await rawCall(emulator.get(), "get_group_info", { GroupIdList: ["none"] }, { identifier });
       expect(json.ActionStatus, identifier).to.equal("OK");
     }
+  });
+});
+
+describe("verifyRequestAuth after a UserSig has passed once", () => {
+  const app: EmulatedApp = { sdkAppId: 1400000000, secretKey: "the-app-key", admins: ["administrator"] };
+  const issued = Math.floor(Date.now() / 1000);
+  const usersig = generateUserSig({ sdkAppId: 1400000000, secretKey: "the-app-key", identifier: "administrator", expireSeconds: 600, time: issued });
+  const query = (identifier = "administrator") => new URLSearchParams({ sdkappid: "1400000000", identifier, usersig, random: "7", contenttype: "json" });
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return (error as { code?: number }).code;
+    }
+    return undefined;
+  };
+
+  it("still checks expiry, identifier and admin on every call", () => {
+    expect(verifyRequestAuth(query(), app, issued)).to.equal("administrator");
+    expect(verifyRequestAuth(query(), app, issued + 600)).to.equal("administrator");
+    expect(codeOf(() => verifyRequestAuth(query(), app, issued + 601))).to.equal(70001);
+    expect(codeOf(() => verifyRequestAuth(query("ops"), app, issued))).to.equal(70013);
+    expect(codeOf(() => verifyRequestAuth(query(), { ...app, admins: ["ops"] }, issued))).to.equal(60010);
+  });
+
+  it("is not taken as verified by an app with another key", () => {
+    expect(verifyRequestAuth(query(), app, issued)).to.equal("administrator");
+    expect(codeOf(() => verifyRequestAuth(query(), { ...app, secretKey: "another-key" }, issued))).to.equal(70009);
   });
 });
