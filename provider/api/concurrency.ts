@@ -21,3 +21,31 @@ export async function mapConcurrent<T, R>(items: readonly T[], concurrency: numb
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
 }
+
+/**
+ * At most `size` tasks at once across callers that do not know of each other (e.g. the engine's concurrent steps
+ * in one provider process); the others wait their turn in the order they asked.
+ */
+export class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`slots must be a positive integer, got ${size}`);
+    this.free = size;
+  }
+
+  /** Runs `task` in a slot, waiting for one if all are taken; the slot is given back however the task ends. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next in line, so a newcomer cannot take it first.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}

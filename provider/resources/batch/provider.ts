@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mapConcurrent } from "../../api/concurrency";
+import { mapConcurrent, Slots } from "../../api/concurrency";
 import { ChatError } from "../../api/errors";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, isKnown, withoutProvider, type CheckFailure } from "../check";
@@ -31,6 +31,14 @@ import { recordedOutputs, type ChatProvider } from "../dynamic-resource";
  * keep enough calls in flight to reach them (200 calls/s at 30-100 ms per answer needs 6 to 20).
  */
 const GROUPS_IN_FLIGHT = 32;
+
+/**
+ * Batches read at once by one provider process. The engine refreshes 4 resources per CPU at once, but reads are
+ * paced by the API's rate, not by how many run: two keep it busy (32 groups each in flight), and each one more
+ * held its batch's declared and live members (a 1,000-group batch is hundreds of MiB while read) for nothing:
+ * the provider's memory in a refresh at XL was 2 GiB with eight.
+ */
+const BATCHES_READ_AT_ONCE = 2;
 
 type Groups = Record<string, BatchGroup>;
 
@@ -95,6 +103,8 @@ function memberCount(group: BatchGroup): number {
 export function batchProvider(context: ProviderContext): ChatProvider<ImportedGroupBatchInputs, ImportedGroupBatchOutputs> {
   /** Digests of the texts `check` passed in this process. */
   const checked = new Set<string>();
+  /** Reads wait here for one of {@link BATCHES_READ_AT_ONCE}, in the order the engine started them. */
+  const readSlots = new Slots(BATCHES_READ_AT_ONCE);
 
   /** Runs `step`; a failure not yet wrapped carries `fallback` as what of the group is in place. */
   async function tracked(fallback: BatchGroup | undefined, step: () => Promise<BatchGroup | undefined>): Promise<BatchGroup | undefined> {
@@ -242,6 +252,43 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
     );
   }
 
+  /** Reads a batch's groups as they are live: what refresh records. */
+  async function readLive(id: string, outputs: ImportedGroupBatchOutputs | undefined) {
+    const props = recordedOutputs(outputs, "ImportedGroupBatch");
+    const declared = readBatch(props.groups);
+    const client = context.client();
+    // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
+    const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
+    const live: Groups = {};
+    // Largest first: a community's member pages follow a cursor, one call after another, so it is the longest
+    // chain and starts at once instead of after the groups that each take one call.
+    const bySize = Object.entries(declared).map((entry) => ({ entry, members: memberCount(entry[1]) })).sort((a, b) => b.members - a.members).map(({ entry }) => entry);
+    await mapConcurrent(bySize, GROUPS_IN_FLIGHT, async ([key, group]) => {
+      const info = infos.get(group.groupId);
+      if (!info) return; // gone: refresh drops it, and the next `up` imports it again
+      // allowReplace is a declaration, not something to read back: kept as recorded.
+      const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId, ...(group.allowReplace !== undefined ? { allowReplace: group.allowReplace } : {}) };
+      if (group.members !== undefined) {
+        entry.members = encodeMembers(await liveDeclaredMembers(client, info, decodeMembers(group.members)));
+      }
+      if (group.topics !== undefined) {
+        entry.topics = {};
+        // One get_topic for all of the group's topics.
+        const topics = Object.entries(group.topics);
+        const read = await readTopics(context, group.groupId, new Map(topics.map(([, topic]) => [topic.topicId, topicPart(group, topic)])));
+        for (const [topicKey, topic] of topics) {
+          const live = read.get(topic.topicId);
+          if (live) entry.topics[topicKey] = { ...asBatchTopic({ ...live, topicId: topic.topicId }), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
+        }
+      }
+      live[key] = entry;
+    });
+    if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "" };
+    // The text is canonical (keys sorted), so a refresh without drift changes nothing.
+    const text = encodeBatch(live);
+    return { id, props: { groups: text, groupCount: Object.keys(live).length }, inputs: { groups: text } };
+  }
+
   return {
     async check(olds, news) {
       context.assertConfigured();
@@ -279,40 +326,8 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       return { id, outs: settle(id, outcomes, raw.__provider, "import") };
     },
 
-    async read(id, outputs) {
-      const props = recordedOutputs(outputs, "ImportedGroupBatch");
-      const declared = readBatch(props.groups);
-      const client = context.client();
-      // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
-      const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
-      const live: Groups = {};
-      // Largest first: a community's member pages follow a cursor, one call after another, so it is the longest
-      // chain and starts at once instead of after the groups that each take one call.
-      const bySize = Object.entries(declared).map((entry) => ({ entry, members: memberCount(entry[1]) })).sort((a, b) => b.members - a.members).map(({ entry }) => entry);
-      await mapConcurrent(bySize, GROUPS_IN_FLIGHT, async ([key, group]) => {
-        const info = infos.get(group.groupId);
-        if (!info) return; // gone: refresh drops it, and the next `up` imports it again
-        // allowReplace is a declaration, not something to read back: kept as recorded.
-        const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId, ...(group.allowReplace !== undefined ? { allowReplace: group.allowReplace } : {}) };
-        if (group.members !== undefined) {
-          entry.members = encodeMembers(await liveDeclaredMembers(client, info, decodeMembers(group.members)));
-        }
-        if (group.topics !== undefined) {
-          entry.topics = {};
-          // One get_topic for all of the group's topics.
-          const topics = Object.entries(group.topics);
-          const read = await readTopics(context, group.groupId, new Map(topics.map(([, topic]) => [topic.topicId, topicPart(group, topic)])));
-          for (const [topicKey, topic] of topics) {
-            const live = read.get(topic.topicId);
-            if (live) entry.topics[topicKey] = { ...asBatchTopic({ ...live, topicId: topic.topicId }), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
-          }
-        }
-        live[key] = entry;
-      });
-      if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "" };
-      // The text is canonical (keys sorted), so a refresh without drift changes nothing.
-      const text = encodeBatch(live);
-      return { id, props: { groups: text, groupCount: Object.keys(live).length }, inputs: { groups: text } };
+    read(id, outputs) {
+      return readSlots.run(() => readLive(id, outputs));
     },
 
     async update(id, olds, news) {

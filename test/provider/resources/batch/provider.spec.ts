@@ -5,6 +5,9 @@ import { withDerivedIds } from "../../../../provider/resources/batch/resource";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { itNamesEachProblem } from "../../../helpers/check-cases";
 import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
+import { startEmulator } from "../../../../emulator/server";
+import { importAccounts } from "../../../../provider/api/operations";
+import { emulatorContext } from "../../../helpers/emulator-context";
 
 const provider = batchProvider(OFFLINE_CONTEXT);
 const NOW = Math.floor(Date.now() / 1000);
@@ -77,5 +80,33 @@ describe("withDerivedIds", () => {
     expect(groups.team!.members).to.deep.equal({ bob: "Admin joined:5", carol: "", dave: "Member joined:7" });
     // Another stack of the same program gets other IDs, so two stacks never collide.
     expect(withDerivedIds({ team: { type: "Public", name: "T" } }, "p", "other").team!.groupId).to.not.equal(groups.team!.groupId);
+  });
+});
+
+describe("ImportedGroupBatch read", () => {
+  it("reads two batches at once in one process, the others after them, each with its own groups", async () => {
+    const emulator = await startEmulator();
+    try {
+      const context = emulatorContext(emulator);
+      await importAccounts(context.client(), ["owner", "bob", "carol"].map((UserID) => ({ UserID })));
+      const writer = batchProvider(context);
+      const created = [];
+      for (const n of [1, 2, 3]) {
+        const groups = { [`g${n}`]: { type: "Public", name: `G${n}`, groupId: `g-${n}`, ownerAccount: "owner", members: { bob: "", carol: "Admin" } } };
+        created.push(await writer.create(asText(groups)));
+      }
+      // A read asks for its client first; counting those requests counts the reads under way.
+      let readsStarted = 0;
+      const counting = { ...context, client: () => (readsStarted++, context.client()) };
+      const reader = batchProvider(counting);
+      const reads = created.map(({ id, outs }) => reader.read(id, outs));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(readsStarted).to.equal(2);
+      const results = await Promise.all(reads);
+      expect(readsStarted).to.equal(3);
+      expect(results.map((r) => r.props?.groups)).to.deep.equal(created.map((c) => c.outs?.groups));
+    } finally {
+      await emulator.close();
+    }
   });
 });
