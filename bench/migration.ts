@@ -32,6 +32,25 @@ type Kind = "engine" | "provider" | "program";
 /** A figure per process kind: the engine (`pulumi`), the dynamic provider, the program (see {@link processSampler}). */
 type PerProcess = Record<Kind, number>;
 
+const USAGE = `usage: node dist/bench/migration.js [--sizes S,M,L,XL] [--paths inline,cli] [--batch N] [--member-batch N]
+       [--no-baseline] [--timeline] [--skip-checkpoints] [--no-auto-logs]
+Runs up, a no-op preview, refresh and destroy of the generated migration at each size against the emulator, and
+writes bench/results/migration-<variant>-<sizes>.json (see BENCHMARKS.md).`;
+const FLAGS_WITH_VALUE = ["--sizes", "--paths", "--batch", "--member-batch"];
+const SWITCHES = ["--no-baseline", "--timeline", "--skip-checkpoints", "--no-auto-logs", "--cli"];
+// A mistyped or unknown flag would otherwise start a run of many minutes with the defaults, and overwrite results.
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i]!;
+  if (arg === "--help" || arg === "-h") {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (FLAGS_WITH_VALUE.includes(arg) && i + 1 < process.argv.length) i++;
+  else if (!SWITCHES.includes(arg)) {
+    console.error(`${FLAGS_WITH_VALUE.includes(arg) ? `${arg} needs a value` : `unknown argument ${arg}`}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const flag = (name: string) => process.argv.includes(name);
 const flagValue = (name: string) => (flag(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 
