@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ownValue, setOwn, UNKEEPABLE_KEY_PROBLEM } from "../../provider/own-keys";
+import { mapOwnValues, ownValue, setOwn, UNKEEPABLE_KEY_PROBLEM } from "../../provider/own-keys";
 import { validateManifest } from "../../provider/migration/validate";
 import { accountsProvider } from "../../provider/resources/accounts/provider";
 import { batchProvider } from "../../provider/resources/batch/provider";
@@ -18,6 +18,18 @@ describe("own-keys", () => {
     expect(ownValue(map, "__proto__")).to.equal(2);
     expect(Object.getPrototypeOf(map), "the prototype is untouched").to.equal(Object.prototype);
     expect(JSON.parse(JSON.stringify(map))).to.have.all.keys("constructor", "__proto__");
+  });
+
+  it("mapOwnValues maps every own key in order, __proto__ and constructor too, and nothing inherited", () => {
+    const map: Record<string, number> = { b: 1, constructor: 2 };
+    setOwn(map, "__proto__", 3);
+    const seen: string[] = [];
+    const doubled = mapOwnValues(map, (value, key) => (seen.push(key), value * 2));
+    expect(seen).to.deep.equal(["b", "constructor", "__proto__"]);
+    expect(Object.getPrototypeOf(doubled)).to.equal(Object.prototype);
+    expect(ownValue(doubled, "__proto__")).to.equal(6);
+    expect(JSON.parse(JSON.stringify(doubled))).to.deep.equal({ b: 2, constructor: 4, ["__proto__"]: 6 });
+    expect(mapOwnValues(Object.create({ inherited: 1 }) as Record<string, number>, (v) => v)).to.deep.equal({});
   });
 
   it("declarations refuse __proto__ with the reason, which zod's records would drop without a word; Tencent's own rule takes it", () => {

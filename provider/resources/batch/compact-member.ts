@@ -1,5 +1,6 @@
 import { ChatConfigError } from "../../api/errors";
 import { MemberSpec } from "../members/schema";
+import { mapOwnValues } from "../../own-keys";
 
 /**
  * A member as an ImportedGroupBatch stores it: one string instead of an object, e.g. `""` (a plain member),
@@ -75,14 +76,14 @@ export function compactMember(member: MemberSpec | CompactMember): CompactMember
 
 /** A map of member strings as objects (valid strings only; check has refused the others). */
 export function decodeMembers(members: Record<string, CompactMember>): Record<string, MemberSpec> {
-  return Object.fromEntries(Object.entries(members).map(([account, text]) => {
+  return mapOwnValues(members, (text, account) => {
     const decoded = decodeMember(text);
     if (!("member" in decoded)) throw new ChatConfigError("import_group_member", `member ${account}: ${decoded.problem}`);
-    return [account, decoded.member];
-  }));
+    return decoded.member;
+  });
 }
 
 /** A map of member objects as strings. */
 export function encodeMembers(members: Record<string, MemberSpec>): Record<string, CompactMember> {
-  return Object.fromEntries(Object.entries(members).map(([account, member]) => [account, encodeMember(member)]));
+  return mapOwnValues(members, encodeMember);
 }

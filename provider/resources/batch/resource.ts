@@ -4,6 +4,7 @@ import type { ImportedGroupInputs } from "../group/schema";
 import type { MemberSpec } from "../members/schema";
 import { compactMember, type CompactMember } from "./compact-member";
 import { stableGroupId, stableTopicId } from "../stable-id";
+import { mapOwnValues } from "../../own-keys";
 import { encodeBatch } from "./batch-text";
 import type { BatchDeclaration, BatchTopic } from "./schema";
 
@@ -33,7 +34,7 @@ export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: 
     const groupId = group.groupId ?? stableGroupId(key, group.type === "Community", project, stack);
     const topics = declaredTopics && Object.fromEntries(Object.entries(declaredTopics).map(([topicKey, topic]) =>
       [topicKey, { ...topic, topicId: topic.topicId ?? stableTopicId(groupId, topicKey, project, stack) }]));
-    const members = declaredMembers && Object.fromEntries(Object.entries(declaredMembers).map(([account, member]) => [account, compactMember(member)]));
+    const members = declaredMembers && mapOwnValues(declaredMembers, compactMember);
     return [key, { ...group, groupId, ...(members ? { members } : {}), ...(topics ? { topics } : {}) }];
   }));
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { LIMITS } from "../../limits";
-import { ownValue, UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
+import { ownValue, setOwn, UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { isKnown, type CheckFailure } from "../check";
 import { changedKeys } from "../diff";
 import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
-import { memberCrossFieldRules } from "../members/schema";
+import { memberCrossFieldRules, type MemberSpec } from "../members/schema";
 import { decodeMember } from "./compact-member";
 import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCrossFieldRules, topicGroupProblem } from "../topic/schema";
 
@@ -128,10 +128,11 @@ export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
     failures.push(...prefixed(at, groupCrossFieldRules(group, nowSeconds)));
     if (group.members && typeof group.members === "object" && isKnown(group.members)) {
       // Join-time rules on the members that read well (the schema reports the others).
-      const members = Object.fromEntries(Object.entries(group.members as Record<string, unknown>).flatMap(([account, text]) => {
+      const members: Record<string, MemberSpec> = {};
+      for (const [account, text] of Object.entries(group.members as Record<string, unknown>)) {
         const decoded = typeof text === "string" ? decodeMember(text) : undefined;
-        return decoded && "member" in decoded ? [[account, decoded.member]] : [];
-      }));
+        if (decoded && "member" in decoded) setOwn(members, account, decoded.member);
+      }
       failures.push(...prefixed(at, memberCrossFieldRules({ groupCreateTime: group.createTime, members }, nowSeconds)));
     }
     const topics = group.topics && typeof group.topics === "object" && isKnown(group.topics) ? Object.entries(group.topics as Record<string, unknown>) : [];
