@@ -144,6 +144,70 @@ const delta = (after: Stats, before: Stats) =>
     return [c, { calls: v.calls - b.calls, rejected: v.rejected - b.rejected, rateLimited: v.rateLimited - b.rateLimited }];
   }).filter(([, v]) => (v as { calls: number }).calls > 0)) as Record<string, { calls: number; rejected: number; rateLimited: number }>;
 
+/** The first and last second of a command at which the emulator had answered calls made during it (to 0.2 s). */
+interface CallSpan {
+  firstCallSeconds: number | null;
+  lastCallSeconds: number | null;
+}
+
+/**
+ * Watches the emulator's counters every 200 ms while the commands run: when each command's first and last API call
+ * landed, i.e. how long it spent starting before any call and finishing after the last one. With `--timeline` it
+ * also prints the calls of each second per API command.
+ */
+function callWatcher(emulator: EmulatorProcess, start: Stats) {
+  let name = "up";
+  let started = performance.now();
+  let last = start;
+  let printed = start;
+  let printedAt = started;
+  let span: CallSpan = { firstCallSeconds: null, lastCallSeconds: null };
+  let running = true;
+  const elapsed = () => +((performance.now() - started) / 1000).toFixed(1);
+  const poll = async () => {
+    const now = await emulator.stats();
+    if (Object.keys(delta(now, last)).length > 0) {
+      span.firstCallSeconds ??= elapsed();
+      span.lastCallSeconds = elapsed();
+    }
+    last = now;
+    if (TIMELINE && performance.now() - printedAt >= 1000) print(now);
+  };
+  /** A line of `--timeline`: the command, its second, and the calls per API command since the last line. */
+  const print = (now: Stats) => {
+    console.error(name, elapsed(), JSON.stringify(Object.fromEntries(Object.entries(delta(now, printed)).map(([c, v]) => [c, v.calls]))));
+    printed = now;
+    printedAt = performance.now();
+  };
+  // One poll at a time: the next starts 200 ms after the previous answered.
+  const loop = (async () => {
+    while (running) {
+      // A failed command stops the emulator before this loop hears of it: the watch ends with it.
+      await poll().catch(() => (running = false));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    /** Starts watching a new command. */
+    phase(next: string) {
+      name = next;
+      started = printedAt = performance.now();
+      span = { firstCallSeconds: null, lastCallSeconds: null };
+    },
+    /** The span of the command being watched, after a last look at the counters. */
+    async span(): Promise<CallSpan> {
+      await poll();
+      // The calls since the last printed second belong to this command, not to the next one's first line.
+      if (TIMELINE && Object.keys(delta(last, printed)).length > 0) print(last);
+      return span;
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
 /** Each command's own floor (its calls divided by its documented rate), busiest first. */
 function floorsByCommand(calls: Record<string, { calls: number }>): Record<string, number> {
   const floors = Object.entries(calls).map(([command, { calls: n }]) => [command, +(n / (COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200)).toFixed(2)] as const);
@@ -250,24 +314,17 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
   };
   try {
     const before = await emulator.stats();
-    let last = before;
-    let t0 = performance.now();
-    let phase = "up";
-    const poll = TIMELINE ? setInterval(async () => {
-      const now = await emulator.stats();
-      console.error(phase, ((performance.now() - t0) / 1000).toFixed(1), JSON.stringify(Object.fromEntries(Object.entries(delta(now, last)).map(([c, v]) => [c, v.calls]))));
-      last = now;
-    }, 1000) : undefined;
-    const startPhase = (name: string) => {
-      phase = name;
-      t0 = performance.now();
-    };
+    const watcher = callWatcher(emulator, before);
+    const startPhase = (name: string) => watcher.phase(name);
+    startPhase("up");
     const up = await timed(() => driver.up());
+    const upSpan = await watcher.span();
     const upCalls = delta(await emulator.stats(), before);
     const floors = floorsByCommand(upCalls);
     const [floorCommand, floorSeconds] = Object.entries(floors)[0]!;
     startPhase("preview");
     const preview = await timed(() => driver.preview());
+    await watcher.span();
     const exported = JSON.parse(await driver.exportState()) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
     const stateBytes = ours.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
@@ -280,17 +337,21 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
     startPhase("refresh");
     const refreshBefore = await emulator.stats();
     const refresh = await timed(() => driver.refresh());
+    const refreshSpan = await watcher.span();
     const refreshCalls = delta(await emulator.stats(), refreshBefore);
     startPhase("destroy");
     const destroyBefore = await emulator.stats();
     const destroy = await timed(() => driver.destroy());
+    const destroySpan = await watcher.span();
     const destroyCalls = delta(await emulator.stats(), destroyBefore);
-    clearInterval(poll);
+    await watcher.stop();
     const all = delta(await emulator.stats(), before);
     const phases = { up, noopPreview: preview, refresh, destroy };
     return {
       size, path, groups: manifest.groups.length, accounts: Object.keys(manifest.accounts).length, memberships, resources: ours.length,
       upSeconds: up.seconds, floorSeconds, floorCommand, floorsByCommand: floors, upOverFloor: +(up.seconds / floorSeconds).toFixed(2),
+      // When the API was called, in seconds from each command's start (the rest is start-up and wind-down).
+      callSpans: { up: upSpan, refresh: refreshSpan, destroy: destroySpan },
       noopPreviewSeconds: preview.seconds, noopPreviewChanges: preview.value,
       refreshSeconds: refresh.seconds, refreshFloorSeconds: Object.values(floorsByCommand(refreshCalls))[0] ?? 0,
       destroySeconds: destroy.seconds, destroyFloorSeconds: Object.values(floorsByCommand(destroyCalls))[0] ?? 0,
