@@ -28,22 +28,23 @@ export function encodeMember(member: MemberSpec): CompactMember {
 type Decoded = { member: MemberSpec } | { problem: string };
 
 /**
- * Decoded member strings by text. A migration's members repeat a handful of strings ("", "Admin", one join time
- * per channel), so the check of a 100,000-member batch decodes a few hundred distinct strings instead of
- * validating 100,000 (0.6 s of the provider's one thread each). Bounded: emptied when full.
+ * Decoded short member strings ("", "Admin", "Member unread:3"): a migration without join times has few distinct
+ * ones, each held by thousands of members, so a check decodes each once. A string with a join time (17 characters
+ * or more) is usually one member's own, so it is decoded each time instead of churning the table. Bounded.
  */
-const decodedByText = new Map<CompactMember, Decoded>();
-const DECODED_CACHE_SIZE = 4096;
+const decodedShort = new Map<CompactMember, Decoded>();
+const SHORT_TEXT_LENGTH = 16;
+const SHORT_TEXTS_KEPT = 256;
 
 /** Reads a member string; a problem names the token and says what is allowed. */
 export function decodeMember(text: CompactMember): Decoded {
-  let decoded = decodedByText.get(text);
+  if (text.length > SHORT_TEXT_LENGTH) return decodeUncached(text);
+  let decoded = decodedShort.get(text);
   if (!decoded) {
-    if (decodedByText.size >= DECODED_CACHE_SIZE) decodedByText.clear();
     decoded = decodeUncached(text);
-    decodedByText.set(text, decoded);
+    if (decodedShort.size < SHORT_TEXTS_KEPT) decodedShort.set(text, decoded);
   }
-  // A copy: callers own the member they get (the cached one stays as decoded).
+  // A copy: callers own the member they get (the kept one stays as decoded).
   return "member" in decoded ? { member: { ...decoded.member } } : decoded;
 }
 
