@@ -184,18 +184,19 @@ function scaleTable(report: ScaleReport): string {
   return [head, `|${"---|".repeat(16)}`, ...rows].join("\n");
 }
 
-function processTable(reports: ScaleReport[], size: string): string {
+/** CPU seconds and peak memory per process, checkpoints, for each command of each run at the given sizes. */
+function processTable(reports: ScaleReport[], sizes: readonly string[]): string {
   const rows: string[] = [];
   for (const report of reports) {
-    const r = report.results.find((x) => x.size === size);
-    if (!r) continue;
-    for (const [phase, label] of PHASES) {
-      const cpu = r.cpuSeconds[phase];
-      const rss = r.peakRssMiB[phase];
-      rows.push(`| ${report.variant} | ${label} | ${phase === "up" ? r.upSeconds : phase === "noopPreview" ? r.noopPreviewSeconds : phase === "refresh" ? r.refreshSeconds : r.destroySeconds} | ${cpu.engine} | ${cpu.provider} | ${cpu.program} | ${rss.engine} | ${rss.provider} | ${rss.program} | ${r.checkpoints[phase].count} (${r.checkpoints[phase].mib}) |`);
+    for (const r of report.results.filter((x) => sizes.includes(x.size))) {
+      for (const [phase, label] of PHASES) {
+        const cpu = r.cpuSeconds[phase];
+        const rss = r.peakRssMiB[phase];
+        rows.push(`| ${report.variant} | ${r.size} | ${label} | ${phase === "up" ? r.upSeconds : phase === "noopPreview" ? r.noopPreviewSeconds : phase === "refresh" ? r.refreshSeconds : r.destroySeconds} | ${cpu.engine} | ${cpu.provider} | ${cpu.program} | ${rss.engine} | ${rss.provider} | ${rss.program} | ${r.checkpoints[phase].count} (${r.checkpoints[phase].mib}) |`);
+      }
     }
   }
-  return ["| variant | command | wall s | engine CPU s | provider CPU s | program CPU s | engine peak MiB | provider peak MiB | program peak MiB | checkpoints (MiB) |", `|${"---|".repeat(10)}`, ...rows].join("\n");
+  return ["| variant | size | command | wall s | engine CPU s | provider CPU s | program CPU s | engine peak MiB | provider peak MiB | program peak MiB | checkpoints (MiB) |", `|${"---|".repeat(11)}`, ...rows].join("\n");
 }
 
 /**
@@ -391,6 +392,16 @@ ${targets.map((row) => `| ${row.join(" | ")} |`).join("\n")}
 
 \`pulumi up\` at ${SCALE_BATCH} groups per batch through plain \`pulumi\` commands (cli-) and the Automation API, and the floor.
 
+### CPU and memory of every run
+
+<details><summary>Each command of each run above: CPU seconds and peak memory of the engine, the provider and the
+program (the language host's Node process through the CLI; the benchmark's own process through the Automation
+API), and the checkpoints the engine wrote.</summary>
+
+${processTable(all, ["S", "M", "L", "XL"])}
+
+</details>
+
 ### Where the time goes: start-up, calls, wind-down
 
 Each command's wall time split at its first and last API call (the emulator's counters, read every 200 ms). Only
@@ -401,7 +412,7 @@ ${spanTable(all.filter((r) => !r.variant.includes("member-batch")))}
 
 ### Where the time goes (XL, per process)
 
-${processTable(all.filter((r) => !r.variant.includes("member-batch")), "XL")}
+${processTable(all.filter((r) => !r.variant.includes("member-batch")), ["XL"])}
 
 - **Engine.** Its CPU follows the bytes of properties it moves and records, not the API's pace: the state is one
   text per resource (a batch of ${SCALE_BATCH} groups with their members is one string), so each of its
