@@ -45,6 +45,19 @@ export function withoutProvider(props: Record<string, unknown>): Record<string, 
 }
 
 /**
+ * Whether `inputs` are the very inputs `olds` held: the inputs a check passed before they were applied, so nothing
+ * will be called for them. Values are compared with ===, so a text of a hundred thousand entries costs one string
+ * comparison instead of being validated again at every preview; a map (an older state's form) never matches and
+ * is checked. Inputs of a new resource (no olds) never match either.
+ */
+export function unchangedSinceApplied(olds: Record<string, unknown> | undefined, inputs: Record<string, unknown>): boolean {
+  const before = withoutProvider(olds ?? {});
+  if (Object.keys(before).length === 0) return false;
+  for (const key of new Set([...Object.keys(before), ...Object.keys(inputs)])) if (before[key] !== inputs[key]) return false;
+  return true;
+}
+
+/**
  * Each zod issue as a path and a reason, the one reading of zod's issues that `check` and the manifest validator
  * share: an unknown key gives one entry per key ("is not a known property"), a bad record key the message of the key's
  * own rule instead of zod's "Invalid key". `format` writes a path its caller's way (`a.b` or `groups[3].key`).

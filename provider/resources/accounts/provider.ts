@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { chunks, mapConcurrent } from "../../api/concurrency";
 import { deleteAccounts, importAccounts, importedAccounts, type AccountToImport } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
-import { checkWith, withoutProvider } from "../check";
+import { checkWith, unchangedSinceApplied, withoutProvider } from "../check";
 import { canonicalJson } from "../diff";
 import { listSome, PartialFailure } from "../partial";
 import { progressLogger } from "../progress";
@@ -93,10 +93,9 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
   return {
     async check(olds, news) {
       context.assertConfigured();
-      // The very inputs this check passed before they were applied: nothing will be called for them (a hundred
-      // thousand accounts are not read again at every preview).
+      // A hundred thousand accounts are not read again at every preview.
       const inputs = withoutProvider(news);
-      if (typeof olds?.accounts === "string" && olds.accounts === inputs.accounts && olds.deletionPolicy === inputs.deletionPolicy) return { inputs, failures: [] };
+      if (unchangedSinceApplied(olds, inputs)) return { inputs, failures: [] };
       return checkWith(ImportedAccountsInputs, news);
     },
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mapConcurrent, Slots } from "../../api/concurrency";
 import { ChatError } from "../../api/errors";
 import type { ProviderContext } from "../../runtime-context";
-import { checkWith, isKnown, withoutProvider, type CheckFailure } from "../check";
+import { checkWith, isKnown, unchangedSinceApplied, withoutProvider, type CheckFailure } from "../check";
 import { canonicalJson } from "../diff";
 import { getGroups } from "../../api/operations";
 import type { ImportedGroupInputs } from "../group/schema";
@@ -295,9 +295,8 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       const inputs = withoutProvider(news);
       // The text is unknown at preview when a group takes an output not known yet: checked at `up`.
       if (!isKnown(inputs.groups)) return { inputs, failures: [] };
-      // The very text this check passed before it was applied: nothing will be called for it, and reading a
-      // hundred thousand members again cost every no-op preview half a second per batch.
-      if (typeof olds?.groups === "string" && olds.groups === inputs.groups) return { inputs, failures: [] };
+      // Reading a hundred thousand members again cost every no-op preview half a second per batch.
+      if (unchangedSinceApplied(olds, inputs)) return { inputs, failures: [] };
       const shape = checkWith(ImportedGroupBatchInputs, inputs);
       if (shape.failures.length > 0) return shape;
       // The text read back into groups, checked as the map form would be, so problems name groups and members.

@@ -4,7 +4,7 @@ import { utf8Bytes } from "../../../provider/limits";
 import { accountsProvider } from "../../../provider/resources/accounts/provider";
 import { encodeAccounts, readAccounts } from "../../../provider/resources/accounts/accounts-text";
 import { ImportedAccountsInputs } from "../../../provider/resources/accounts/schema";
-import { UNKNOWN_VALUE } from "../../../provider/resources/check";
+import { unchangedSinceApplied, UNKNOWN_VALUE } from "../../../provider/resources/check";
 import { groupProvider } from "../../../provider/resources/group/provider";
 import { ImportedGroupInputs } from "../../../provider/resources/group/schema";
 import { membersProvider } from "../../../provider/resources/members/provider";
@@ -212,5 +212,24 @@ describe("check, property-based (fast-check)", () => {
       }),
       { numRuns: 100, seed: 11 },
     );
+  });
+});
+
+describe("unchangedSinceApplied", () => {
+  const text = "@ImportedAccounts v1\nalice";
+  it("matches only the very inputs the old ones were, the engine's __provider aside", () => {
+    expect(unchangedSinceApplied({ accounts: text, __provider: "old" }, { accounts: text })).to.equal(true);
+    expect(unchangedSinceApplied({ accounts: text, deletionPolicy: "retain" }, { accounts: text, deletionPolicy: "retain" })).to.equal(true);
+  });
+
+  it("does not match a new resource, a changed or added or removed value, or an older state's map", () => {
+    expect(unchangedSinceApplied(undefined, {})).to.equal(false);
+    expect(unchangedSinceApplied({}, {})).to.equal(false);
+    expect(unchangedSinceApplied({ __provider: "old" }, { accounts: text })).to.equal(false);
+    expect(unchangedSinceApplied({ accounts: text }, { accounts: `${text}\nbob` })).to.equal(false);
+    expect(unchangedSinceApplied({ accounts: text }, { accounts: text, deletionPolicy: "retain" })).to.equal(false);
+    expect(unchangedSinceApplied({ accounts: text, deletionPolicy: "retain" }, { accounts: text })).to.equal(false);
+    const map = { alice: {} };
+    expect(unchangedSinceApplied({ accounts: map }, { accounts: { alice: {} } })).to.equal(false);
   });
 });
