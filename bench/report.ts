@@ -233,18 +233,17 @@ interface PulumiFixedRun {
   medianSeconds: Record<"up" | "noopPreview" | "refresh" | "destroy", number>;
 }
 
-/** The run of bench/pulumi-fixed.ts, if measured. */
-function pulumiFixedRun(): PulumiFixedRun | undefined {
+/** A results file of a benchmark run on its own (bench/results/<name>), or undefined when it has not been run. */
+function optionalResult<T>(name: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(join(REPO_ROOT, "bench/results/pulumi-fixed.json"), "utf8")) as PulumiFixedRun;
+    return JSON.parse(readFileSync(join(REPO_ROOT, "bench/results", name), "utf8")) as T;
   } catch {
     return undefined;
   }
 }
 
 /** What Pulumi's commands cost with nothing of ours in them, as a sentence, if measured. */
-function pulumiFixedCost(): string {
-  const run = pulumiFixedRun();
+function pulumiFixedCost(run: PulumiFixedRun | undefined): string {
   if (!run) return "";
   const m = run.medianSeconds;
   return `Pulumi's own part of it (\`node dist/bench/pulumi-fixed.js\`, ${run.date.slice(0, 10)}): a TypeScript project with one
@@ -254,13 +253,8 @@ function pulumiFixedCost(): string {
 
 /** The diff a reviewer reads when one member joins a large group (bench/diff-lines.ts), if measured. */
 function diffSection(): { text: string; changedLines?: number; members?: number } {
-  const path = join(REPO_ROOT, "bench/results/diff-lines.json");
-  let run: { date: string; groupMembers: number; diff: string[]; changedLines: number; changed: string[] };
-  try {
-    run = JSON.parse(readFileSync(path, "utf8")) as typeof run;
-  } catch {
-    return { text: "" };
-  }
+  const run = optionalResult<{ date: string; groupMembers: number; diff: string[]; changedLines: number; changed: string[] }>("diff-lines.json");
+  if (!run) return { text: "" };
   return {
     changedLines: run.changedLines,
     members: run.groupMembers,
@@ -292,7 +286,7 @@ function scaleSection(): string {
   const twenty = scale(`cli-batch-${XL_BATCH}-member-batch-20`);
   if (!cli && !inline) return "";
   const diff = diffSection();
-  const fixed = pulumiFixedRun();
+  const fixed = optionalResult<PulumiFixedRun>("pulumi-fixed.json");
   const at = (report: ScaleReport | undefined, size: string) => report?.results.find((r) => r.size === size);
   const [cliL, inL] = [at(cli, "L"), at(inline, "L")];
   // XL at its own batch size when measured (about ten batches), else at the L run's.
@@ -447,7 +441,7 @@ ${processTable(all.filter((r) => !r.variant.includes("member-batch")), ["XL"])}
   them.
 - **Fixed cost**: S, with ${at(cli, "S")?.floorSeconds ?? "-"} s of floor, takes ${at(cli, "S")?.upSeconds ?? "-"} s through plain \`pulumi up\`: starting the CLI,
   the language host (compiling the TypeScript entry), the provider process, and the first and last checkpoints.
-  ${pulumiFixedCost()}
+  ${pulumiFixedCost(fixed)}
 ${diff.text}`;
 }
 
