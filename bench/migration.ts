@@ -315,14 +315,12 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
   try {
     const before = await emulator.stats();
     const watcher = callWatcher(emulator, before);
-    const startPhase = (name: string) => watcher.phase(name);
-    startPhase("up");
     const up = await timed(() => driver.up());
     const upSpan = await watcher.span();
     const upCalls = delta(await emulator.stats(), before);
     const floors = floorsByCommand(upCalls);
     const [floorCommand, floorSeconds] = Object.entries(floors)[0]!;
-    startPhase("preview");
+    watcher.phase("preview");
     const preview = await timed(() => driver.preview());
     await watcher.span();
     const exported = JSON.parse(await driver.exportState()) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
@@ -334,12 +332,12 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
     };
     const declaredBytes = ours.reduce((n, r) => n + propertyBytes(r.inputs), 0);
     const memberships = manifest.groups.reduce((n, g) => n + Object.keys(g.members).length, 0);
-    startPhase("refresh");
+    watcher.phase("refresh");
     const refreshBefore = await emulator.stats();
     const refresh = await timed(() => driver.refresh());
     const refreshSpan = await watcher.span();
     const refreshCalls = delta(await emulator.stats(), refreshBefore);
-    startPhase("destroy");
+    watcher.phase("destroy");
     const destroyBefore = await emulator.stats();
     const destroy = await timed(() => driver.destroy());
     const destroySpan = await watcher.span();

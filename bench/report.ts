@@ -209,11 +209,9 @@ function spanTable(reports: ScaleReport[]): string {
   for (const report of reports) {
     for (const r of report.results) {
       for (const [phase, wall, floor] of [["up", r.upSeconds, r.floorSeconds], ["refresh", r.refreshSeconds, r.refreshFloorSeconds], ["destroy", r.destroySeconds, r.destroyFloorSeconds]] as const) {
-        const span = r.callSpans?.[phase];
-        if (!span || span.firstCallSeconds === null || span.lastCallSeconds === null) continue;
-        const calls = +(span.lastCallSeconds - span.firstCallSeconds).toFixed(1);
-        const after = +Math.max(0, wall - span.lastCallSeconds).toFixed(1);
-        rows.push(`| ${report.variant} | ${r.size} | ${phase} | ${wall} | ${span.firstCallSeconds} | ${calls} | ${floor} | ${floor > 0 ? (calls / floor).toFixed(2) : "-"} | ${after} |`);
+        const parts = spanParts(r, phase, wall);
+        if (!parts) continue;
+        rows.push(`| ${report.variant} | ${r.size} | ${phase} | ${wall} | ${parts.before} | ${parts.calls} | ${floor} | ${floor > 0 ? (parts.calls / floor).toFixed(2) : "-"} | ${parts.after} |`);
       }
     }
   }
@@ -224,6 +222,13 @@ function spanTable(reports: ScaleReport[]): string {
 /** A result's call span for a command, when the run recorded it. */
 function spanOf(r: ScaleResult | undefined, command: "up" | "refresh" | "destroy") {
   return r?.callSpans?.[command];
+}
+
+/** A command's wall time in its three parts (see {@link spanTable}), when its run recorded when calls landed. */
+function spanParts(r: ScaleResult | undefined, command: "up" | "refresh" | "destroy", wall: number): { before: number; calls: number; after: number } | undefined {
+  const span = spanOf(r, command);
+  if (!span || span.firstCallSeconds === null || span.lastCallSeconds === null) return undefined;
+  return { before: span.firstCallSeconds, calls: +(span.lastCallSeconds - span.firstCallSeconds).toFixed(1), after: +Math.max(0, wall - span.lastCallSeconds).toFixed(1) };
 }
 
 /** A run of bench/pulumi-fixed.ts: what Pulumi's commands cost with nothing of ours in them. */
@@ -304,26 +309,23 @@ function scaleSection(): string {
   };
   // Where a run's time went: before its first call, between its first and last, after its last.
   const split = (r: ScaleResult) => {
-    const span = spanOf(r, "up");
-    if (!span || span.firstCallSeconds === null || span.lastCallSeconds === null) return "";
-    const calls = span.lastCallSeconds - span.firstCallSeconds;
-    return ` Through the CLI: ${span.firstCallSeconds} s before the first call, ${calls.toFixed(1)} s of calls (${(calls / chainedFloor(r)).toFixed(2)}x the floor with the accounts first), ${Math.max(0, r.upSeconds - span.lastCallSeconds).toFixed(1)} s after the last.`;
+    const parts = spanParts(r, "up", r.upSeconds);
+    if (!parts) return "";
+    return ` Through the CLI: ${parts.before} s before the first call, ${parts.calls} s of calls (${(parts.calls / chainedFloor(r)).toFixed(2)}x the floor with the accounts first), ${parts.after} s after the last.`;
   };
-  const upRow = (label: string, r: ScaleResult | undefined, other: ScaleResult | undefined) =>
-    [label, r ? `${r.upOverFloor}x: ${r.upSeconds} s against ${r.floorSeconds} s through plain \`pulumi up\`${other ? `; ${other.upOverFloor}x (${other.upSeconds} s) through the Automation API` : ""}. Against the floor with the accounts first (${chainedFloor(r)} s: members need their accounts, so the two cannot overlap): ${(r.upSeconds / chainedFloor(r)).toFixed(2)}x.${split(r)}${fixed ? ` Pulumi's own \`up\` of one resource that calls nothing: ${fixed.medianSeconds.up} s.` : ""}` : "-", verdict(r && r.upOverFloor <= 1.5)];
+  const upRow = (label: string, r: ScaleResult | undefined, other: ScaleResult | undefined, more = "") =>
+    [label, r ? `${r.upOverFloor}x: ${r.upSeconds} s against ${r.floorSeconds} s through plain \`pulumi up\`${other ? `; ${other.upOverFloor}x (${other.upSeconds} s) through the Automation API` : ""}. Against the floor with the accounts first (${chainedFloor(r)} s: members need their accounts, so the two cannot overlap): ${(r.upSeconds / chainedFloor(r)).toFixed(2)}x.${split(r)}${fixed ? ` Pulumi's own \`up\` of one resource that calls nothing: ${fixed.medianSeconds.up} s.` : ""}${more}` : "-", verdict(r && r.upOverFloor <= 1.5)];
   // The command at which a process peaked, with the peak.
   const peakOf = (r: ScaleResult, kind: "engine" | "provider") => {
     const [phase, label] = PHASES.reduce((best, p) => (r.peakRssMiB[p[0]][kind] > r.peakRssMiB[best[0]][kind] ? p : best));
     return `${kind} ${r.peakRssMiB[phase][kind]} MiB (${label})`;
   };
+  const twentyXL = at(twenty, "XL");
   const refreshRatio = (r: ScaleResult | undefined) => (r ? +(r.refreshSeconds / r.refreshFloorSeconds).toFixed(2) : undefined);
   const targets = [
     upRow(`\`pulumi up\` at L within 1.5x of the floor (${SCALE_BATCH} groups per batch)`, cliL, inL),
-    ((row) => {
-      const twentyXL = at(twenty, "XL");
-      if (twentyXL) row[1] += ` With 20 members a call (the newest document, below): ${twentyXL.upOverFloor}x (${twentyXL.upSeconds} s against ${twentyXL.floorSeconds} s).`;
-      return row;
-    })(upRow(`\`pulumi up\` at XL within 1.5x of the floor (${cliXLRun ? XL_BATCH : SCALE_BATCH} groups per batch)`, cliXL, inXL)),
+    upRow(`\`pulumi up\` at XL within 1.5x of the floor (${cliXLRun ? XL_BATCH : SCALE_BATCH} groups per batch)`, cliXL, inXL,
+      twentyXL ? ` With 20 members a call (the newest document, below): ${twentyXL.upOverFloor}x (${twentyXL.upSeconds} s against ${twentyXL.floorSeconds} s).` : ""),
     ["no-op `pulumi preview` at XL under 60 s", cliXL ? `${cliXL.noopPreviewSeconds} s (Automation API ${inXL?.noopPreviewSeconds ?? "-"} s)` : "-", verdict(cliXL && cliXL.noopPreviewSeconds < 60)],
     ["`pulumi refresh` within 2x of its own floor", [cliL, cliXL].filter(Boolean).map((r) => `${r!.size}: ${refreshRatio(r)}x (${r!.refreshSeconds} s against ${r!.refreshFloorSeconds} s)`).join("; "), verdict(cliXL && refreshRatio(cliXL)! <= 2 && (!cliL || refreshRatio(cliL)! <= 2))],
     ["zero rate-limit rejections", rejections === 0 ? "0 in every run of this section" : `${rejections} in all: ${all.flatMap((r) => r.results.filter((x) => x.rateLimitedAnswers > 0).map((x) => `${x.rateLimitedAnswers} in ${r.variant} at ${x.size}`)).join("; ")}; 0 in every other run`, verdict(rejections === 0)],
