@@ -48,13 +48,21 @@ async function emulatorLoad(rate: number, seconds: number): Promise<Record<strin
     const accounts = Array.from({ length: 500 }, (_, i) => ({ UserID: `load${i}` }));
     for (let i = 0; i < accounts.length; i += 100) await invoke(client, "multiaccount_import", { AccountList: accounts.slice(i, i + 100) });
     // Reads and member imports go to groups that exist before the load starts, so no request races a create.
-    for (let g = 0; g < 10; g++) await invoke(client, "import_group", { Type: "Public", Name: `pre${g}`, GroupId: `pre-${g}`, CreateTime: 1 });
+    for (let g = 0; g < 10; g++)
+      await invoke(client, "import_group", { Type: "Public", Name: `pre${g}`, GroupId: `pre-${g}`, CreateTime: 1 });
     const mix = (i: number): Promise<unknown> => {
       switch (i % 4) {
-        case 0: return invoke(client, "import_group", { Type: "Public", Name: `g${i}`, GroupId: `load-${i}`, CreateTime: 1 });
-        case 1: return invoke(client, "get_group_info", { GroupIdList: [`pre-${i % 10}`] });
-        case 2: return invoke(client, "import_group_member", { GroupId: `pre-${i % 10}`, MemberList: accounts.slice(i % 400, (i % 400) + 20).map((a) => ({ Member_Account: a.UserID })) });
-        default: return invoke(client, "account_check", { CheckItem: accounts.slice(0, 10) });
+        case 0:
+          return invoke(client, "import_group", { Type: "Public", Name: `g${i}`, GroupId: `load-${i}`, CreateTime: 1 });
+        case 1:
+          return invoke(client, "get_group_info", { GroupIdList: [`pre-${i % 10}`] });
+        case 2:
+          return invoke(client, "import_group_member", {
+            GroupId: `pre-${i % 10}`,
+            MemberList: accounts.slice(i % 400, (i % 400) + 20).map((a) => ({ Member_Account: a.UserID })),
+          });
+        default:
+          return invoke(client, "account_check", { CheckItem: accounts.slice(0, 10) });
       }
     };
     const started = performance.now();
@@ -64,26 +72,38 @@ async function emulatorLoad(rate: number, seconds: number): Promise<Record<strin
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       const sent = performance.now();
-      inflight.push(mix(i).then(
-        () => { answered++; latencies.push(performance.now() - sent); },
-        (error: unknown) => {
-          // An API error is an answer (e.g. a member import that raced its group's creation: 10010);
-          // a transport error means the emulator did not answer.
-          if (isChatApiError(error)) {
+      inflight.push(
+        mix(i).then(
+          () => {
             answered++;
             latencies.push(performance.now() - sent);
-            const key = `${error.command}:${error.errorCode}`;
-            errorAnswers[key] = (errorAnswers[key] ?? 0) + 1;
-          } else unanswered++;
-        },
-      ));
+          },
+          (error: unknown) => {
+            // An API error is an answer (e.g. a member import that raced its group's creation: 10010);
+            // a transport error means the emulator did not answer.
+            if (isChatApiError(error)) {
+              answered++;
+              latencies.push(performance.now() - sent);
+              const key = `${error.command}:${error.errorCode}`;
+              errorAnswers[key] = (errorAnswers[key] ?? 0) + 1;
+            } else unanswered++;
+          },
+        ),
+      );
     }
     await Promise.all(inflight);
     const elapsed = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     return {
-      offeredPerSecond: rate, requests: total, answered, unanswered, errorAnswers, seconds: +elapsed.toFixed(2),
-      achievedPerSecond: Math.round(answered / elapsed), p50Ms: +percentile(latencies, 50).toFixed(1), p99Ms: +percentile(latencies, 99).toFixed(1),
+      offeredPerSecond: rate,
+      requests: total,
+      answered,
+      unanswered,
+      errorAnswers,
+      seconds: +elapsed.toFixed(2),
+      achievedPerSecond: Math.round(answered / elapsed),
+      p50Ms: +percentile(latencies, 50).toFixed(1),
+      p99Ms: +percentile(latencies, 99).toFixed(1),
     };
   } finally {
     await client.close();

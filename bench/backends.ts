@@ -12,7 +12,7 @@ import { GeneratedProject } from "../tools/lib/pulumi-project";
  */
 async function main(): Promise<void> {
   const postgresUrl = process.env.TENCENT_CHAT_TEST_POSTGRES_URL;
-  if (!postgresUrl) throw new Error("run eval \"$(tools/postgres.sh)\" first");
+  if (!postgresUrl) throw new Error('run eval "$(tools/postgres.sh)" first');
   const groups = Number(process.argv[2] ?? 100);
   const manifest = generateManifest({ groups, membersPerGroup: 20, prefix: "backend" });
   const results: Record<string, { upSeconds: number; noopPreviewSeconds: number; destroySeconds: number }> = {};
@@ -29,13 +29,23 @@ async function main(): Promise<void> {
     };
     try {
       await cli.initAgainst({ url: emulator.url, ...emulator.app });
-      results[backend] = { upSeconds: await timed(["up", "--yes", "--skip-preview"]), noopPreviewSeconds: await timed(["preview"]), destroySeconds: await timed(["destroy", "--yes", "--skip-preview"]) };
+      results[backend] = {
+        upSeconds: await timed(["up", "--yes", "--skip-preview"]),
+        noopPreviewSeconds: await timed(["preview"]),
+        destroySeconds: await timed(["destroy", "--yes", "--skip-preview"]),
+      };
     } finally {
       await cli.dispose();
       await emulator.close();
     }
   }
-  const report = { date: new Date().toISOString(), groups, membersPerGroup: 20, resources: "one per group, member list and topic", results };
+  const report = {
+    date: new Date().toISOString(),
+    groups,
+    membersPerGroup: 20,
+    resources: "one per group, member list and topic",
+    results,
+  };
   writeFileSync(join(REPO_ROOT, "bench/results/backends.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
 }

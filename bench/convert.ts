@@ -17,12 +17,23 @@ import { REPO_ROOT } from "../tools/lib/local-stack";
 
 /** A run of from-csv on the largest input with V8's old space capped: whether it fits, which bounds its live memory. */
 interface CappedRun {
-  heapCapMiB: number; lines: number; converted: boolean; peakRssMiB: number;
+  heapCapMiB: number;
+  lines: number;
+  converted: boolean;
+  peakRssMiB: number;
 }
 
 interface Run {
-  converter: string; lines: number; memberships: number; inputBytes: number; outputBytes: number;
-  wallSeconds: number; cpuSeconds: number; peakRssMiB: number; linesPerSecond: number; exitCode: number;
+  converter: string;
+  lines: number;
+  memberships: number;
+  inputBytes: number;
+  outputBytes: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  linesPerSecond: number;
+  exitCode: number;
 }
 
 const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");
@@ -50,7 +61,12 @@ const memberOf = (i: number, users: number) => ({ group: Math.floor(i / 100), us
 function writeTables(dir: string, lines: number): number {
   const { groups, users } = shape(lines);
   writeLines(join(dir, "users.csv"), "user_id,nick", users, (u) => `user${u},User ${u}`);
-  writeLines(join(dir, "groups.csv"), "key,type,name,create_time", groups, (g) => `g${g},${g % 10 === 0 ? "Community" : "Private"},Group ${g},1600000000`);
+  writeLines(
+    join(dir, "groups.csv"),
+    "key,type,name,create_time",
+    groups,
+    (g) => `g${g},${g % 10 === 0 ? "Community" : "Private"},Group ${g},1600000000`,
+  );
   writeLines(join(dir, "members.csv"), "group_key,user_id,role,join_time", lines, (i) => {
     const { group, user } = memberOf(i, users);
     return `g${group},user${user},${i % 10 === 0 ? "Admin" : ""},${1600000100 + (i % 100)}`;
@@ -63,32 +79,72 @@ function writeStream(dir: string, lines: number): number {
   const path = join(dir, "export.jsonl");
   writeLines(path, undefined, users + groups + lines, (i) => {
     if (i < users) return JSON.stringify({ type: "user", data: { id: `user${i}`, name: `User ${i}` } });
-    if (i < users + groups) return JSON.stringify({ type: "channel", data: { type: "messaging", id: `c${i - users}`, created_by: `user${(i - users) % users}`, created_at: "2020-09-13T12:26:40Z" } });
+    if (i < users + groups)
+      return JSON.stringify({
+        type: "channel",
+        data: { type: "messaging", id: `c${i - users}`, created_by: `user${(i - users) % users}`, created_at: "2020-09-13T12:26:40Z" },
+      });
     const { group, user } = memberOf(i - users - groups, users);
-    return JSON.stringify({ type: "member", data: { channel_type: "messaging", channel_id: `c${group}`, user_id: `user${user}`, created_at: "2020-09-13T12:30:00Z" } });
+    return JSON.stringify({
+      type: "member",
+      data: { channel_type: "messaging", channel_id: `c${group}`, user_id: `user${user}`, created_at: "2020-09-13T12:30:00Z" },
+    });
   });
   return statSync(path).size;
 }
 
-function measure(converter: string, input: string, dir: string, lines: number, memberships: number, inputBytes: number, nodeArgs: string[] = []): Run {
+function measure(
+  converter: string,
+  input: string,
+  dir: string,
+  lines: number,
+  memberships: number,
+  inputBytes: number,
+  nodeArgs: string[] = [],
+): Run {
   const output = join(dir, "manifest.json");
   const peakFile = join(dir, "peak.json");
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [...nodeArgs, "--require", PRELOAD, CLI, converter, input, "-o", output], {
-    env: { ...process.env, PEAK_MEMORY_FILE: peakFile }, encoding: "utf8", maxBuffer: 1 << 26,
+    env: { ...process.env, PEAK_MEMORY_FILE: peakFile },
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0 && nodeArgs.length === 0) throw new Error(`${converter} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  if (result.status !== 0) return { converter, lines, memberships, inputBytes, outputBytes: 0, wallSeconds: +wallSeconds.toFixed(2), cpuSeconds: 0, peakRssMiB: 0, linesPerSecond: 0, exitCode: result.status ?? -1 };
+  if (result.status !== 0 && nodeArgs.length === 0)
+    throw new Error(`${converter} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0)
+    return {
+      converter,
+      lines,
+      memberships,
+      inputBytes,
+      outputBytes: 0,
+      wallSeconds: +wallSeconds.toFixed(2),
+      cpuSeconds: 0,
+      peakRssMiB: 0,
+      linesPerSecond: 0,
+      exitCode: result.status ?? -1,
+    };
   const peak = JSON.parse(readFileSync(peakFile, "utf8")) as { maxRssKiB: number; cpuSeconds: number };
   return {
-    converter, lines, memberships, inputBytes, outputBytes: statSync(output).size, wallSeconds: +wallSeconds.toFixed(2),
-    cpuSeconds: +peak.cpuSeconds.toFixed(2), peakRssMiB: +(peak.maxRssKiB / 1024).toFixed(1), linesPerSecond: Math.round(lines / wallSeconds), exitCode: result.status,
+    converter,
+    lines,
+    memberships,
+    inputBytes,
+    outputBytes: statSync(output).size,
+    wallSeconds: +wallSeconds.toFixed(2),
+    cpuSeconds: +peak.cpuSeconds.toFixed(2),
+    peakRssMiB: +(peak.maxRssKiB / 1024).toFixed(1),
+    linesPerSecond: Math.round(lines / wallSeconds),
+    exitCode: result.status,
   };
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { lines: { type: "string", default: "250000,500000,1000000" }, "heap-caps": { type: "string", default: "" } } });
+  const { values } = parseArgs({
+    options: { lines: { type: "string", default: "250000,500000,1000000" }, "heap-caps": { type: "string", default: "" } },
+  });
   const sizes = values.lines.split(",").map(Number);
   const caps = values["heap-caps"].split(",").filter(Boolean).map(Number);
   const runs: Run[] = [];
@@ -104,12 +160,17 @@ function main(): void {
         for (const cap of caps) {
           const run = measure("from-csv", tables, dir, lines, lines, tableBytes, [`--max-old-space-size=${cap}`]);
           capped.push({ heapCapMiB: cap, lines, converted: run.exitCode === 0, peakRssMiB: run.peakRssMiB });
-          console.log(`from-csv ${lines} lines with the heap capped at ${cap} MiB: ${run.exitCode === 0 ? `converted, ${run.peakRssMiB} MiB peak RSS` : "out of memory"}`);
+          console.log(
+            `from-csv ${lines} lines with the heap capped at ${cap} MiB: ${run.exitCode === 0 ? `converted, ${run.peakRssMiB} MiB peak RSS` : "out of memory"}`,
+          );
         }
       }
       const streamBytes = writeStream(dir, lines);
       runs.push(measure("from-stream", join(dir, "export.jsonl"), dir, lines, lines, streamBytes));
-      for (const run of runs.slice(-2)) console.log(`${run.converter} ${run.lines} lines: ${run.wallSeconds} s, ${run.peakRssMiB} MiB peak RSS, ${run.linesPerSecond} lines/s`);
+      for (const run of runs.slice(-2))
+        console.log(
+          `${run.converter} ${run.lines} lines: ${run.wallSeconds} s, ${run.peakRssMiB} MiB peak RSS, ${run.linesPerSecond} lines/s`,
+        );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,9 @@ export interface EmulatorProcess {
 
 /** Starts `tencent-chat-emulator` with the given flags and waits for its URL. */
 export async function startEmulatorProcess(flags: string[] = []): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist/emulator/cli.js"), "--port", "0", ...flags], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist/emulator/cli.js"), "--port", "0", ...flags], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
@@ -26,9 +28,10 @@ export async function startEmulatorProcess(flags: string[] = []): Promise<Emulat
     secretKey: EMULATOR_DEFAULTS.secretKey,
     process: child,
     stats: async () => (await (await fetch(`${url}/__emulator/stats`)).json()) as Awaited<ReturnType<EmulatorProcess["stats"]>>,
-    stop: () => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }

@@ -96,7 +96,13 @@ function processSampler(workDirs: readonly string[], inline: boolean): { stop():
   const sample = () => {
     const rssByKind: PerProcess = { engine: 0, provider: 0, program: inline ? process.memoryUsage().rss : 0 };
     for (const { pid, cmdline, cpuSeconds, rssBytes } of workDirs.flatMap((cwd) => listProcesses({ cwd }))) {
-      const kind: Kind | undefined = cmdline.includes("dynamic-provider") ? "provider" : /(^|\/)pulumi\0/.test(cmdline) ? "engine" : /pulumi-language-nodejs|cmd\/run/.test(cmdline) ? "program" : undefined;
+      const kind: Kind | undefined = cmdline.includes("dynamic-provider")
+        ? "provider"
+        : /(^|\/)pulumi\0/.test(cmdline)
+          ? "engine"
+          : /pulumi-language-nodejs|cmd\/run/.test(cmdline)
+            ? "program"
+            : undefined;
       if (!kind) continue;
       cpuByPid.set(pid, { kind, seconds: cpuSeconds });
       rssByKind[kind] += rssBytes;
@@ -110,7 +116,8 @@ function processSampler(workDirs: readonly string[], inline: boolean): { stop():
       const used = process.cpuUsage(programBefore);
       const cpu: PerProcess = { engine: 0, provider: 0, program: inline ? (used.user + used.system) / 1e6 : 0 };
       for (const { kind, seconds } of cpuByPid.values()) cpu[kind] += seconds;
-      const round = (v: PerProcess, f: (n: number) => number) => Object.fromEntries(Object.entries(v).map(([k, n]) => [k, f(n)])) as PerProcess;
+      const round = (v: PerProcess, f: (n: number) => number) =>
+        Object.fromEntries(Object.entries(v).map(([k, n]) => [k, f(n)])) as PerProcess;
       return { cpu: round(cpu, (n) => +n.toFixed(2)), peakRssMiB: round(peak, (n) => +(n / 1048576).toFixed(1)) };
     },
   };
@@ -139,10 +146,14 @@ function checkpointCounter(stateDir: string, stackFile: string): { stop(): { che
 }
 
 const delta = (after: Stats, before: Stats) =>
-  Object.fromEntries(Object.entries(after.commands).map(([c, v]) => {
-    const b = before.commands[c] ?? { calls: 0, rejected: 0, rateLimited: 0 };
-    return [c, { calls: v.calls - b.calls, rejected: v.rejected - b.rejected, rateLimited: v.rateLimited - b.rateLimited }];
-  }).filter(([, v]) => (v as { calls: number }).calls > 0)) as Record<string, { calls: number; rejected: number; rateLimited: number }>;
+  Object.fromEntries(
+    Object.entries(after.commands)
+      .map(([c, v]) => {
+        const b = before.commands[c] ?? { calls: 0, rejected: 0, rateLimited: 0 };
+        return [c, { calls: v.calls - b.calls, rejected: v.rejected - b.rejected, rateLimited: v.rateLimited - b.rateLimited }];
+      })
+      .filter(([, v]) => (v as { calls: number }).calls > 0),
+  ) as Record<string, { calls: number; rejected: number; rateLimited: number }>;
 
 /** The first and last second of a command at which the emulator had answered calls made during it (to 0.2 s). */
 interface CallSpan {
@@ -210,7 +221,9 @@ function callWatcher(emulator: EmulatorProcess, start: Stats) {
 
 /** Each command's own floor (its calls divided by its documented rate), busiest first. */
 function floorsByCommand(calls: Record<string, { calls: number }>): Record<string, number> {
-  const floors = Object.entries(calls).map(([command, { calls: n }]) => [command, +(n / (COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200)).toFixed(2)] as const);
+  const floors = Object.entries(calls).map(
+    ([command, { calls: n }]) => [command, +(n / (COMMANDS[command as keyof typeof COMMANDS]?.perSecond ?? 200)).toFixed(2)] as const,
+  );
   return Object.fromEntries(floors.sort((a, b) => b[1] - a[1]));
 }
 
@@ -222,14 +235,37 @@ async function baseline(manifest: Manifest, emulatorFlags: string[]): Promise<nu
   const started = performance.now();
   try {
     const ids = Object.keys(manifest.accounts);
-    for (let i = 0; i < ids.length; i += 100) await invoke(client, "multiaccount_import", { AccountList: ids.slice(i, i + 100).map((UserID) => ({ UserID, ...(manifest.accounts[UserID]?.nick ? { Nick: manifest.accounts[UserID]!.nick } : {}) })) });
+    for (let i = 0; i < ids.length; i += 100)
+      await invoke(client, "multiaccount_import", {
+        AccountList: ids
+          .slice(i, i + 100)
+          .map((UserID) => ({ UserID, ...(manifest.accounts[UserID]?.nick ? { Nick: manifest.accounts[UserID]!.nick } : {}) })),
+      });
     for (const g of manifest.groups) {
-      const { GroupId } = await invoke(client, "import_group", { Type: g.type, Name: g.name, ...(g.groupId ? { GroupId: g.groupId } : {}), ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}), ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}), ...(g.maxMemberCount ? { MaxMemberCount: g.maxMemberCount } : {}) });
+      const { GroupId } = await invoke(client, "import_group", {
+        Type: g.type,
+        Name: g.name,
+        ...(g.groupId ? { GroupId: g.groupId } : {}),
+        ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}),
+        ...(g.createTime ? { CreateTime: g.createTime } : {}),
+        ...(g.supportTopic ? { SupportTopic: 1 as const } : {}),
+        ...(g.maxMemberCount ? { MaxMemberCount: g.maxMemberCount } : {}),
+      });
       const members = Object.entries(g.members);
       for (let i = 0; i < members.length; i += perCall) {
-        await invoke(client, "import_group_member", { GroupId, MemberList: members.slice(i, i + perCall).map(([a, m]) => ({ Member_Account: a, ...(m.role === "Admin" ? { Role: "Admin" as const } : {}), ...(m.joinTime ? { JoinTime: m.joinTime } : {}) })) });
+        await invoke(client, "import_group_member", {
+          GroupId,
+          MemberList: members
+            .slice(i, i + perCall)
+            .map(([a, m]) => ({
+              Member_Account: a,
+              ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
+              ...(m.joinTime ? { JoinTime: m.joinTime } : {}),
+            })),
+        });
       }
-      for (const t of g.topics) await invoke(client, "import_topic", { GroupId, TopicName: t.topicName, ...(t.createTime ? { CreateTime: t.createTime } : {}) });
+      for (const t of g.topics)
+        await invoke(client, "import_topic", { GroupId, TopicName: t.topicName, ...(t.createTime ? { CreateTime: t.createTime } : {}) });
     }
     return (performance.now() - started) / 1000;
   } finally {
@@ -280,7 +316,10 @@ async function cliDriver(size: Size, manifestPath: string, emulator: EmulatorPro
   const env: Record<string, string> = SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
   const project = new PulumiProject(REPO_ROOT, `bench-${size.toLowerCase()}`, env);
   if (!AUTO_LOGS) writeFileSync(join(project.env.PULUMI_HOME!, "logs"), "automatic logs turned off for this run\n");
-  await project.initAgainst(emulator, { "tencent-chat-migration:manifest": manifestPath, "tencent-chat-migration:groupsPerBatch": String(GROUPS_PER_BATCH) });
+  await project.initAgainst(emulator, {
+    "tencent-chat-migration:manifest": manifestPath,
+    "tencent-chat-migration:groupsPerBatch": String(GROUPS_PER_BATCH),
+  });
   return {
     workDirs: [REPO_ROOT, join(REPO_ROOT, "program")],
     stateDir: project.stateDir,
@@ -297,7 +336,9 @@ async function cliDriver(size: Size, manifestPath: string, emulator: EmulatorPro
 /** Bytes of the members as declared: each UserID and its member string, once. */
 function declaredMemberBytes(manifest: Manifest): number {
   let bytes = 0;
-  for (const group of manifest.groups) for (const [account, member] of Object.entries(group.members)) bytes += Buffer.byteLength(account) + Buffer.byteLength(encodeMember(member));
+  for (const group of manifest.groups)
+    for (const [account, member] of Object.entries(group.members))
+      bytes += Buffer.byteLength(account) + Buffer.byteLength(encodeMember(member));
   return bytes;
 }
 
@@ -323,7 +364,9 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
     watcher.phase("preview");
     const preview = await timed(() => driver.preview());
     await watcher.span();
-    const exported = JSON.parse(await driver.exportState()) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const exported = JSON.parse(await driver.exportState()) as {
+      deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+    };
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
     const stateBytes = ours.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
     const propertyBytes = (props: Record<string, unknown> | undefined) => {
@@ -346,17 +389,33 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
     const all = delta(await emulator.stats(), before);
     const phases = { up, noopPreview: preview, refresh, destroy };
     return {
-      size, path, groups: manifest.groups.length, accounts: Object.keys(manifest.accounts).length, memberships, resources: ours.length,
-      upSeconds: up.seconds, floorSeconds, floorCommand, floorsByCommand: floors, upOverFloor: +(up.seconds / floorSeconds).toFixed(2),
+      size,
+      path,
+      groups: manifest.groups.length,
+      accounts: Object.keys(manifest.accounts).length,
+      memberships,
+      resources: ours.length,
+      upSeconds: up.seconds,
+      floorSeconds,
+      floorCommand,
+      floorsByCommand: floors,
+      upOverFloor: +(up.seconds / floorSeconds).toFixed(2),
       // When the API was called, in seconds from each command's start (the rest is start-up and wind-down).
       callSpans: { up: upSpan, refresh: refreshSpan, destroy: destroySpan },
-      noopPreviewSeconds: preview.seconds, noopPreviewChanges: preview.value,
-      refreshSeconds: refresh.seconds, refreshFloorSeconds: Object.values(floorsByCommand(refreshCalls))[0] ?? 0,
-      destroySeconds: destroy.seconds, destroyFloorSeconds: Object.values(floorsByCommand(destroyCalls))[0] ?? 0,
-      upCalls, refreshCalls, destroyCalls,
+      noopPreviewSeconds: preview.seconds,
+      noopPreviewChanges: preview.value,
+      refreshSeconds: refresh.seconds,
+      refreshFloorSeconds: Object.values(floorsByCommand(refreshCalls))[0] ?? 0,
+      destroySeconds: destroy.seconds,
+      destroyFloorSeconds: Object.values(floorsByCommand(destroyCalls))[0] ?? 0,
+      upCalls,
+      refreshCalls,
+      destroyCalls,
       rateLimitedAnswers: Object.values(all).reduce((n, v) => n + v.rateLimited, 0),
       refusedCalls: Object.values(all).reduce((n, v) => n + v.rejected, 0),
-      stateBytes, stateBytesPerGroup: Math.round(stateBytes / manifest.groups.length), declaredBytesPerGroup: Math.round(declaredBytes / manifest.groups.length),
+      stateBytes,
+      stateBytesPerGroup: Math.round(stateBytes / manifest.groups.length),
+      declaredBytesPerGroup: Math.round(declaredBytes / manifest.groups.length),
       // Everything in the state but the members' own declared text (UserID and member string, once), per membership.
       stateBytesPerMembershipBeyondDeclared: +((stateBytes - declaredMemberBytes(manifest)) / memberships).toFixed(1),
       providerBytes: Buffer.byteLength(String(ours[0]?.outputs?.__provider ?? "")),
@@ -374,7 +433,8 @@ async function runPath(path: "inline" | "cli", size: Size, manifest: Manifest, m
 async function main(): Promise<void> {
   const sizes = (flagValue("--sizes") ?? "S").split(",") as Size[];
   for (const size of sizes) if (!SIZES[size]) throw new Error(`--sizes: unknown size ${size}; one of ${Object.keys(SIZES).join(", ")}`);
-  if (!Number.isInteger(GROUPS_PER_BATCH) || GROUPS_PER_BATCH < 0) throw new Error(`--batch must be a whole number, got ${flagValue("--batch")}`);
+  if (!Number.isInteger(GROUPS_PER_BATCH) || GROUPS_PER_BATCH < 0)
+    throw new Error(`--batch must be a whole number, got ${flagValue("--batch")}`);
   const emulatorFlags = ["--latency-ms", String(LATENCY_MS), ...(MEMBER_BATCH ? ["--member-batch", MEMBER_BATCH] : [])];
   const { version } = await pulumiCli();
   const byPath = new Map<string, Record<string, unknown>[]>(PATHS.map((p) => [p, []]));
@@ -388,7 +448,11 @@ async function main(): Promise<void> {
     const baselineSeconds = BASELINE ? +(await baseline(manifest, emulatorFlags)).toFixed(2) : undefined;
     for (const path of PATHS) {
       const result = await runPath(path, size, manifest, manifestPath, emulatorFlags);
-      const full = { ...result, baselineSeconds, ourTimeOverBaseline: baselineSeconds ? +(result.upSeconds / baselineSeconds).toFixed(2) : undefined };
+      const full = {
+        ...result,
+        baselineSeconds,
+        ourTimeOverBaseline: baselineSeconds ? +(result.upSeconds / baselineSeconds).toFixed(2) : undefined,
+      };
       console.error(JSON.stringify(full));
       byPath.get(path)!.push(full);
     }
@@ -399,10 +463,31 @@ async function main(): Promise<void> {
     // Cost per 1,000 memberships between consecutive sizes: linear growth shows as similar slopes.
     const slopes = results.slice(1).map((r, i) => {
       const p = results[i]!;
-      return { from: p.size, to: r.size, upSecondsPer1kMemberships: +((((r.upSeconds as number) - (p.upSeconds as number)) * 1000) / ((r.memberships as number) - (p.memberships as number))).toFixed(3) };
+      return {
+        from: p.size,
+        to: r.size,
+        upSecondsPer1kMemberships: +(
+          (((r.upSeconds as number) - (p.upSeconds as number)) * 1000) /
+          ((r.memberships as number) - (p.memberships as number))
+        ).toFixed(3),
+      };
     });
     const variant = variantOf(path as "inline" | "cli");
-    const report = { date: new Date().toISOString(), variant, throughCli: path === "cli", groupsPerBatch: GROUPS_PER_BATCH, skipCheckpoints: SKIP_CHECKPOINTS, automaticLogs: AUTO_LOGS, memberBatch: Number(MEMBER_BATCH ?? 300), slopes, pulumi: version, node: process.version, cores: cpus().length, latencyMs: LATENCY_MS, results };
+    const report = {
+      date: new Date().toISOString(),
+      variant,
+      throughCli: path === "cli",
+      groupsPerBatch: GROUPS_PER_BATCH,
+      skipCheckpoints: SKIP_CHECKPOINTS,
+      automaticLogs: AUTO_LOGS,
+      memberBatch: Number(MEMBER_BATCH ?? 300),
+      slopes,
+      pulumi: version,
+      node: process.version,
+      cores: cpus().length,
+      latencyMs: LATENCY_MS,
+      results,
+    };
     writeFileSync(join(REPO_ROOT, `bench/results/migration-${variant}-${sizes.join("")}.json`), `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   }

@@ -45,12 +45,18 @@ export function adminHandler(scope: AdminScope): (req: IncomingMessage, res: Ser
     // The console's page holds no data (everything it shows it fetches from the routes below, with the token when
     // one is set), so it is served to anyone who may reach the admin interface at all.
     if (req.method === "GET" && path === `${ADMIN_PREFIX}/` && access !== "off") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": Buffer.byteLength(CONSOLE_PAGE), "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-length": Buffer.byteLength(CONSOLE_PAGE),
+        "cache-control": "no-store",
+      });
       return void res.end(CONSOLE_PAGE);
     }
     if (!adminAllowed(req)) {
       closeAfter(req, res);
-      return sendJson(res, access === "off" ? 404 : 401, { error: access === "off" ? "the admin interface is turned off" : "the admin interface needs Authorization: Bearer <token>" });
+      return sendJson(res, access === "off" ? 404 : 401, {
+        error: access === "off" ? "the admin interface is turned off" : "the admin interface needs Authorization: Bearer <token>",
+      });
     }
     const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
     switch (route) {

@@ -32,7 +32,8 @@ export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowS
   }
   const sdkAppIdText = query.get("sdkappid");
   if (!sdkAppIdText) throw new EmulatorError(ErrorCode.SdkAppIdMissing, "SDKAppID is missing from the URL");
-  if (!/^[1-9]\d{0,15}$/.test(sdkAppIdText)) throw new EmulatorError(ErrorCode.InvalidSdkAppId, "SDKAppID is invalid: digits without a leading zero");
+  if (!/^[1-9]\d{0,15}$/.test(sdkAppIdText))
+    throw new EmulatorError(ErrorCode.InvalidSdkAppId, "SDKAppID is invalid: digits without a leading zero");
   const sdkAppId = Number(sdkAppIdText);
   if (sdkAppId !== app.sdkAppId) throw new EmulatorError(ErrorCode.SdkAppIdNotFound, `SDKAppID ${sdkAppId} not found`);
 
@@ -49,8 +50,10 @@ export function verifyRequestAuth(query: URLSearchParams, app: EmulatedApp, nowS
   const verified = signedBy(app).get(userSig);
   const doc = verified ?? decodeUserSig(userSig);
   if (!doc) throw new EmulatorError(ErrorCode.UserSigInvalid, "UserSig invalid: failed to decode");
-  if (doc["TLS.sdkappid"] !== sdkAppId) throw new EmulatorError(ErrorCode.SdkAppIdMismatch, "SDKAppID in the request differs from the UserSig's");
-  if (doc["TLS.identifier"] !== identifier) throw new EmulatorError(ErrorCode.IdentifierMismatch, "identifier in the request differs from the UserSig's");
+  if (doc["TLS.sdkappid"] !== sdkAppId)
+    throw new EmulatorError(ErrorCode.SdkAppIdMismatch, "SDKAppID in the request differs from the UserSig's");
+  if (doc["TLS.identifier"] !== identifier)
+    throw new EmulatorError(ErrorCode.IdentifierMismatch, "identifier in the request differs from the UserSig's");
   if (nowSeconds > doc["TLS.time"] + doc["TLS.expire"]) throw new EmulatorError(ErrorCode.UserSigExpired, "UserSig expired");
   if (!verified) {
     const expected = userSigHmac(app.secretKey, userSigContent(identifier, sdkAppId, doc["TLS.time"], doc["TLS.expire"]));

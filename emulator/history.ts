@@ -44,7 +44,9 @@ export class CallHistory {
   series(): HistoryBucket[] {
     const end = this.now();
     const bySecond = new Map(this.buckets.map((b) => [b.second, b]));
-    return Array.from({ length: this.seconds }, (_, i) => end - this.seconds + 1 + i).map((second) => bySecond.get(second) ?? { second, calls: 0, rejected: 0, commands: {} });
+    return Array.from({ length: this.seconds }, (_, i) => end - this.seconds + 1 + i).map(
+      (second) => bySecond.get(second) ?? { second, calls: 0, rejected: 0, commands: {} },
+    );
   }
 
   clear(): void {

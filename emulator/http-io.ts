@@ -46,7 +46,12 @@ export function closeAfter(req: IncomingMessage, res: ServerResponse): void {
  * Reads an admin request's JSON body and validates it. Answers 413 (too large) or 400 (not JSON, or not the
  * schema's shape) itself and returns undefined, so a bad request never changes anything.
  */
-export async function readAdminJson<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, limit: number): Promise<z.output<S> | undefined> {
+export async function readAdminJson<S extends z.ZodType>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  schema: S,
+  limit: number,
+): Promise<z.output<S> | undefined> {
   const body = await readBody(req, limit);
   if (body === undefined) {
     closeAfter(req, res);
@@ -67,4 +72,3 @@ export async function readAdminJson<S extends z.ZodType>(req: IncomingMessage, r
   }
   return parsed.data;
 }
-

@@ -29,7 +29,11 @@ export function writeStateFile(path: string, state: EmulatorState): void {
  */
 export class StateFileWriter {
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly path: string, private readonly state: () => EmulatorState, private readonly delayMs = 50) {}
+  constructor(
+    private readonly path: string,
+    private readonly state: () => EmulatorState,
+    private readonly delayMs = 50,
+  ) {}
 
   /** The state as saved, when the file exists. */
   load(): EmulatorState | undefined {

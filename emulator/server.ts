@@ -73,7 +73,14 @@ export interface CommandCounters {
 }
 
 /** Commands that change nothing, so they never trigger a state-file write. */
-const READ_ONLY = new Set(["get_group_info", "get_group_member_info", "get_topic", "account_check", "get_appid_group_list", "portrait_get"]);
+const READ_ONLY = new Set([
+  "get_group_info",
+  "get_group_member_info",
+  "get_topic",
+  "account_check",
+  "get_appid_group_list",
+  "portrait_get",
+]);
 
 /** Defaults of the demo app; the emulator accepts any values you give it. */
 export const EMULATOR_DEFAULTS = {
@@ -83,7 +90,6 @@ export const EMULATOR_DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   maxStateBytes: 64 * 1024 * 1024,
 } as const;
-
 
 /** The API's paths: `/v4/<service>/<command>`, matched on the path exactly as sent. */
 const API_PATH = /^\/v4\/([a-z_]+)\/([a-z_]+)$/;
@@ -159,7 +165,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector();
   const limits: EmulatorLimits = { ...DEFAULT_EMULATOR_LIMITS, ...options.limits };
   const topicImportService = options.topicImportServicePath ?? "group_open_http_svc";
-  const serviceOf = (command: string) => (command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service);
+  const serviceOf = (command: string) =>
+    command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service;
   const history = new CallHistory();
   const count = (command: string, rejected: boolean, rateLimited = false) => {
     history.record(command, rejected);
@@ -187,16 +194,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (!isCommandName(command) || serviceOf(command) !== match[1]) {
         throw new EmulatorError(ErrorCode.InvalidCommand, `invalid command word ${match[1]}/${command}`);
       }
-      if (!isImplemented(command)) throw new EmulatorError(ErrorCode.InvalidCommand, `command ${command} is not implemented by the emulator`);
+      if (!isImplemented(command))
+        throw new EmulatorError(ErrorCode.InvalidCommand, `command ${command} is not implemented by the emulator`);
       const body = await readBody(req, maxBodyBytes);
       if (body === undefined) return answer(failEnvelope(ErrorCode.HttpParseError, `request body is over ${maxBodyBytes} bytes`), 413);
       const badByte = invalidUtf8Offset(body);
       if (badByte !== undefined) {
         const field = fieldAt(body, badByte);
-        throw new EmulatorError(ErrorCode.InvalidJson, `request body is not valid UTF-8: byte 0x${body[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${field ? ` (in the value of ${field})` : ""}`);
+        throw new EmulatorError(
+          ErrorCode.InvalidJson,
+          `request body is not valid UTF-8: byte 0x${body[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${field ? ` (in the value of ${field})` : ""}`,
+        );
       }
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      if (!rateLimits.take(command)) throw new EmulatorError(ErrorCode.CallFrequencyExceeded, `${command}: REST API call frequency limit exceeded`);
+      if (!rateLimits.take(command))
+        throw new EmulatorError(ErrorCode.CallFrequencyExceeded, `${command}: REST API call frequency limit exceeded`);
       let json: unknown;
       try {
         json = JSON.parse(body.toString("utf8"));
@@ -234,7 +246,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  const handleAdmin = adminHandler({ app, store, counters, history, faults, writer, strict, rateLimits: rateSetting !== false, access: adminAccess, maxStateBytes });
+  const handleAdmin = adminHandler({
+    app,
+    store,
+    counters,
+    history,
+    faults,
+    writer,
+    strict,
+    rateLimits: rateSetting !== false,
+    access: adminAccess,
+    maxStateBytes,
+  });
 
   /** The last resort for a request that failed outside the handlers' own answers: answer 500, or drop the socket. */
   const failed = (res: ServerResponse, error: unknown) => {

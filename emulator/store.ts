@@ -3,7 +3,6 @@ import { ErrorCode } from "../provider/api/error-codes";
 import { ownValue, setOwn } from "../provider/own-keys";
 import { EmulatorError } from "./errors";
 
-
 /** An imported account. */
 export const AccountRecord = z.strictObject({
   userId: z.string(),

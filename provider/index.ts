@@ -8,8 +8,21 @@ export { ImportedGroupMembers, type ImportedGroupMembersArgs } from "./resources
 export { ImportedGroupMembersInputs, MemberSpec, type ImportedGroupMembersOutputs } from "./resources/members/schema";
 export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resource";
 export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
-export { ImportedGroupBatch, withDerivedIds, type ImportedGroupBatchArgs, type BatchGroupArgs, type BatchTopicArgs } from "./resources/batch/resource";
-export { ImportedGroupBatchInputs, BatchGroup, BatchMember, BatchTopic, MAX_GROUPS_PER_BATCH, type ImportedGroupBatchOutputs } from "./resources/batch/schema";
+export {
+  ImportedGroupBatch,
+  withDerivedIds,
+  type ImportedGroupBatchArgs,
+  type BatchGroupArgs,
+  type BatchTopicArgs,
+} from "./resources/batch/resource";
+export {
+  ImportedGroupBatchInputs,
+  BatchGroup,
+  BatchMember,
+  BatchTopic,
+  MAX_GROUPS_PER_BATCH,
+  type ImportedGroupBatchOutputs,
+} from "./resources/batch/schema";
 export { encodeMember, decodeMember, type CompactMember } from "./resources/batch/compact-member";
 export { encodeBatch, readBatch, type BatchGroups } from "./resources/batch/batch-text";
 export { encodeAccounts, readAccounts, type Accounts } from "./resources/accounts/accounts-text";

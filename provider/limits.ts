@@ -133,9 +133,7 @@ export function byteLimitProblem(text: string, limit: number): string | undefine
   const invalidAt = loneSurrogateByteOffset(text);
   if (invalidAt !== undefined) return `must be valid UTF-8 text: a lone surrogate at byte ${invalidAt} cannot be encoded`;
   const bytes = utf8Bytes(text);
-  return bytes > limit
-    ? `must be at most ${limit} bytes of UTF-8 (got ${bytes}; a CJK character takes 3 bytes)`
-    : undefined;
+  return bytes > limit ? `must be at most ${limit} bytes of UTF-8 (got ${bytes}; a CJK character takes 3 bytes)` : undefined;
 }
 
 /**

@@ -53,7 +53,12 @@ export function unkeepableKeyIssues(value: unknown): z.core.$ZodIssue[] {
   const path: PropertyKey[] = [];
   const visit = (node: object): void => {
     if (Object.hasOwn(node, UNKEEPABLE_KEY)) {
-      issues.push({ code: "custom", path: [...path, UNKEEPABLE_KEY], message: UNKEEPABLE_KEY_PROBLEM, input: (node as Record<string, unknown>)[UNKEEPABLE_KEY] });
+      issues.push({
+        code: "custom",
+        path: [...path, UNKEEPABLE_KEY],
+        message: UNKEEPABLE_KEY_PROBLEM,
+        input: (node as Record<string, unknown>)[UNKEEPABLE_KEY],
+      });
     }
     const list = Array.isArray(node);
     for (const key in node) {

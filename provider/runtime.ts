@@ -42,7 +42,15 @@ const context: ProviderContext = {
   },
   mayDelete(what, declared = {}) {
     const { deletionPolicy, region, endpoint } = context.config();
-    return mayDelete({ settings: { deletionPolicy, region, endpoint }, currentPolicy, declared: declared.policy, requireDeclared: declared.requireDeclared ?? false }, what);
+    return mayDelete(
+      {
+        settings: { deletionPolicy, region, endpoint },
+        currentPolicy,
+        declared: declared.policy,
+        requireDeclared: declared.requireDeclared ?? false,
+      },
+      what,
+    );
   },
 };
 

@@ -10,13 +10,19 @@ function runMocha(source: string): { status: number | null; stderr: string } {
   const file = join(mkdtempSync(join(tmpdir(), "open-handles-")), "case.spec.js");
   writeFileSync(file, source);
   const mocha = join(REPO_ROOT, "node_modules/mocha/bin/mocha.js");
-  const result = spawnSync(process.execPath, [mocha, "--no-config", "--require", join(REPO_ROOT, "dist/test/helpers/open-handles.js"), file], { encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(
+    process.execPath,
+    [mocha, "--no-config", "--require", join(REPO_ROOT, "dist/test/helpers/open-handles.js"), file],
+    { encoding: "utf8", timeout: 60_000 },
+  );
   return { status: result.status, stderr: result.stderr };
 }
 
 describe("the test run's open-handles hook (mocha without --exit)", () => {
   it("fails a run whose tests leave a server open, naming it, instead of hanging", () => {
-    const { status, stderr } = runMocha(`const net = require("node:net"); it("leaks", (done) => { net.createServer().listen(0, "127.0.0.1", done); });`);
+    const { status, stderr } = runMocha(
+      `const net = require("node:net"); it("leaks", (done) => { net.createServer().listen(0, "127.0.0.1", done); });`,
+    );
     expect(status).to.equal(1);
     expect(stderr).to.include("still open: ").and.include("TCPServerWrap");
   }).timeout(60_000);

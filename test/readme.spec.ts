@@ -40,7 +40,9 @@ function readmeBlocks(): ReadmeBlock[] {
 
 /** Copies the files git knows (tracked, or new and not ignored) into a folder: what a fresh clone would hold. */
 function copyWorkTree(into: string): void {
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO_ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter(Boolean);
   for (const file of files) {
     if (!existsSync(join(REPO_ROOT, file))) continue; // deleted in the work tree
     mkdirSync(dirname(join(into, file)), { recursive: true });
@@ -69,7 +71,11 @@ describe("README: the quick start and the runbook, every command block as writte
   // (from the password database, not $HOME): PULUMI_BACKEND_URL, which overrides any login, keeps the test's
   // stacks in its own folder instead.
   const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
-  const env: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_")).map(([k, v]) => [k, v ?? ""]));
+  const env: Record<string, string> = Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([k]) => !k.startsWith("PULUMI_"))
+      .map(([k, v]) => [k, v ?? ""]),
+  );
   Object.assign(env, {
     HOME: home,
     PULUMI_HOME: join(home, ".pulumi"),
@@ -88,7 +94,12 @@ describe("README: the quick start and the runbook, every command block as writte
     writeFileSync(out, `\n### ${block.section} (in ${cwd})\n${block.script}\n---\n`);
     // Background processes keep running after their shell ends: their output goes to the log, not to a pipe that
     // would hold the shell's result open.
-    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", `${block.script}\npwd > ${JSON.stringify(where)}`], { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", out, out], detached: true });
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", `${block.script}\npwd > ${JSON.stringify(where)}`], {
+      cwd,
+      env: { ...env, ...extraEnv },
+      stdio: ["ignore", out, out],
+      detached: true,
+    });
     groups.push(child.pid!);
     return new Promise((resolve, reject) => {
       child.on("exit", (code) => {
@@ -103,7 +114,13 @@ describe("README: the quick start and the runbook, every command block as writte
 
   /** A `pulumi` command of the test's own (not the README's) in the current folder, with the user's environment. */
   const pulumi = (args: string[], extraEnv: Record<string, string> = {}) =>
-    execFileSync("pulumi", args, { cwd, env: { ...env, ...extraEnv }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("pulumi", args, {
+      cwd,
+      env: { ...env, ...extraEnv },
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
   before(() => {
     mkdirSync(home, { recursive: true });
@@ -139,24 +156,36 @@ describe("README: the quick start and the runbook, every command block as writte
     expect(cwd).to.equal(join(clone, "examples/quickstart"));
     const state = await emulatorState("http://127.0.0.1:8080");
     expect(Object.keys(state.accounts).sort()).to.deep.equal(["alice", "bob", "wang_wei"]);
-    expect(Object.values(state.groups).map((g) => g.name).sort()).to.deep.equal(["Community", "General 综合"]);
+    expect(
+      Object.values(state.groups)
+        .map((g) => g.name)
+        .sort(),
+    ).to.deep.equal(["Community", "General 综合"]);
     cwd = clone; // the quick start's last line says: `cd ../..` back to the root program
   });
 
   it("runbook 1-3: converts the Slack export, validates it, and rehearses it with the root program", async () => {
     const [, describe, validate, rehearse] = readmeBlocks();
     await runBlock(describe!);
-    expect(existsSync(join(clone, "manifest.json")) && existsSync(join(clone, "report.json")) && existsSync(join(clone, "rehearsal.json"))).to.equal(true);
+    expect(
+      existsSync(join(clone, "manifest.json")) && existsSync(join(clone, "report.json")) && existsSync(join(clone, "rehearsal.json")),
+    ).to.equal(true);
     // The other converters' lines of the block: each wrote a manifest that validate passes.
     for (const converted of ["from-tables.json", "from-stream.json", "from-mattermost.json"]) {
       const { problems, estimate } = loadManifest(join(clone, converted));
       expect(problems, converted).to.deep.equal([]);
       expect(estimate.groups, converted).to.be.greaterThan(0);
     }
-    expect(JSON.parse(readFileSync(join(clone, "from-tables-report.json"), "utf8")).counts).to.deep.equal({ adjusted: 1, unmapped: 0, problems: 0 });
+    expect(JSON.parse(readFileSync(join(clone, "from-tables-report.json"), "utf8")).counts).to.deep.equal({
+      adjusted: 1,
+      unmapped: 0,
+      problems: 0,
+    });
     await runBlock(validate!);
     const rehearsed = await runBlock(rehearse!);
-    expect(rehearsed, "the block's verify line").to.match(/verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/);
+    expect(rehearsed, "the block's verify line").to.match(
+      /verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/,
+    );
     const manifest = loadManifest(join(clone, "manifest.json")).manifest!;
     const groupIds = JSON.parse(pulumi(["stack", "output", "groupIds", "--json"])) as Record<string, string>;
     expect(differencesFromManifest(await emulatorState("http://127.0.0.1:8081"), manifest, groupIds)).to.deep.equal([]);
@@ -171,7 +200,9 @@ describe("README: the quick start and the runbook, every command block as writte
     expect(output).to.match(/refused: the stack is protected, nothing was deleted/);
     // The audit after wave 1, as the block runs it: everything read back over the API, nothing differing.
     // The log holds every block's output: runbook 3's verify line, then this one's.
-    expect(output.match(/verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/g)).to.have.length(2);
+    expect(
+      output.match(/verify: read \d+ accounts, \d+ groups \(the app holds \d+\), \d+ members, \d+ topics: 0 difference\(s\)/g),
+    ).to.have.length(2);
     const audit = JSON.parse(readFileSync(join(clone, "audit.json"), "utf8")) as { differences: unknown[]; checked: { groups: number } };
     expect(audit.differences).to.deep.equal([]);
     expect(output, "the key is not echoed").to.not.contain(key);
@@ -182,12 +213,21 @@ describe("README: the quick start and the runbook, every command block as writte
     const state = productionEmulator.store.state;
     expect(Object.keys(state.groups).sort()).to.deep.equal([...Object.values(wave1), ...Object.values(wave2)].sort());
     // Wave 1 is whole after the refused destroy: every group with every member of the manifest.
-    const firstWaveOnly = { ...state, groups: Object.fromEntries(Object.values(wave1).map((id) => [id, state.groups[id]!])), accounts: Object.fromEntries(Object.keys(manifest.accounts).map((a) => [a, state.accounts[a]!])) };
+    const firstWaveOnly = {
+      ...state,
+      groups: Object.fromEntries(Object.values(wave1).map((id) => [id, state.groups[id]!])),
+      accounts: Object.fromEntries(Object.keys(manifest.accounts).map((a) => [a, state.accounts[a]!])),
+    };
     expect(differencesFromManifest(firstWaveOnly, manifest, wave1)).to.deep.equal([]);
     expect(Object.keys(wave2)).to.have.length(rehearsal.groups.length);
-    const exported = JSON.parse(pulumi(["stack", "export", "--stack", "production"])) as { deployment: { resources: { type: string; protect?: boolean; retainOnDelete?: boolean }[] } };
+    const exported = JSON.parse(pulumi(["stack", "export", "--stack", "production"])) as {
+      deployment: { resources: { type: string; protect?: boolean; retainOnDelete?: boolean }[] };
+    };
     const ours = exported.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/tencent-chat:"));
-    expect(ours.every((r) => r.protect === true && r.retainOnDelete === true), "every resource protected and retained").to.equal(true);
+    expect(
+      ours.every((r) => r.protect === true && r.retainOnDelete === true),
+      "every resource protected and retained",
+    ).to.equal(true);
   });
 
   it("runbook 5: after `pulumi up` of rehearsal.json is killed mid-way, the block converges to exactly the manifest", async () => {
@@ -205,7 +245,8 @@ describe("README: the quick start and the runbook, every command block as writte
     let killed = 0;
     await new Promise<void>((resolve) => {
       const watcher = setInterval(() => {
-        if ((interruptionEmulator!.counters.get("import_group")?.calls ?? 0) >= killAfter && killed === 0) killed = killProcessTree(up.pid!);
+        if ((interruptionEmulator!.counters.get("import_group")?.calls ?? 0) >= killAfter && killed === 0)
+          killed = killProcessTree(up.pid!);
       }, 10);
       up.on("exit", () => {
         clearInterval(watcher);
@@ -213,7 +254,10 @@ describe("README: the quick start and the runbook, every command block as writte
       });
     });
     expect(killed, "processes killed").to.be.at.least(3);
-    expect(Object.keys(interruptionEmulator.store.state.groups).length, "groups imported before the kill").to.be.within(killAfter, manifest.groups.length - 1);
+    expect(Object.keys(interruptionEmulator.store.state.groups).length, "groups imported before the kill").to.be.within(
+      killAfter,
+      manifest.groups.length - 1,
+    );
 
     await runBlock(readmeBlocks()[5]!);
     const groupIds = JSON.parse(pulumi(["stack", "output", "groupIds", "--json"])) as Record<string, string>;

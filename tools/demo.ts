@@ -20,9 +20,13 @@ async function main(): Promise<void> {
   const argValue = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
   const keep = process.argv.includes("--keep");
   // A path given on the command line is the user's, relative to where they typed it (tools/run.sh keeps it).
-  const manifestPath = resolve(process.env.TENCENT_CHAT_DEMO_CWD ?? process.cwd(), argValue("--manifest") ?? join(REPO_ROOT, "examples/manifests/sample.json"));
+  const manifestPath = resolve(
+    process.env.TENCENT_CHAT_DEMO_CWD ?? process.cwd(),
+    argValue("--manifest") ?? join(REPO_ROOT, "examples/manifests/sample.json"),
+  );
   const groupsPerBatch = Number(argValue("--groups-per-batch") ?? 0);
-  if (!Number.isInteger(groupsPerBatch) || groupsPerBatch < 0) throw new Error(`--groups-per-batch must be a whole number of at least 0, got ${argValue("--groups-per-batch")}`);
+  if (!Number.isInteger(groupsPerBatch) || groupsPerBatch < 0)
+    throw new Error(`--groups-per-batch must be a whole number of at least 0, got ${argValue("--groups-per-batch")}`);
   const { version } = await pulumiCli();
   const emulator = await startEmulator();
   console.log(`pulumi ${version}; language host ${process.env.TENCENT_CHAT_LANGUAGE_HOST ?? "pulumi-language-nodejs from PATH"}`);
@@ -37,10 +41,14 @@ async function main(): Promise<void> {
     return cli.run(args, stream ? { onOutput: (text) => process.stdout.write(text) } : {});
   };
   try {
-    await cli.initAgainst({ url: emulator.url, ...emulator.app }, {
-      "tencent-chat-migration:manifest": manifestPath,
-      "tencent-chat-migration:groupsPerBatch": String(groupsPerBatch),
-    }, echo);
+    await cli.initAgainst(
+      { url: emulator.url, ...emulator.app },
+      {
+        "tencent-chat-migration:manifest": manifestPath,
+        "tencent-chat-migration:groupsPerBatch": String(groupsPerBatch),
+      },
+      echo,
+    );
     const started = performance.now();
     const up = await run(["up", "--yes"], true);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -50,10 +58,14 @@ async function main(): Promise<void> {
     for (const [key, groupId] of Object.entries(groupIds)) {
       const group = state.groups[groupId];
       const topics = Object.keys(group?.topics ?? {}).length;
-      console.log(`  ${key.padEnd(14)} GroupId ${groupId.padEnd(30)} ${(group?.type ?? "?").padEnd(9)} ${String(Object.keys(group?.members ?? {}).length).padStart(3)} members${topics ? `, ${topics} topics` : ""}  "${group?.name ?? "?"}"`);
+      console.log(
+        `  ${key.padEnd(14)} GroupId ${groupId.padEnd(30)} ${(group?.type ?? "?").padEnd(9)} ${String(Object.keys(group?.members ?? {}).length).padStart(3)} members${topics ? `, ${topics} topics` : ""}  "${group?.name ?? "?"}"`,
+      );
     }
     const members = Object.values(state.groups).reduce((n, g) => n + Object.keys(g.members).length, 0);
-    console.log(`Totals: ${Object.keys(state.accounts).length} accounts, ${Object.keys(state.groups).length} groups, ${members} memberships (owners included)`);
+    console.log(
+      `Totals: ${Object.keys(state.accounts).length} accounts, ${Object.keys(state.groups).length} groups, ${members} memberships (owners included)`,
+    );
     const again = await run(["up", "--yes"]);
     const changes = changeCounts(again.stdout);
     console.log(`Second run: ${Object.keys(changes).length === 0 ? "no changes" : JSON.stringify(changes)}`);
@@ -63,18 +75,26 @@ async function main(): Promise<void> {
     const { manifest } = loadManifest(manifestPath);
     const client = emulatorClient({ url: emulator.url, ...emulator.app });
     try {
-      const audit = await verifyMigration(manifest!, { client, admin: "administrator", scope: { project: String(readProjectFile(REPO_ROOT).name), stack: stackName } });
+      const audit = await verifyMigration(manifest!, {
+        client,
+        admin: "administrator",
+        scope: { project: String(readProjectFile(REPO_ROOT).name), stack: stackName },
+      });
       const { checked } = audit;
       console.log(`
 $ tencent-chat-migrate verify --manifest ${manifestPath} --stack ${stackName}`);
-      console.log(`verify: read ${checked.accounts} accounts, ${checked.groups} groups, ${checked.members} members, ${checked.topics} topics: ${audit.differences.length} difference(s)`);
+      console.log(
+        `verify: read ${checked.accounts} accounts, ${checked.groups} groups, ${checked.members} members, ${checked.topics} topics: ${audit.differences.length} difference(s)`,
+      );
       for (const d of audit.differences) console.log(`  ${d.kind} ${d.path}: ${d.detail}`);
       if (audit.differences.length > 0) process.exitCode = 1;
     } finally {
       await client.close();
     }
     if (keep) {
-      console.log(`\nEmulator still running at ${emulator.url}. In ${REPO_ROOT}, with these settings, plain pulumi commands use the stack:`);
+      console.log(
+        `\nEmulator still running at ${emulator.url}. In ${REPO_ROOT}, with these settings, plain pulumi commands use the stack:`,
+      );
       for (const [key, value] of Object.entries(cli.env)) console.log(`  export ${key}=${value}`);
       console.log("Ctrl-C to stop.");
       await new Promise(() => undefined);

@@ -51,10 +51,12 @@ export function seededMoments(seed: number, count: number, maxCalls: number): nu
  */
 export async function killAndRecover(manifest: Manifest, moment: KillMoment, postgresUrl?: string): Promise<KillOutcome> {
   // Checked before the emulator starts: a throw after it would leave its server open.
-  if (moment.backend === "postgres" && !postgresUrl) throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
+  if (moment.backend === "postgres" && !postgresUrl)
+    throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
   const emulator = await startEmulator({ latencyMs: 5 });
   // A table of its own per run keeps runs apart in one database.
-  const backend: Record<string, string> = moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
+  const backend: Record<string, string> =
+    moment.backend === "postgres" ? { PULUMI_BACKEND_URL: `${postgresUrl}&table=kill_${randomUUID().replace(/-/g, "").slice(0, 12)}` } : {};
   const cli = new GeneratedProject("kill-recovery", repoProgram("program/program.js", "migrationProgram"), "dev", backend);
   const dir = cli.dir;
   const manifestPath = join(dir, "manifest.json");
@@ -63,7 +65,11 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
   const totalCalls = () => [...emulator.counters.values()].reduce((n, c) => n + c.calls, 0);
   try {
     await cli.initAgainst({ url: emulator.url, ...emulator.app });
-    const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "dev", "--non-interactive"], { cwd: dir, env: { ...process.env, ...cli.env }, stdio: "ignore" });
+    const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "dev", "--non-interactive"], {
+      cwd: dir,
+      env: { ...process.env, ...cli.env },
+      stdio: "ignore",
+    });
     let processesKilled = 0;
     await new Promise<void>((resolve) => {
       const watcher = setInterval(() => {
@@ -78,10 +84,16 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
     const recoveryStarted = performance.now();
     // Not spawnSync: the emulator answers from this process's event loop.
     const recovery = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(REPO_ROOT, "dist/provider/migration/cli.js"), "recover", "--stack", "dev"], { cwd: dir, env: { ...process.env, ...cli.env }, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, "dist/provider/migration/cli.js"), "recover", "--stack", "dev"],
+        { cwd: dir, env: { ...process.env, ...cli.env }, maxBuffer: 256 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+      );
     });
-    const recoveryLines = `${recovery.stdout}${recovery.stderr}`.split("\n").filter((line) => /^(moved aside|left alone|\$ pulumi|recovered:|the local backend|tencent-chat-migrate:)/.test(line));
+    const recoveryLines = `${recovery.stdout}${recovery.stderr}`
+      .split("\n")
+      .filter((line) => /^(moved aside|left alone|\$ pulumi|recovered:|the local backend|tencent-chat-migrate:)/.test(line));
     if (recovery.status !== 0) throw new Error(`recover failed (exit ${recovery.status}):\n${recovery.stdout}\n${recovery.stderr}`);
     const groupIds = (await cli.outputs()).groupIds as Record<string, string>;
     const preview = await cli.run(["preview"]);

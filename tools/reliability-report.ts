@@ -13,11 +13,16 @@ async function main(): Promise<void> {
   const sample = Manifest.parse(readManifest(join(REPO_ROOT, "examples/manifests/sample.json")));
   const large = generateManifest({ groups: 150, membersPerGroup: 30, prefix: "rel" });
   const runs: (ReliabilityFigures & { manifest: string })[] = [];
-  for (const [name, manifest, seeds] of [["sample (20 groups)", sample, [1, 2, 3, 4, 5]], ["generated (150 groups x 30)", large, [1, 2]]] as const) {
+  for (const [name, manifest, seeds] of [
+    ["sample (20 groups)", sample, [1, 2, 3, 4, 5]],
+    ["generated (150 groups x 30)", large, [1, 2]],
+  ] as const) {
     for (const seed of seeds) {
       const figures = await faultRun(manifest, seed);
       runs.push({ manifest: name, ...figures });
-      console.error(`${name} seed ${seed}: ${figures.faultTotal} faults, ${figures.runs} run(s), ${figures.objectsVerified} objects, ${figures.differences.length} differences`);
+      console.error(
+        `${name} seed ${seed}: ${figures.faultTotal} faults, ${figures.runs} run(s), ${figures.objectsVerified} objects, ${figures.differences.length} differences`,
+      );
     }
   }
   const interruption = await interruptionRun(generateManifest({ groups: 100, membersPerGroup: 20, prefix: "cut" }), 40);
@@ -35,11 +40,17 @@ async function main(): Promise<void> {
       const kind = key.split(":").slice(1).join(" "); // "reset", "drop-after-apply", "error 10002"
       kinds[kind] = (kinds[kind] ?? 0) + n;
     }
-    console.log(`| ${r.manifest} | ${r.seed} | ${r.faultTotal} | ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(", ")} | ${r.runs} | ${r.objectsVerified} | ${r.differences.length} |`);
+    console.log(
+      `| ${r.manifest} | ${r.seed} | ${r.faultTotal} | ${Object.entries(kinds)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")} | ${r.runs} | ${r.objectsVerified} | ${r.differences.length} |`,
+    );
   }
-  console.log(`\nInterruption: killed ${interruption.processesKilled} processes after ${interruption.killedAfterGroups} of 100 groups, ` +
-    `${interruption.pendingOperations} pending operations; recovered with ${interruption.recoveryCommands.map((c) => `\`${c}\``).join(", ")}; ` +
-    `${interruption.differences.length} differences.`);
+  console.log(
+    `\nInterruption: killed ${interruption.processesKilled} processes after ${interruption.killedAfterGroups} of 100 groups, ` +
+      `${interruption.pendingOperations} pending operations; recovered with ${interruption.recoveryCommands.map((c) => `\`${c}\``).join(", ")}; ` +
+      `${interruption.differences.length} differences.`,
+  );
   console.log(`Property-based inputs tried per test run: ${propertyInputs}.`);
 }
 

@@ -53,11 +53,21 @@ async function audit(emulator: RunningEmulator, manifest: Manifest, project: str
 }
 
 function countObjects(manifest: Manifest): number {
-  const memberships = manifest.groups.reduce((n, g) => n + Object.keys(g.members).length + (g.ownerAccount && !(g.ownerAccount in g.members) ? 1 : 0), 0);
-  return Object.keys(manifest.accounts).length + manifest.groups.length + memberships + manifest.groups.reduce((n, g) => n + g.topics.length, 0);
+  const memberships = manifest.groups.reduce(
+    (n, g) => n + Object.keys(g.members).length + (g.ownerAccount && !(g.ownerAccount in g.members) ? 1 : 0),
+    0,
+  );
+  return (
+    Object.keys(manifest.accounts).length + manifest.groups.length + memberships + manifest.groups.reduce((n, g) => n + g.topics.length, 0)
+  );
 }
 
-async function stackFor(emulator: RunningEmulator, manifestPath: string, name: string, env: Record<string, string> = {}): Promise<LocalStack> {
+async function stackFor(
+  emulator: RunningEmulator,
+  manifestPath: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<LocalStack> {
   return createLocalStack({
     env,
     projectName: name,
@@ -102,7 +112,10 @@ export async function faultRun(manifest: Manifest, seed: number, maxRuns = 3): P
       faultTotal: Object.values(faults).reduce((a, b) => a + b, 0),
       runs,
       objectsVerified: countObjects(manifest),
-      differences: [...differencesFromManifest(emulator.store.state, manifest, groupIds), ...(await audit(emulator, manifest, "reliability-faults", local.stack.name))],
+      differences: [
+        ...differencesFromManifest(emulator.store.state, manifest, groupIds),
+        ...(await audit(emulator, manifest, "reliability-faults", local.stack.name)),
+      ],
     };
   } finally {
     await local.dispose();
@@ -126,7 +139,11 @@ export interface InterruptionFigures {
  * recovers with the runbook's steps (`pulumi cancel` removes the dead run's lock, `refresh --clear-pending-creates`
  * reads everything back and drops creates that never finished, `up` completes the rest) and compares.
  */
-export async function interruptionRun(manifest: Manifest, killAfterGroups: number, env: Record<string, string> = {}): Promise<InterruptionFigures> {
+export async function interruptionRun(
+  manifest: Manifest,
+  killAfterGroups: number,
+  env: Record<string, string> = {},
+): Promise<InterruptionFigures> {
   const emulator = await startEmulator({ latencyMs: 20 });
   const local = await stackFor(emulator, writeManifest(manifest), "reliability-interrupt", env);
   try {
@@ -141,10 +158,16 @@ export async function interruptionRun(manifest: Manifest, killAfterGroups: numbe
     const killedAfterGroups = emulator.counters.get("import_group")?.calls ?? 0;
     // The kill can leave the local backend unreadable (an empty .attrs beside the checkpoint): the recovery's
     // repair comes first, so that the pending operations can be counted.
-    const { repaired } = repairLocalCheckpoint(join(local.stateDir, ".pulumi", "stacks", "reliability-interrupt", `${local.stack.name}.json`));
+    const { repaired } = repairLocalCheckpoint(
+      join(local.stateDir, ".pulumi", "stacks", "reliability-interrupt", `${local.stack.name}.json`),
+    );
     const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { pending_operations?: unknown[] } };
     const pendingOperations = exported.deployment.pending_operations?.length ?? 0;
-    const report = await recoverStack({ cwd: local.workDir, stack: local.stack.name, run: pulumiRunner(local.workDir, { ...process.env, ...local.env }) });
+    const report = await recoverStack({
+      cwd: local.workDir,
+      stack: local.stack.name,
+      run: pulumiRunner(local.workDir, { ...process.env, ...local.env }),
+    });
     const recoveryCommands = [
       ...repaired.map((r) => `moved aside ${basename(r.path)}`),
       ...report.commands.map((c) => c.command.replace(/ --stack \S+/, "").replace(" --skip-preview", "")),

@@ -83,30 +83,39 @@ const RESOURCES = {
   ImportedGroup: {
     inputs: ImportedGroupInputs,
     outputs: { groupId: { type: "string", description: "The group's ID (custom, or derived from the resource name)." } },
-    description: "A group imported with import_group (no callbacks or notifications). URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroup.",
+    description:
+      "A group imported with import_group (no callbacks or notifications). URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroup.",
   },
   ImportedGroupMembers: {
     inputs: ImportedGroupMembersInputs,
     outputs: {
       memberCount: { type: "integer", description: "How many members are declared and imported." },
-      importResults: { type: "object", additionalProperties: { type: "integer" }, description: "added (Result 1) and alreadyMembers (Result 2) of the last import." },
+      importResults: {
+        type: "object",
+        additionalProperties: { type: "integer" },
+        description: "added (Result 1) and alreadyMembers (Result 2) of the last import.",
+      },
     },
-    description: "Members imported into a group with import_group_member, in batches. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupMembers.",
+    description:
+      "Members imported into a group with import_group_member, in batches. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupMembers.",
   },
   ImportedTopic: {
     inputs: ImportedTopicInputs,
     outputs: { topicId: { type: "string", description: "The topic's ID." } },
-    description: "A topic imported into a topic-enabled community with import_topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedTopic.",
+    description:
+      "A topic imported into a topic-enabled community with import_topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedTopic.",
   },
   ImportedAccounts: {
     inputs: AccountsDeclaration,
     outputs: { accountCount: { type: "integer", description: "How many accounts are imported." } },
-    description: "Accounts imported with multiaccount_import, 100 per call; the engine holds them as one text of a line per account. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts.",
+    description:
+      "Accounts imported with multiaccount_import, 100 per call; the engine holds them as one text of a line per account. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedAccounts.",
   },
   ImportedGroupBatch: {
     inputs: BatchDeclaration,
     outputs: { groupCount: { type: "integer", description: "How many groups of the batch are in place." } },
-    description: "Many groups with their members and topics as one resource (up to 2,000 groups), for large migrations: each group goes through the same steps as ImportedGroup, ImportedGroupMembers and ImportedTopic; the engine holds them as one text of a line per group, member and topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch.",
+    description:
+      "Many groups with their members and topics as one resource (up to 2,000 groups), for large migrations: each group goes through the same steps as ImportedGroup, ImportedGroupMembers and ImportedTopic; the engine holds them as one text of a line per group, member and topic. URN type pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch.",
   },
 } as const;
 
@@ -158,6 +167,7 @@ export function buildManifestJsonSchema(): Record<string, unknown> {
   return {
     ...(z.toJSONSchema(Manifest, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
     title: "pulumi-tencent-chat migration manifest",
-    description: "Accounts, groups with their members and topics, to import into Tencent Cloud Chat. Generated from the zod schema; run `npm run gen`.",
+    description:
+      "Accounts, groups with their members and topics, to import into Tencent Cloud Chat. Generated from the zod schema; run `npm run gen`.",
   };
 }

@@ -1,5 +1,10 @@
 import type { z } from "zod";
-import type { AccountCheckRequest, AccountDeleteRequest, AccountImportRequest, MultiAccountImportRequest } from "../../provider/api/commands";
+import type {
+  AccountCheckRequest,
+  AccountDeleteRequest,
+  AccountImportRequest,
+  MultiAccountImportRequest,
+} from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
 import { ChatUserId } from "../../provider/resources/group/schema";
 import { ErrorCode } from "../../provider/api/error-codes";
@@ -24,7 +29,10 @@ function upsertAccount(ctx: HandlerContext, userId: string, nick?: string, faceU
 export const accountImport: Handler<z.infer<typeof AccountImportRequest>> = (ctx, body) => {
   const problem = userIdProblem(body.UserID);
   if (problem) throw new EmulatorError(ErrorCode.AccountInvalidParameter, `UserID ${problem}`);
-  for (const [field, value] of [["Nick", body.Nick], ["FaceUrl", body.FaceUrl]] as const) {
+  for (const [field, value] of [
+    ["Nick", body.Nick],
+    ["FaceUrl", body.FaceUrl],
+  ] as const) {
     const tooLong = value === undefined ? undefined : byteLimitProblem(value, LIMITS.profileValue);
     if (tooLong) throw new EmulatorError(ErrorCode.ProfileValueTooLong, `${field} ${tooLong}`);
   }
@@ -40,7 +48,8 @@ export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportReques
   const FailAccounts: string[] = [];
   for (const item of items) {
     const { UserID, Nick, FaceUrl } = item as { UserID: string; Nick?: string; FaceUrl?: string };
-    const bad = userIdProblem(UserID) ??
+    const bad =
+      userIdProblem(UserID) ??
       (Nick !== undefined ? byteLimitProblem(Nick, LIMITS.profileValue) : undefined) ??
       (FaceUrl !== undefined ? byteLimitProblem(FaceUrl, LIMITS.profileValue) : undefined);
     if (bad) FailAccounts.push(UserID);
@@ -51,7 +60,8 @@ export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportReques
 
 /** account_check: at most 100; AccountStatus Imported or NotImported. */
 export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, body) => {
-  if (body.CheckItem.length === 0 || body.CheckItem.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "CheckItem holds 1 to 100 accounts");
+  if (body.CheckItem.length === 0 || body.CheckItem.length > 100)
+    throw new EmulatorError(ErrorCode.InvalidBatchCount, "CheckItem holds 1 to 100 accounts");
   const ResultItem = body.CheckItem.map(({ UserID }) => ({
     UserID,
     ResultCode: 0,
@@ -63,7 +73,8 @@ export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, 
 
 /** account_delete: at most 100; an unknown user gets a per-item 70107; memberships go with the account. */
 export const accountDelete: Handler<z.infer<typeof AccountDeleteRequest>> = (ctx, body) => {
-  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "DeleteItem holds 1 to 100 accounts");
+  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100)
+    throw new EmulatorError(ErrorCode.InvalidBatchCount, "DeleteItem holds 1 to 100 accounts");
   const ResultItem = body.DeleteItem.map(({ UserID }) => {
     if (!ctx.store.hasAccount(UserID)) {
       return { UserID, ResultCode: ErrorCode.LoginAccountNotFound, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { setOwn } from "../../provider/own-keys";
-import { APPLY_JOIN_OPTIONS, byteLimitProblem, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, utf8Bytes } from "../../provider/limits";
+import {
+  APPLY_JOIN_OPTIONS,
+  byteLimitProblem,
+  customGroupIdProblem,
+  IMPORTABLE_GROUP_TYPES,
+  LIMITS,
+  utf8Bytes,
+} from "../../provider/limits";
 import type {
   CreateGroupRequest,
   DestroyGroupRequest,
@@ -14,7 +21,6 @@ import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 
-
 function checkText(field: string, value: string | undefined, limit: number): void {
   const problem = value === undefined ? undefined : byteLimitProblem(value, limit);
   if (problem) throw invalidParameter(`${field} ${problem}`);
@@ -27,7 +33,8 @@ function checkAppDefinedData(ctx: HandlerContext, items: { Key: string; Value: s
     // The Use Limits page allows [A-Za-z0-9_] keys; the import_group sample's " GroupTestData2" breaks that rule,
     // so loose mode accepts any key.
     if (ctx.strict && !/^[A-Za-z0-9_]+$/.test(Key)) throw invalidParameter(`AppDefinedData key "${Key}" must match [A-Za-z0-9_]`);
-    if (utf8Bytes(Key) > LIMITS.appDefinedDataKey) throw invalidParameter(`AppDefinedData key "${Key}" is over ${LIMITS.appDefinedDataKey} bytes`);
+    if (utf8Bytes(Key) > LIMITS.appDefinedDataKey)
+      throw invalidParameter(`AppDefinedData key "${Key}" is over ${LIMITS.appDefinedDataKey} bytes`);
     checkText(`AppDefinedData value of "${Key}"`, Value, LIMITS.appDefinedDataValue);
   }
 }
@@ -63,7 +70,8 @@ function checkProfileTexts(body: { Name?: string; Introduction?: string; Notific
 /** ApplyJoinOption: one of the documented values; "communities do not support" it (strict mode refuses it). */
 function checkJoinOption(ctx: HandlerContext, option: string | undefined, community: boolean): void {
   if (option === undefined) return;
-  if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(option)) throw invalidParameter(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
+  if (!(APPLY_JOIN_OPTIONS as readonly string[]).includes(option))
+    throw invalidParameter(`ApplyJoinOption must be one of ${APPLY_JOIN_OPTIONS.join(", ")}`);
   if (community && ctx.strict) throw invalidParameter("ApplyJoinOption is not supported by community groups");
 }
 
@@ -76,7 +84,8 @@ function newGroupRecord(ctx: HandlerContext, body: NewGroupFields, type: string,
     name: body.Name,
     createTime,
     // AVChatRoom has no member cap ("MaxMemberNum is invalid" for it): 0 here means none.
-    maxMemberCount: type === "AVChatRoom" ? 0 : body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount),
+    maxMemberCount:
+      type === "AVChatRoom" ? 0 : (body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount)),
     supportTopic: body.SupportTopic === 1,
     appDefinedData: Object.fromEntries((body.AppDefinedData ?? []).map(({ Key, Value }) => [Key, Value])),
     members: {},
@@ -104,7 +113,8 @@ function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: st
 
 /** import_group: every rule of the seed document "Importing a Group Profile". */
 export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
-  if (body.Type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support importing basic group data");
+  if (body.Type === "AVChatRoom")
+    throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support importing basic group data");
   if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(body.Type)) {
     throw invalidParameter(`Type must be one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
   }
@@ -123,7 +133,15 @@ export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
 };
 
 /** create_group's type names: Work and Meeting are the newer names of Private and ChatRoom. */
-const CREATE_TYPES: Record<string, string> = { Public: "Public", Private: "Private", Work: "Private", ChatRoom: "ChatRoom", Meeting: "ChatRoom", AVChatRoom: "AVChatRoom", Community: "Community" };
+const CREATE_TYPES: Record<string, string> = {
+  Public: "Public",
+  Private: "Private",
+  Work: "Private",
+  ChatRoom: "ChatRoom",
+  Meeting: "ChatRoom",
+  AVChatRoom: "AVChatRoom",
+  Community: "Community",
+};
 
 /**
  * create_group: the documented way for an AVChatRoom and for a group created with its members (at most 100, each
@@ -133,21 +151,29 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
   const type = CREATE_TYPES[body.Type];
   if (!type) throw invalidParameter(`Type must be one of ${Object.keys(CREATE_TYPES).join(", ")}`);
   const members = body.MemberList ?? [];
-  if (type === "AVChatRoom" && members.length > 0) throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not take a MemberList");
+  if (type === "AVChatRoom" && members.length > 0)
+    throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not take a MemberList");
   if (members.length > 100) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 100 accounts");
   checkNewGroup(ctx, body, type);
   for (const { Member_Account } of members) {
-    if (!ctx.store.hasAccount(Member_Account)) throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
+    if (!ctx.store.hasAccount(Member_Account))
+      throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
   }
   const headcount = new Set([...members.map((m) => m.Member_Account), ...(body.Owner_Account ? [body.Owner_Account] : [])]).size;
   const limit = body.MaxMemberCount ?? (type === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
-  if (type !== "AVChatRoom" && headcount > limit) throw new EmulatorError(ErrorCode.GroupFull, `${headcount} members exceed MaxMemberCount ${limit}`);
+  if (type !== "AVChatRoom" && headcount > limit)
+    throw new EmulatorError(ErrorCode.GroupFull, `${headcount} members exceed MaxMemberCount ${limit}`);
   // "10025: the group ID is already used by you": one app is one owner here.
   const groupId = groupIdFor(ctx, body.GroupId, type, ErrorCode.IdInUseByOperator);
   const group = newGroupRecord(ctx, body, type, groupId, ctx.nowSeconds);
   for (const { Member_Account, Role } of members) {
     if (ctx.store.member(group, Member_Account)) continue;
-    ctx.store.putMember(group, { account: Member_Account, role: Role === "Admin" ? "Admin" : "Member", joinTime: ctx.nowSeconds, unreadMsgNum: 0 });
+    ctx.store.putMember(group, {
+      account: Member_Account,
+      role: Role === "Admin" ? "Admin" : "Member",
+      joinTime: ctx.nowSeconds,
+      unreadMsgNum: 0,
+    });
   }
   ctx.store.putGroup(group);
   return type === "Community" && group.supportTopic ? { GroupId: groupId, HugeGroupFlag: 0, Type: "Community" } : { GroupId: groupId };
@@ -189,7 +215,13 @@ function baseInfo(ctx: HandlerContext, group: GroupRecord): Record<string, unkno
 /** A member as the member reads render it; `fields` (a MemberInfoFilter) narrows it; Member_Account always comes. */
 export function memberInfo(member: MemberRecord, fields?: readonly string[]): Record<string, unknown> {
   const all: Record<string, unknown> = {
-    Role: member.role, JoinTime: member.joinTime, MsgSeq: 0, MsgFlag: "AcceptAndNotify", LastSendMsgTime: 0, MuteUntil: 0, NameCard: "",
+    Role: member.role,
+    JoinTime: member.joinTime,
+    MsgSeq: 0,
+    MsgFlag: "AcceptAndNotify",
+    LastSendMsgTime: 0,
+    MuteUntil: 0,
+    NameCard: "",
   };
   const picked = fields ? Object.fromEntries(Object.entries(all).filter(([field]) => fields.includes(field))) : all;
   return { Member_Account: member.account, ...picked };
@@ -209,9 +241,16 @@ export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, 
     if (!group) return { GroupId: groupId, ErrorCode: ErrorCode.GroupNotFound, ErrorInfo: "group does not exist or was disbanded" };
     const base = baseInfo(ctx, group);
     const fields = filter?.GroupBaseInfoFilter;
-    const item: Record<string, unknown> = { ErrorCode: 0, ErrorInfo: "", GroupId: group.groupId, ...(fields ? Object.fromEntries(Object.entries(base).filter(([k]) => fields.includes(k))) : base) };
+    const item: Record<string, unknown> = {
+      ErrorCode: 0,
+      ErrorInfo: "",
+      GroupId: group.groupId,
+      ...(fields ? Object.fromEntries(Object.entries(base).filter(([k]) => fields.includes(k))) : base),
+    };
     const keys = filter?.AppDefinedDataFilter_Group;
-    item.AppDefinedData = Object.entries(group.appDefinedData).filter(([Key]) => !keys || keys.includes(Key)).map(([Key, Value]) => ({ Key, Value }));
+    item.AppDefinedData = Object.entries(group.appDefinedData)
+      .filter(([Key]) => !keys || keys.includes(Key))
+      .map(([Key, Value]) => ({ Key, Value }));
     if (filter?.MemberInfoFilter && group.type !== "AVChatRoom") {
       const memberFields = filter.MemberInfoFilter.filter((f) => f !== "Account");
       item.MemberList = Object.values(group.members).map((m) => memberInfo(m, memberFields));
@@ -230,7 +269,8 @@ export const getAppidGroupList: Handler<z.infer<typeof GetAppidGroupListRequest>
   const limit = body.Limit ?? 10_000;
   if (limit < 1 || limit > 10_000) throw invalidParameter("Limit must be between 1 and 10000");
   const types = ["Public", "Private", "ChatRoom", "AVChatRoom", "BChatRoom", "Community"];
-  if (body.GroupType !== undefined && !types.includes(body.GroupType)) throw invalidParameter(`GroupType must be one of ${types.join(", ")}`);
+  if (body.GroupType !== undefined && !types.includes(body.GroupType))
+    throw invalidParameter(`GroupType must be one of ${types.join(", ")}`);
   const start = body.Next ?? 0;
   if (start < 0) throw invalidParameter("Next must be a cursor this API returned");
   const ids = [...ctx.store.groups()]

@@ -7,7 +7,15 @@ import { accountCheck, accountDelete, accountImport, multiAccountImport } from "
 import { portraitGet, portraitSet } from "./profile";
 import type { Handler, HandlerContext } from "./context";
 import { createGroup, destroyGroup, getAppidGroupList, getGroupInfo, importGroup, modifyGroupBaseInfo } from "./group";
-import { addGroupMember, changeGroupOwner, deleteGroupMember, getGroupMemberInfo, importGroupMember, modifyGroupMemberInfo, setUnreadMsgNum } from "./member";
+import {
+  addGroupMember,
+  changeGroupOwner,
+  deleteGroupMember,
+  getGroupMemberInfo,
+  importGroupMember,
+  modifyGroupMemberInfo,
+  setUnreadMsgNum,
+} from "./member";
 import { destroyTopic, getTopic, importTopic, modifyTopic } from "./topic";
 
 /** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */

@@ -14,11 +14,11 @@ import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 import { memberInfo } from "./group";
 
-
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
   const group = ctx.store.requireGroup(groupId);
-  if (group.type === "AVChatRoom") throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support this operation");
+  if (group.type === "AVChatRoom")
+    throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support this operation");
   return group;
 }
 
@@ -59,7 +59,8 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
     // very second the group was imported, which must not depend on whether the clock ticked between two calls.
     const declared = item.JoinTime;
     const joinTime = declared ?? Math.max(ctx.nowSeconds, group.createTime);
-    const joinTimeOk = declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
+    const joinTimeOk =
+      declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
     if (!ctx.store.hasAccount(account) || !joinTimeOk || !hasRoom(group, count)) return { Member_Account: account, Result: 0 };
     count += 1;
     ctx.store.putMember(group, {
@@ -83,9 +84,14 @@ export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (c
   const group = memberGroup(ctx, body.GroupId);
   if (body.MemberList.length === 0) throw invalidParameter("MemberList must not be empty");
   if (body.MemberList.length > 300) throw new EmulatorError(ErrorCode.TooManyAccounts, "MemberList holds at most 300 accounts");
-  const joining = new Set(body.MemberList.map((m) => m.Member_Account).filter((a) => !ctx.store.member(group, a) && ctx.store.hasAccount(a)));
+  const joining = new Set(
+    body.MemberList.map((m) => m.Member_Account).filter((a) => !ctx.store.member(group, a) && ctx.store.hasAccount(a)),
+  );
   if (Object.keys(group.members).length + joining.size > group.maxMemberCount) {
-    throw new EmulatorError(ErrorCode.GroupFull, `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`);
+    throw new EmulatorError(
+      ErrorCode.GroupFull,
+      `the group is full: ${Object.keys(group.members).length} members, MaxMemberNum ${group.maxMemberCount}`,
+    );
   }
   const MemberList = body.MemberList.map(({ Member_Account: account }) => {
     if (ctx.store.member(group, account)) return { Member_Account: account, Result: 2 };
@@ -121,12 +127,18 @@ function* walkAccounts(group: GroupRecord, roles: readonly string[] | undefined)
 function readCursor(next: string): { position: number; count: number } {
   const parts = next.split(".").map((part) => (/^[0-9a-z]+$/.test(part) ? Number.parseInt(part, 36) : Number.NaN));
   const [position, count] = parts;
-  if (parts.length !== 2 || !Number.isSafeInteger(position) || !Number.isSafeInteger(count)) throw invalidParameter("Next is not a cursor this group returned");
+  if (parts.length !== 2 || !Number.isSafeInteger(position) || !Number.isSafeInteger(count))
+    throw invalidParameter("Next is not a cursor this group returned");
   return { position: position!, count: count! };
 }
 
 /** A community's page after `next` ("" for the first), with the cursor of the one after ("" after the last). */
-function communityPage(group: GroupRecord, roles: readonly string[] | undefined, limit: number, next: string): { count: number; page: MemberRecord[]; next: string } {
+function communityPage(
+  group: GroupRecord,
+  roles: readonly string[] | undefined,
+  limit: number,
+  next: string,
+): { count: number; page: MemberRecord[]; next: string } {
   const rolesKey = roles ? roles.join(",") : "";
   let position = 0;
   let count: number;
@@ -188,7 +200,8 @@ export const deleteGroupMember: Handler<z.infer<typeof DeleteGroupMemberRequest>
     throw new EmulatorError(ErrorCode.TooManyAccounts, `MemberToDel_Account holds at most ${ctx.limits.deleteMemberBatch} accounts`);
   }
   for (const account of body.MemberToDel_Account) {
-    if (ctx.store.member(existing, account)?.role === "Owner") throw invalidParameter("the group owner cannot be removed; change the owner first");
+    if (ctx.store.member(existing, account)?.role === "Owner")
+      throw invalidParameter("the group owner cannot be removed; change the owner first");
   }
   for (const account of body.MemberToDel_Account) ctx.store.deleteMember(existing, account);
   return {};

@@ -31,7 +31,8 @@ const STANDARD_TAGS: Record<string, { kind: "text"; values?: readonly string[]; 
 const CUSTOM_TAG = /^Tag_Profile_Custom_[A-Za-z]{1,8}$/;
 
 function checkTag(tag: string): void {
-  if (!(tag in STANDARD_TAGS) && !CUSTOM_TAG.test(tag)) throw new EmulatorError(ErrorCode.ProfileTagNotFound, `profile tag ${tag} does not exist`);
+  if (!(tag in STANDARD_TAGS) && !CUSTOM_TAG.test(tag))
+    throw new EmulatorError(ErrorCode.ProfileTagNotFound, `profile tag ${tag} does not exist`);
 }
 
 /** A tag's value on an account, or undefined when it was never set. */
@@ -77,11 +78,13 @@ export const portraitSet: Handler<z.infer<typeof PortraitSetRequest>> = (ctx, bo
     checkTag(Tag);
     const rule = STANDARD_TAGS[Tag] ?? { kind: "text" };
     if (rule.kind === "integer") {
-      if (typeof Value !== "number" || !Number.isInteger(Value) || Value < 0 || Value > 0xffffffff) throw new EmulatorError(ErrorCode.ProfileValueWrongType, `${Tag} takes an unsigned 32-bit integer`);
+      if (typeof Value !== "number" || !Number.isInteger(Value) || Value < 0 || Value > 0xffffffff)
+        throw new EmulatorError(ErrorCode.ProfileValueWrongType, `${Tag} takes an unsigned 32-bit integer`);
       continue;
     }
     if (typeof Value !== "string") throw new EmulatorError(ErrorCode.ProfileValueWrongType, `${Tag} takes text`);
-    if (rule.values && !rule.values.includes(Value)) throw new EmulatorError(ErrorCode.ProfileValueNotAllowed, `${Tag} must be one of ${rule.values.join(", ")}`);
+    if (rule.values && !rule.values.includes(Value))
+      throw new EmulatorError(ErrorCode.ProfileValueNotAllowed, `${Tag} must be one of ${rule.values.join(", ")}`);
     const tooLong = byteLimitProblem(Value, rule.maxBytes ?? LIMITS.profileValue);
     if (tooLong) throw new EmulatorError(ErrorCode.ProfileValueTooLong, `${Tag} ${tooLong}`);
   }

@@ -6,7 +6,6 @@ import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, TopicRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 
-
 const TEXT_LIMITS = {
   TopicName: LIMITS.topicName,
   CustomString: LIMITS.topicCustomString,
@@ -112,7 +111,8 @@ export const modifyTopic: Handler<z.infer<typeof ModifyTopicRequest>> = (ctx, bo
 export const destroyTopic: Handler<z.infer<typeof DestroyTopicRequest>> = (ctx, body) => {
   const group = topicGroup(ctx, body.GroupId);
   const DestroyResultItem = body.TopicIdList.map((topicId) => {
-    if (!ctx.store.topic(group, topicId)) return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
+    if (!ctx.store.topic(group, topicId))
+      return { TopicId: topicId, ErrorCode: ErrorCode.TopicDeleted, ErrorInfo: "topic already deleted" };
     ctx.store.deleteTopic(group, topicId);
     return { TopicId: topicId, ErrorCode: 0, ErrorInfo: "" };
   });

@@ -11,24 +11,36 @@ const accounts = new ImportedAccounts("accounts", {
 });
 
 // 2. A group, back-dated to when it was created in the old system.
-const general = new ImportedGroup("general", {
-  type: "Public",
-  name: "General 综合",
-  ownerAccount: "alice",
-  introduction: "Imported from our old chat system",
-  createTime: 1448357837,
-  appDefinedData: { legacy_id: "C01" },
-}, { dependsOn: [accounts] });
+const general = new ImportedGroup(
+  "general",
+  {
+    type: "Public",
+    name: "General 综合",
+    ownerAccount: "alice",
+    introduction: "Imported from our old chat system",
+    createTime: 1448357837,
+    appDefinedData: { legacy_id: "C01" },
+  },
+  { dependsOn: [accounts] },
+);
 
 // 3. Its members: a map, so a pull request's `pulumi preview --diff` shows one line per added member.
-const members = new ImportedGroupMembers("general-members", {
-  group: general,
-  members: { bob: { role: "Admin", joinTime: 1448357900 }, wang_wei: { joinTime: 1448358000 } },
-}, { dependsOn: [accounts] });
+const members = new ImportedGroupMembers(
+  "general-members",
+  {
+    group: general,
+    members: { bob: { role: "Admin", joinTime: 1448357900 }, wang_wei: { joinTime: 1448358000 } },
+  },
+  { dependsOn: [accounts] },
+);
 
 // 4. A topic in a topic-enabled community.
 const community = new ImportedGroup("community", { type: "Community", name: "Community", supportTopic: true }, { dependsOn: [accounts] });
-const topic = new ImportedTopic("welcome", { groupId: community.groupId, topicName: "Welcome 欢迎", fromAccount: "alice" }, { dependsOn: [accounts] });
+const topic = new ImportedTopic(
+  "welcome",
+  { groupId: community.groupId, topicName: "Welcome 欢迎", fromAccount: "alice" },
+  { dependsOn: [accounts] },
+);
 
 export const groupId = general.groupId;
 export const memberCount = members.memberCount;

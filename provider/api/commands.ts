@@ -202,7 +202,9 @@ export const TopicInfo = z.looseObject({
 export type TopicInfo = z.infer<typeof TopicInfo>;
 /** get_topic response: per-topic ErrorCode (110003 when deleted). */
 export const GetTopicResponse = z.looseObject({
-  TopicAndSelfInfo: z.array(z.looseObject({ ErrorCode: z.number().optional(), ErrorInfo: z.string().optional(), TopicInfo: TopicInfo.optional() })),
+  TopicAndSelfInfo: z.array(
+    z.looseObject({ ErrorCode: z.number().optional(), ErrorInfo: z.string().optional(), TopicInfo: TopicInfo.optional() }),
+  ),
 });
 
 /** modify_topic request. */
@@ -243,7 +245,13 @@ export const AccountDeleteResponse = z.looseObject({
 /** create_group request: the documented way for an AVChatRoom and for a group created with members (at most 100). */
 export const CreateGroupRequest = ImportGroupRequest.omit({ CreateTime: true }).extend({
   MemberList: z
-    .array(z.strictObject({ Member_Account: z.string(), Role: z.literal("Admin").optional(), AppMemberDefinedData: z.array(AppDefinedDataItem).optional() }))
+    .array(
+      z.strictObject({
+        Member_Account: z.string(),
+        Role: z.literal("Admin").optional(),
+        AppMemberDefinedData: z.array(AppDefinedDataItem).optional(),
+      }),
+    )
     .optional(),
 });
 /** create_group response. */
@@ -277,12 +285,14 @@ export const ProfileItem = z.strictObject({ Tag: z.string(), Value: z.union([z.s
 export const PortraitGetRequest = z.strictObject({ To_Account: z.array(z.string()).min(1), TagList: z.array(z.string()).min(1) });
 /** portrait_get response: per account a ResultCode; failed accounts also in `Fail_Account`. */
 export const PortraitGetResponse = z.looseObject({
-  UserProfileItem: z.array(z.looseObject({
-    To_Account: z.string(),
-    ProfileItem: z.array(z.looseObject({ Tag: z.string(), Value: z.union([z.string(), z.number()]) })).optional(),
-    ResultCode: z.number(),
-    ResultInfo: z.string().optional(),
-  })),
+  UserProfileItem: z.array(
+    z.looseObject({
+      To_Account: z.string(),
+      ProfileItem: z.array(z.looseObject({ Tag: z.string(), Value: z.union([z.string(), z.number()]) })).optional(),
+      ResultCode: z.number(),
+      ResultInfo: z.string().optional(),
+    }),
+  ),
   Fail_Account: z.array(z.string()).optional(),
 });
 /** portrait_set request. */

@@ -9,7 +9,11 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs `task` over every item with at most `concurrency` in flight, keeping results in input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

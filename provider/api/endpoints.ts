@@ -68,7 +68,6 @@ export const COMMANDS = {
 /** The name of a REST command. */
 export type CommandName = keyof typeof COMMANDS;
 
-
 /** True when `name` is a command this project knows. */
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, name);

@@ -30,10 +30,7 @@ export class ChatApiError extends ChatError {
 
   constructor(command: string, errorCode: number, errorInfo: string) {
     const info = describeErrorCode(errorCode);
-    super(
-      command,
-      `${command} failed with ErrorCode ${errorCode} (${info.meaning})${errorInfo ? `: ${errorInfo}` : ""}; ${info.action}`,
-    );
+    super(command, `${command} failed with ErrorCode ${errorCode} (${info.meaning})${errorInfo ? `: ${errorInfo}` : ""}; ${info.action}`);
     this.errorCode = errorCode;
     this.errorInfo = errorInfo;
     this.info = info;

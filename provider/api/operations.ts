@@ -65,7 +65,12 @@ export async function importMembers(
   batchSize: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<MemberImportResult> {
-  const result: MemberImportResult = { added: [], alreadyMembers: [], failed: [], batchSize: Math.min(batchSize, acceptedMemberBatch.get(client) ?? batchSize) };
+  const result: MemberImportResult = {
+    added: [],
+    alreadyMembers: [],
+    failed: [],
+    batchSize: Math.min(batchSize, acceptedMemberBatch.get(client) ?? batchSize),
+  };
   let done = 0;
   /** One call; on 10005 the batch is sent again in smaller parts, each at the size now known to work. */
   const importBatch = async (batch: readonly MemberToImport[]): Promise<void> => {
@@ -118,7 +123,12 @@ export async function listMembers(client: ChatClient, groupId: string, community
     do {
       // Pages follow a cursor, one after another: each goes ahead of the calls that can run side by side, or a
       // 100,000-member community would wait behind the whole backlog a thousand times.
-      const answer = await invoke(client, "get_group_member_info", { GroupId: groupId, Limit: BATCH.communityMemberPage, Next: next }, { urgent: true });
+      const answer = await invoke(
+        client,
+        "get_group_member_info",
+        { GroupId: groupId, Limit: BATCH.communityMemberPage, Next: next },
+        { urgent: true },
+      );
       collect(answer.MemberList);
       next = answer.Next ?? "";
     } while (next !== "");
@@ -147,7 +157,8 @@ export async function getGroups(client: ChatClient, groupIds: readonly string[])
     for (const item of answer.GroupInfo) {
       const code = item.ErrorCode ?? 0;
       if (code === 0) found.set(item.GroupId, item);
-      else if (code !== ErrorCode.GroupNotFound && code !== ErrorCode.InvalidGroupId) throw ChatApiError.from("get_group_info", code, item.ErrorInfo ?? "");
+      else if (code !== ErrorCode.GroupNotFound && code !== ErrorCode.InvalidGroupId)
+        throw ChatApiError.from("get_group_info", code, item.ErrorInfo ?? "");
     }
   });
   return found;
@@ -171,7 +182,11 @@ export async function destroyGroup(client: ChatClient, groupId: string): Promise
 export type AccountToImport = z.infer<typeof AccountImportRequest>;
 
 /** multiaccount_import in batches of 100 (an upsert: an existing account gets the supplied profile). Returns the failed IDs. */
-export async function importAccounts(client: ChatClient, accounts: readonly AccountToImport[], onProgress?: (done: number, total: number) => void): Promise<string[]> {
+export async function importAccounts(
+  client: ChatClient,
+  accounts: readonly AccountToImport[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<string[]> {
   let done = 0;
   const failed = await mapConcurrent(chunks(accounts, BATCH.accounts), CONCURRENCY, async (batch) => {
     const answer = await invoke(client, "multiaccount_import", { AccountList: batch });
@@ -205,14 +220,20 @@ export async function deleteAccounts(client: ChatClient, userIds: readonly strin
  * get_topic for some topics of one community in one call (From_Account: the admin): topic ID to topic; a topic
  * deleted, or all of them when the group is gone, is absent.
  */
-export async function getTopics(client: ChatClient, groupId: string, topicIds: readonly string[], admin: string): Promise<Map<string, TopicInfo>> {
+export async function getTopics(
+  client: ChatClient,
+  groupId: string,
+  topicIds: readonly string[],
+  admin: string,
+): Promise<Map<string, TopicInfo>> {
   const found = new Map<string, TopicInfo>();
   if (topicIds.length === 0) return found;
   try {
     const answer = await invoke(client, "get_topic", { GroupId: groupId, From_Account: admin, TopicIdList: [...topicIds] });
     const wanted = new Set(topicIds);
     for (const item of answer.TopicAndSelfInfo) {
-      if ((item.ErrorCode ?? 0) === 0 && item.TopicInfo && wanted.has(item.TopicInfo.TopicId)) found.set(item.TopicInfo.TopicId, item.TopicInfo);
+      if ((item.ErrorCode ?? 0) === 0 && item.TopicInfo && wanted.has(item.TopicInfo.TopicId))
+        found.set(item.TopicInfo.TopicId, item.TopicInfo);
     }
     return found;
   } catch (error) {
@@ -231,7 +252,8 @@ export async function destroyTopic(client: ChatClient, groupId: string, topicId:
   try {
     const answer = await invoke(client, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] });
     const item = answer.DestroyResultItem?.find((r) => r.TopicId === topicId);
-    if (item && item.ErrorCode !== 0 && item.ErrorCode !== ErrorCode.TopicDeleted) throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
+    if (item && item.ErrorCode !== 0 && item.ErrorCode !== ErrorCode.TopicDeleted)
+      throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
   } catch (error) {
     if (!(error instanceof ChatNotFoundError)) throw error;
   }
@@ -268,7 +290,10 @@ export interface LiveProfile {
 export async function getProfiles(client: ChatClient, userIds: readonly string[]): Promise<Map<string, LiveProfile>> {
   const profiles = new Map<string, LiveProfile>();
   await mapConcurrent(chunks(userIds, BATCH.accounts), CONCURRENCY, async (batch) => {
-    const answer = await invoke(client, "portrait_get", { To_Account: [...batch], TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"] });
+    const answer = await invoke(client, "portrait_get", {
+      To_Account: [...batch],
+      TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"],
+    });
     for (const item of answer.UserProfileItem) {
       if (item.ResultCode !== 0) continue;
       const profile: LiveProfile = {};

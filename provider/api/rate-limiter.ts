@@ -12,7 +12,10 @@ export class RateLimiter {
   private readonly waiting: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(perSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    perSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.intervalMs = perSecond > 0 && Number.isFinite(perSecond) ? 1000 / perSecond : 0;
   }
 

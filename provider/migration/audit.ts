@@ -66,7 +66,12 @@ export function groupIdCandidates(group: ManifestGroup, scope: DerivedIdScope | 
   if (!scope) return [];
   const community = group.type === "Community";
   const prefix = scope.namePrefix ?? "";
-  return [...new Set([stableGroupId(`${prefix}${group.key}`, community, scope.project, scope.stack), stableGroupId(group.key, community, scope.project, scope.stack)])];
+  return [
+    ...new Set([
+      stableGroupId(`${prefix}${group.key}`, community, scope.project, scope.stack),
+      stableGroupId(group.key, community, scope.project, scope.stack),
+    ]),
+  ];
 }
 
 /** The IDs a declared topic may have inside `groupId`. */
@@ -74,18 +79,32 @@ export function topicIdCandidates(groupKey: string, groupId: string, topic: Mani
   if (topic.topicId) return [topic.topicId];
   if (!scope) return [];
   const prefix = scope.namePrefix ?? "";
-  return [...new Set([stableTopicId(groupId, `${prefix}${groupKey}-topic-${topic.key}`, scope.project, scope.stack), stableTopicId(groupId, topic.key, scope.project, scope.stack)])];
+  return [
+    ...new Set([
+      stableTopicId(groupId, `${prefix}${groupKey}-topic-${topic.key}`, scope.project, scope.stack),
+      stableTopicId(groupId, topic.key, scope.project, scope.stack),
+    ]),
+  ];
 }
 
 /** A `differing` entry for each [field, live, declared] triple whose values differ. */
 function differingFields(object: Difference["object"], at: string, fields: readonly [string, unknown, unknown][]): Difference[] {
   return fields
     .filter(([, actual, wanted]) => canonicalJson(actual) !== canonicalJson(wanted))
-    .map(([field, actual, wanted]) => ({ kind: "differing", object, path: `${at}.${field}`, detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}` }));
+    .map(([field, actual, wanted]) => ({
+      kind: "differing",
+      object,
+      path: `${at}.${field}`,
+      detail: `${JSON.stringify(actual)} instead of ${JSON.stringify(wanted)}`,
+    }));
 }
 
 /** The accounts' differences: missing ones, and declared nicks and faces the app holds otherwise. */
-export function accountDifferences(accounts: Manifest["accounts"], imported: ReadonlySet<string>, profiles: ReadonlyMap<string, { nick?: string; faceUrl?: string }>): Difference[] {
+export function accountDifferences(
+  accounts: Manifest["accounts"],
+  imported: ReadonlySet<string>,
+  profiles: ReadonlyMap<string, { nick?: string; faceUrl?: string }>,
+): Difference[] {
   const out: Difference[] = [];
   for (const [userId, declared] of Object.entries(accounts)) {
     const path = `accounts.${userId}`;
@@ -96,7 +115,13 @@ export function accountDifferences(accounts: Manifest["accounts"], imported: Rea
     const live = profiles.get(userId) ?? {};
     // Only what is declared is compared: an account imported without a nick may have been given one since.
     const declaredFields = (["nick", "faceUrl"] as const).filter((field) => declared[field] !== undefined);
-    out.push(...differingFields("account", path, declaredFields.map((field) => [field, live[field], declared[field]])));
+    out.push(
+      ...differingFields(
+        "account",
+        path,
+        declaredFields.map((field) => [field, live[field], declared[field]]),
+      ),
+    );
   }
   return out;
 }
@@ -129,13 +154,15 @@ export function groupDifferences(group: ManifestGroup, live: LiveGroupView, scop
     const member = live.members.get(account);
     const path = `${at}.members.${account}`;
     if (!member) out.push({ kind: "missing", object: "member", path, detail: "not a member" });
-    else if (member.role !== spec.role) out.push({ kind: "differing", object: "member", path: `${path}.role`, detail: `${member.role} instead of ${spec.role}` });
+    else if (member.role !== spec.role)
+      out.push({ kind: "differing", object: "member", path: `${path}.role`, detail: `${member.role} instead of ${spec.role}` });
     else if (spec.joinTime !== undefined && spec.role !== "Owner" && member.joinTime !== spec.joinTime) {
       out.push({ kind: "differing", object: "member", path: `${path}.joinTime`, detail: `${member.joinTime} instead of ${spec.joinTime}` });
     }
   }
   for (const account of live.members.keys()) {
-    if (!wanted.has(account)) out.push({ kind: "extra", object: "member", path: `${at}.members.${account}`, detail: "a member the manifest does not declare" });
+    if (!wanted.has(account))
+      out.push({ kind: "extra", object: "member", path: `${at}.members.${account}`, detail: "a member the manifest does not declare" });
   }
   out.push(...topicDifferences(group, live, scope));
   return out;
@@ -152,9 +179,16 @@ function topicDifferences(group: ManifestGroup, live: LiveGroupView, scope: Deri
     declaredNames.set(topic.topicName, path);
     const candidates = topicIdCandidates(group.key, live.groupId, topic, scope);
     const found = candidates.map((id) => byId.get(id)).filter((t): t is LiveTopicView => t !== undefined);
-    const topicLive = found[0] ?? (candidates.length === 0 ? live.topics.find((t) => t.topicName === topic.topicName && !matched.has(t.topicId)) : undefined);
+    const topicLive =
+      found[0] ??
+      (candidates.length === 0 ? live.topics.find((t) => t.topicName === topic.topicName && !matched.has(t.topicId)) : undefined);
     if (!topicLive) {
-      out.push({ kind: "missing", object: "topic", path, detail: `no topic ${candidates.length > 0 ? candidates.join(" or ") : `named "${topic.topicName}"`}` });
+      out.push({
+        kind: "missing",
+        object: "topic",
+        path,
+        detail: `no topic ${candidates.length > 0 ? candidates.join(" or ") : `named "${topic.topicName}"`}`,
+      });
       continue;
     }
     for (const extra of found.slice(1)) {
@@ -176,8 +210,15 @@ function topicDifferences(group: ManifestGroup, live: LiveGroupView, scope: Deri
   for (const topic of live.topics) {
     if (matched.has(topic.topicId)) continue;
     const twin = declaredNames.get(topic.topicName);
-    if (twin) out.push({ kind: "duplicated", object: "topic", path: twin, detail: `a second topic "${topic.topicName}" (${topic.topicId})` });
-    else out.push({ kind: "extra", object: "topic", path: `groups.${group.key}.topics`, detail: `${topic.topicId} ("${topic.topicName}") is not declared` });
+    if (twin)
+      out.push({ kind: "duplicated", object: "topic", path: twin, detail: `a second topic "${topic.topicName}" (${topic.topicId})` });
+    else
+      out.push({
+        kind: "extra",
+        object: "topic",
+        path: `groups.${group.key}.topics`,
+        detail: `${topic.topicId} ("${topic.topicName}") is not declared`,
+      });
   }
   return out;
 }
@@ -188,7 +229,9 @@ function topicDifferences(group: ManifestGroup, live: LiveGroupView, scope: Deri
  */
 export function unmatchedGroupDifferences(unmatched: readonly LiveGroupView[], groups: readonly ManifestGroup[]): Difference[] {
   return unmatched.map((live): Difference => {
-    const twin = groups.find((g) => g.type === live.type && g.name === live.name && (g.createTime === undefined || g.createTime === live.createTime));
+    const twin = groups.find(
+      (g) => g.type === live.type && g.name === live.name && (g.createTime === undefined || g.createTime === live.createTime),
+    );
     return twin
       ? { kind: "duplicated", object: "group", path: `groups.${twin.key}`, detail: `a second group "${live.name}" (${live.groupId})` }
       : { kind: "extra", object: "group", path: "groups", detail: `${live.groupId} ("${live.name}", ${live.type}) is not declared` };

@@ -64,19 +64,33 @@ function write(path: string | undefined, value: unknown): void {
 }
 
 function validate(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "member-batch-size": { type: "string" }, json: { type: "boolean" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { "member-batch-size": { type: "string" }, json: { type: "boolean" } },
+  });
   const path = positionals[0];
   if (!path) throw new Error("validate needs a manifest path");
   const report = validateManifest(JSON.parse(readFileSync(path, "utf8")), {
-    ...(values["member-batch-size"] !== undefined ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: 500 }) } : {}),
+    ...(values["member-batch-size"] !== undefined
+      ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: 500 }) }
+      : {}),
   });
   if (values.json) {
     write(undefined, { problems: report.problems, estimate: report.estimate });
     return report.problems.length > 0 ? 1 : 0;
   }
   const e = report.estimate;
-  console.log(`${path}: ${e.accounts} accounts, ${e.groups} groups (${Object.entries(e.groupsByType).map(([t, n]) => `${n} ${t}`).join(", ")}), ${e.members} members, ${e.topics} topics`);
-  console.log(`API calls: ${Object.entries(e.calls).map(([c, n]) => `${c} ${n}`).join(", ")}`);
+  console.log(
+    `${path}: ${e.accounts} accounts, ${e.groups} groups (${Object.entries(e.groupsByType)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(", ")}), ${e.members} members, ${e.topics} topics`,
+  );
+  console.log(
+    `API calls: ${Object.entries(e.calls)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(", ")}`,
+  );
   console.log(`Minimum time at the documented rate limits: ${e.minimumSeconds.toFixed(1)} s (set by ${e.busiestCommand})`);
   if (report.problems.length === 0) {
     console.log("No problems found.");
@@ -105,7 +119,12 @@ function progressPrinter(command: string): ProgressListener {
  * The common end of every `from-*` command: the report to stderr (and to --report), the manifest to -o or stdout
  * only when the input has no problems (exit 1 otherwise: a half-converted migration must not be applied).
  */
-async function finishConversion(command: string, conversion: Conversion, output: string | undefined, reportPath: string | undefined): Promise<number> {
+async function finishConversion(
+  command: string,
+  conversion: Conversion,
+  output: string | undefined,
+  reportPath: string | undefined,
+): Promise<number> {
   const { manifest, report, estimate } = conversion;
   const summary = estimate
     ? `${estimate.accounts} accounts, ${estimate.groups} groups, ${estimate.members} members, ${estimate.topics} topics`
@@ -115,7 +134,10 @@ async function finishConversion(command: string, conversion: Conversion, output:
   if (!manifest) return 1;
   if (output) await writeManifestFile(output, manifest);
   else write(undefined, manifest);
-  if (estimate) console.error(`${command}: minimum time at the documented rate limits: ${estimate.minimumSeconds.toFixed(1)} s (set by ${estimate.busiestCommand})`);
+  if (estimate)
+    console.error(
+      `${command}: minimum time at the documented rate limits: ${estimate.minimumSeconds.toFixed(1)} s (set by ${estimate.busiestCommand})`,
+    );
   return 0;
 }
 
@@ -132,11 +154,20 @@ async function fromCsv(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });
   const folder = positionals[0];
   if (!folder) throw new Error("from-csv needs the folder of the tables");
-  return finishConversion("from-csv", await convertTables(folder, { onProgress: progressPrinter("from-csv") }), values.output, values.report);
+  return finishConversion(
+    "from-csv",
+    await convertTables(folder, { onProgress: progressPrinter("from-csv") }),
+    values.output,
+    values.report,
+  );
 }
 
 async function fromStream(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONVERTER_OPTIONS, "type-map": { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...CONVERTER_OPTIONS, "type-map": { type: "string" } },
+  });
   const path = positionals[0];
   if (!path) throw new Error("from-stream needs the import file (JSON Lines)");
   const typeMap: Record<string, (typeof IMPORTABLE_GROUP_TYPES)[number]> = {};
@@ -152,10 +183,17 @@ async function fromStream(args: string[]): Promise<number> {
 }
 
 async function fromMattermost(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONVERTER_OPTIONS, "channels-as-topics": { type: "boolean", default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...CONVERTER_OPTIONS, "channels-as-topics": { type: "boolean", default: false } },
+  });
   const path = positionals[0];
   if (!path) throw new Error("from-mattermost needs the bulk export file (JSON Lines)");
-  const conversion = await convertMattermostExport(path, { channelsAsTopics: values["channels-as-topics"], onProgress: progressPrinter("from-mattermost") });
+  const conversion = await convertMattermostExport(path, {
+    channelsAsTopics: values["channels-as-topics"],
+    onProgress: progressPrinter("from-mattermost"),
+  });
   return finishConversion("from-mattermost", conversion, values.output, values.report);
 }
 
@@ -163,18 +201,27 @@ function generate(args: string[]): number {
   const { values } = parseArgs({
     args,
     options: {
-      groups: { type: "string" }, members: { type: "string" }, "community-share": { type: "string" },
-      topics: { type: "string" }, prefix: { type: "string" }, output: { type: "string", short: "o" },
+      groups: { type: "string" },
+      members: { type: "string" },
+      "community-share": { type: "string" },
+      topics: { type: "string" },
+      prefix: { type: "string" },
+      output: { type: "string", short: "o" },
     },
   });
   if (!values.groups || !values.members) throw new Error("generate needs --groups and --members");
-  write(values.output, generateManifest({
-    groups: numberFlag("groups", values.groups, { min: 1 }),
-    membersPerGroup: numberFlag("members", values.members, { min: 0 }),
-    ...(values["community-share"] !== undefined ? { communityShare: numberFlag("community-share", values["community-share"], { min: 0, max: 1, integer: false }) } : {}),
-    ...(values.topics !== undefined ? { topicsPerCommunity: numberFlag("topics", values.topics, { min: 0, max: 200 }) } : {}),
-    ...(values.prefix ? { prefix: values.prefix } : {}),
-  }));
+  write(
+    values.output,
+    generateManifest({
+      groups: numberFlag("groups", values.groups, { min: 1 }),
+      membersPerGroup: numberFlag("members", values.members, { min: 0 }),
+      ...(values["community-share"] !== undefined
+        ? { communityShare: numberFlag("community-share", values["community-share"], { min: 0, max: 1, integer: false }) }
+        : {}),
+      ...(values.topics !== undefined ? { topicsPerCommunity: numberFlag("topics", values.topics, { min: 0, max: 200 }) } : {}),
+      ...(values.prefix ? { prefix: values.prefix } : {}),
+    }),
+  );
   return 0;
 }
 
@@ -183,7 +230,9 @@ async function recover(args: string[]): Promise<number> {
   const run = pulumiRunner(process.cwd());
   const stack = values.stack ?? (await selectedStack(run, process.cwd()));
   const report = await recoverStack({ cwd: process.cwd(), stack, run, up: !values["no-up"], log: (line) => console.log(line) });
-  console.log(`recovered: ${report.repaired.length} file(s) moved aside, ${report.leftAlone.length} left alone, ${report.commands.length} pulumi command(s) run`);
+  console.log(
+    `recovered: ${report.repaired.length} file(s) moved aside, ${report.leftAlone.length} left alone, ${report.commands.length} pulumi command(s) run`,
+  );
   return 0;
 }
 
@@ -191,42 +240,77 @@ async function verify(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      manifest: { type: "string" }, stack: { type: "string" }, project: { type: "string" }, "name-prefix": { type: "string" },
-      report: { type: "string" }, progress: { type: "string" }, endpoint: { type: "string" }, region: { type: "string" },
-      sdkappid: { type: "string" }, identifier: { type: "string" },
+      manifest: { type: "string" },
+      stack: { type: "string" },
+      project: { type: "string" },
+      "name-prefix": { type: "string" },
+      report: { type: "string" },
+      progress: { type: "string" },
+      endpoint: { type: "string" },
+      region: { type: "string" },
+      sdkappid: { type: "string" },
+      identifier: { type: "string" },
     },
   });
   if (!values.manifest) throw new Error("verify needs --manifest <file>");
   const checked = validateManifest(JSON.parse(readFileSync(values.manifest, "utf8")));
-  if (!checked.manifest) throw new Error(`${values.manifest} is not a valid manifest (run validate): ${checked.problems[0]!.path}: ${checked.problems[0]!.message}`);
-  const flags: Record<string, string | undefined> = { endpoint: values.endpoint, region: values.region, sdkAppId: values.sdkappid, identifier: values.identifier };
+  if (!checked.manifest)
+    throw new Error(
+      `${values.manifest} is not a valid manifest (run validate): ${checked.problems[0]!.path}: ${checked.problems[0]!.message}`,
+    );
+  const flags: Record<string, string | undefined> = {
+    endpoint: values.endpoint,
+    region: values.region,
+    sdkAppId: values.sdkappid,
+    identifier: values.identifier,
+  };
   // The secret key is read from the environment only: a flag would leave it in shell history and process lists.
   const config = resolveProviderConfig((key) => flags[key.slice(key.indexOf(":") + 1)]);
   const folder = findProjectFolder(process.cwd());
   const project = values.project ?? (folder ? String(readProjectFile(folder).name ?? "") : "");
-  const scope = values.stack && project ? { project, stack: values.stack, ...(values["name-prefix"] ? { namePrefix: values["name-prefix"] } : {}) } : undefined;
+  const scope =
+    values.stack && project
+      ? { project, stack: values.stack, ...(values["name-prefix"] ? { namePrefix: values["name-prefix"] } : {}) }
+      : undefined;
   const client = new ChatClient({ config });
   try {
     const report = await verifyMigration(checked.manifest, {
-      client, admin: config.identifier, ...(scope ? { scope } : {}), ...(values.progress ? { progressPath: values.progress } : {}),
+      client,
+      admin: config.identifier,
+      ...(scope ? { scope } : {}),
+      ...(values.progress ? { progressPath: values.progress } : {}),
       onProgress: (line) => console.error(`verify: ${line}`),
     });
     if (values.report) write(values.report, report);
     const { checked: c, counts, differences } = report;
-    console.log(`verify: read ${c.accounts} accounts, ${c.groups} groups (the app holds ${c.liveGroups}), ${c.members} members, ${c.topics} topics: ${differences.length} difference(s)`);
+    console.log(
+      `verify: read ${c.accounts} accounts, ${c.groups} groups (the app holds ${c.liveGroups}), ${c.members} members, ${c.topics} topics: ${differences.length} difference(s)`,
+    );
     for (const [object, kinds] of Object.entries(counts)) {
-      const found = Object.entries(kinds).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+      const found = Object.entries(kinds)
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${n} ${kind}`);
       if (found.length > 0) console.log(`  ${object}s: ${found.join(", ")}`);
     }
     for (const d of differences.slice(0, 200)) console.log(`  ${d.kind} ${d.path}: ${d.detail}`);
-    if (differences.length > 200) console.log(`  ... and ${differences.length - 200} more${values.report ? ` (all in ${values.report})` : ""}`);
+    if (differences.length > 200)
+      console.log(`  ... and ${differences.length - 200} more${values.report ? ` (all in ${values.report})` : ""}`);
     return differences.length > 0 ? 1 : 0;
   } finally {
     await client.close();
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = { validate, "from-slack": fromSlack, "from-csv": fromCsv, "from-stream": fromStream, "from-mattermost": fromMattermost, generate, verify, recover };
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
+  validate,
+  "from-slack": fromSlack,
+  "from-csv": fromCsv,
+  "from-stream": fromStream,
+  "from-mattermost": fromMattermost,
+  generate,
+  verify,
+  recover,
+};
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

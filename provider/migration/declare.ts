@@ -77,7 +77,10 @@ function batchesOf(groups: ManifestGroup[], size: number): ManifestGroup[][] {
  */
 export function declareMigration(manifest: Manifest, options: DeclareOptions = {}): DeclaredMigration {
   const prefix = options.namePrefix ?? "";
-  const opts = (dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ dependsOn, ...(options.protect ? { protect: true } : {}) });
+  const opts = (dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions => ({
+    dependsOn,
+    ...(options.protect ? { protect: true } : {}),
+  });
   const accountIds = Object.keys(manifest.accounts);
   const accounts = accountIds.length > 0 ? new ImportedAccounts(`${prefix}accounts`, { accounts: manifest.accounts }, opts([])) : undefined;
   const afterAccounts = accounts ? [accounts] : [];
@@ -94,7 +97,8 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     // Declared longest chain first: the engine works on a few steps at once in the order they were declared, and a
     // community's member pages follow a cursor, one call after another (100 members a call), so the batch holding
     // the largest community would otherwise start its long sequence last. Names keep the manifest's order.
-    const chain = (groups: ManifestGroup[]) => Math.max(0, ...groups.filter((g) => g.type === "Community").map((g) => Object.keys(g.members).length));
+    const chain = (groups: ManifestGroup[]) =>
+      Math.max(0, ...groups.filter((g) => g.type === "Community").map((g) => Object.keys(g.members).length));
     // Each batch's chain counted once, not in every comparison (a 100,000-member map takes milliseconds to count).
     const split = batchesOf(manifest.groups, size).map((groups, index) => ({ groups, index, chain: chain(groups) }));
     const declaredOrder = [...split].sort((a, b) => b.chain - a.chain || a.index - b.index);
@@ -114,7 +118,11 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
       members[key] = new ImportedGroupMembers(`${prefix}${key}-members`, { group, members: memberMap }, opts(afterAccounts));
     }
     for (const { key: topicKey, ...topic } of topicList) {
-      topics[`${key}/${topicKey}`] = new ImportedTopic(`${prefix}${key}-topic-${topicKey}`, { ...topic, groupId: group.groupId }, opts(afterAccounts));
+      topics[`${key}/${topicKey}`] = new ImportedTopic(
+        `${prefix}${key}-topic-${topicKey}`,
+        { ...topic, groupId: group.groupId },
+        opts(afterAccounts),
+      );
     }
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
@@ -132,7 +140,9 @@ export function declareConversion(label: string, conversion: Conversion, options
   if (!manifest) {
     const listed = report.problems.map((p) => `  ${p.source}: ${p.reason}`);
     const more = report.counts.problems - report.problems.length;
-    throw new Error(`${label} has ${report.counts.problems} problem(s):\n${listed.join("\n")}${more > 0 ? `\n  ... and ${more} more` : ""}`);
+    throw new Error(
+      `${label} has ${report.counts.problems} problem(s):\n${listed.join("\n")}${more > 0 ? `\n  ... and ${more} more` : ""}`,
+    );
   }
   return declareMigration(manifest, options);
 }

@@ -60,16 +60,32 @@ export function generateManifest(options: GenerateOptions): Manifest {
       ...(community ? { supportTopic: true } : {}),
       members,
       topics: community
-        ? Array.from({ length: options.topicsPerCommunity ?? 5 }, (_, t) => ({ key: `t${t}`, topicName: `Topic ${t} 话题`, createTime: createTime + 1 + t }))
+        ? Array.from({ length: options.topicsPerCommunity ?? 5 }, (_, t) => ({
+            key: `t${t}`,
+            topicName: `Topic ${t} 话题`,
+            createTime: createTime + 1 + t,
+          }))
         : [],
     });
   }
   if (options.bigCommunity !== undefined) {
-    if (options.bigCommunity > accountCount) throw new RangeError(`bigCommunity of ${options.bigCommunity} needs as many accounts, got ${accountCount}`);
+    if (options.bigCommunity > accountCount)
+      throw new RangeError(`bigCommunity of ${options.bigCommunity} needs as many accounts, got ${accountCount}`);
     const key = `${prefix}-all`;
     const members: ManifestGroup["members"] = {};
-    for (let m = 1; m < options.bigCommunity; m++) members[userIds[m]!] = { joinTime: START + m, ...(m <= 10 ? { role: "Admin" as const } : {}) };
-    groups.push({ key, type: "Community", name: "Everyone 全员", groupId: `${COMMUNITY_ID_PREFIX}${key}`, ownerAccount: userIds[0]!, createTime: START, maxMemberCount: options.bigCommunity, members, topics: [] });
+    for (let m = 1; m < options.bigCommunity; m++)
+      members[userIds[m]!] = { joinTime: START + m, ...(m <= 10 ? { role: "Admin" as const } : {}) };
+    groups.push({
+      key,
+      type: "Community",
+      name: "Everyone 全员",
+      groupId: `${COMMUNITY_ID_PREFIX}${key}`,
+      ownerAccount: userIds[0]!,
+      createTime: START,
+      maxMemberCount: options.bigCommunity,
+      members,
+      topics: [],
+    });
   }
   return { accounts, groups };
 }

@@ -19,9 +19,19 @@ export type PulumiRunner = (args: string[], onOutput?: (text: string) => void) =
 export function pulumiRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): PulumiRunner {
   return (args, onOutput) =>
     new Promise((resolve) => {
-      const child = execFile("pulumi", [...args, "--non-interactive"], { cwd, env, maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ command: `pulumi ${args.join(" ")}`, code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
+      const child = execFile(
+        "pulumi",
+        [...args, "--non-interactive"],
+        { cwd, env, maxBuffer: 512 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          resolve({
+            command: `pulumi ${args.join(" ")}`,
+            code: error ? (typeof error.code === "number" ? error.code : 1) : 0,
+            stdout,
+            stderr,
+          });
+        },
+      );
       if (onOutput) {
         child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
         child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));

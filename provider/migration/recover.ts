@@ -35,7 +35,8 @@ export async function selectedStack(run: PulumiRunner, cwd: string, env: NodeJS.
   }
   const outcome = await run(["stack", "--show-name"]);
   const name = outcome.stdout.trim().split("\n").pop()?.trim();
-  if (outcome.code !== 0 || !name) throw new Error(`no stack is selected here, or it cannot be read: name it with --stack <name>\n${printed(outcome).slice(-2000)}`);
+  if (outcome.code !== 0 || !name)
+    throw new Error(`no stack is selected here, or it cannot be read: name it with --stack <name>\n${printed(outcome).slice(-2000)}`);
   return name;
 }
 
@@ -76,7 +77,10 @@ export function repairLocalCheckpoint(checkpoint: string, now = new Date()): Pic
       const size = statSync(path).size;
       const checkpointFile = path.slice(0, -".attrs".length);
       if (size === 0 && existsSync(checkpointFile) && statSync(checkpointFile).size > 0) {
-        moveAside(path, "an empty attributes file that an interrupted write left beside an intact checkpoint (the backend reads the checkpoint without it)");
+        moveAside(
+          path,
+          "an empty attributes file that an interrupted write left beside an intact checkpoint (the backend reads the checkpoint without it)",
+        );
       } else if (size > 0) {
         try {
           JSON.parse(readFileSync(path, "utf8"));
@@ -105,7 +109,14 @@ function projectName(cwd: string): string {
  * --clear-pending-creates` (reads everything back, forgets creates that never finished), and `pulumi up` (imports
  * what is missing; a create that did finish is adopted, never duplicated). Every change is reported.
  */
-export async function recoverStack(options: { cwd: string; stack: string; run: PulumiRunner; backendUrl?: string; up?: boolean; log?: (line: string) => void }): Promise<RecoveryReport> {
+export async function recoverStack(options: {
+  cwd: string;
+  stack: string;
+  run: PulumiRunner;
+  backendUrl?: string;
+  up?: boolean;
+  log?: (line: string) => void;
+}): Promise<RecoveryReport> {
   const log = options.log ?? (() => undefined);
   const report: RecoveryReport = { repaired: [], leftAlone: [], commands: [] };
   const backendUrl = options.backendUrl ?? JSON.parse((await options.run(["whoami", "--json"])).stdout || "{}").url ?? "";
@@ -121,7 +132,10 @@ export async function recoverStack(options: { cwd: string; stack: string; run: P
   }
   const steps: { args: string[]; mayFail?: RegExp }[] = [
     // No update in progress is not a failure: there is no lock to remove.
-    { args: ["cancel", "--yes", "--stack", options.stack], mayFail: /no (stack )?update (is )?(currently )?in progress|not currently locked|no update/i },
+    {
+      args: ["cancel", "--yes", "--stack", options.stack],
+      mayFail: /no (stack )?update (is )?(currently )?in progress|not currently locked|no update/i,
+    },
     { args: ["refresh", "--clear-pending-creates", "--yes", "--skip-preview", "--stack", options.stack] },
     ...(options.up === false ? [] : [{ args: ["up", "--yes", "--skip-preview", "--stack", options.stack] }]),
   ];

@@ -58,7 +58,16 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
   const groups = (Array.isArray(raw.groups) ? raw.groups : []) as Record<string, unknown>[];
   const keys = new Map<string, number>();
   const groupIds = new Map<string, number>();
-  const estimate: ManifestEstimate = { accounts: accounts.size, groups: groups.length, groupsByType: {}, members: 0, topics: 0, calls: {}, minimumSeconds: 0, busiestCommand: "" };
+  const estimate: ManifestEstimate = {
+    accounts: accounts.size,
+    groups: groups.length,
+    groupsByType: {},
+    members: 0,
+    topics: 0,
+    calls: {},
+    minimumSeconds: 0,
+    busiestCommand: "",
+  };
   const batch = options.memberBatchSize ?? 300;
   let memberCalls = 0;
 
@@ -72,7 +81,8 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
       else keys.set(group.key, index);
     }
     if (typeof group.groupId === "string") {
-      if (groupIds.has(group.groupId)) problems.push({ path: `${at}.groupId`, message: `duplicates the groupId of groups[${groupIds.get(group.groupId)}]` });
+      if (groupIds.has(group.groupId))
+        problems.push({ path: `${at}.groupId`, message: `duplicates the groupId of groups[${groupIds.get(group.groupId)}]` });
       else groupIds.set(group.groupId, index);
     }
     if (typeof group.ownerAccount === "string" && !accounts.has(group.ownerAccount)) {
@@ -87,9 +97,15 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
       if (!accounts.has(account)) problems.push({ path: `${at}.members.${account}`, message: "is not among the manifest's accounts" });
     }
     const community = type === "Community";
-    const limit = typeof group.maxMemberCount === "number" ? group.maxMemberCount : community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount;
+    const limit =
+      typeof group.maxMemberCount === "number"
+        ? group.maxMemberCount
+        : community
+          ? LIMITS.communityDefaultMemberCount
+          : LIMITS.defaultMemberCount;
     const headcount = memberIds.length + (typeof group.ownerAccount === "string" && !(group.ownerAccount in members) ? 1 : 0);
-    if (headcount > limit) problems.push({ path: `${at}.members`, message: `${headcount} members exceed the group's limit of ${limit} (maxMemberCount)` });
+    if (headcount > limit)
+      problems.push({ path: `${at}.members`, message: `${headcount} members exceed the group's limit of ${limit} (maxMemberCount)` });
 
     const topics = (Array.isArray(group.topics) ? group.topics : []) as Record<string, unknown>[];
     estimate.topics += topics.length;
@@ -104,7 +120,8 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
       const topicAt = `${at}.topics[${t}]`;
       problems.push(...prefixed(topicAt, topicCrossFieldRules({ ...topic, groupId: group.groupId }, options.now)));
       if (typeof topic.key === "string") {
-        if (topicKeys.has(topic.key)) problems.push({ path: `${topicAt}.key`, message: `duplicates the key of topics[${topicKeys.get(topic.key)}]` });
+        if (topicKeys.has(topic.key))
+          problems.push({ path: `${topicAt}.key`, message: `duplicates the key of topics[${topicKeys.get(topic.key)}]` });
         else topicKeys.set(topic.key, t);
       }
       if (typeof topic.fromAccount === "string" && !accounts.has(topic.fromAccount)) {

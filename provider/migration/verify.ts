@@ -111,27 +111,47 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
   }
 
   const liveIds = new Set(await listAppGroupIds(client));
-  say(`groups: the app holds ${liveIds.size}; verifying ${manifest.groups.length}${resumedGroups > 0 ? ` (${resumedGroups} from ${options.progressPath})` : ""}`);
+  say(
+    `groups: the app holds ${liveIds.size}; verifying ${manifest.groups.length}${resumedGroups > 0 ? ` (${resumedGroups} from ${options.progressPath})` : ""}`,
+  );
   const pending = manifest.groups.filter((g) => !progress.groups[g.key]);
   for (const chunk of chunks(pending, options.chunkSize ?? CHUNK)) {
     const found = new Map(chunk.map((g) => [g.key, groupIdCandidates(g, scope).filter((id) => liveIds.has(id))]));
-    const infos = await getGroups(client, [...found.values()].flatMap((ids) => ids.slice(0, 1)));
+    const infos = await getGroups(
+      client,
+      [...found.values()].flatMap((ids) => ids.slice(0, 1)),
+    );
     await mapConcurrent(chunk, 8, async (group) => {
       const ids = found.get(group.key)!;
       const entry: Progress["groups"][string] = { differences: [], members: 0, topics: 0 };
       const info = ids[0] === undefined ? undefined : infos.get(ids[0]);
       if (!info) {
         const candidates = groupIdCandidates(group, scope);
-        entry.differences.push({ kind: "missing", object: "group", path: `groups.${group.key}`, detail: candidates.length > 0 ? `no group ${candidates.join(" or ")}` : "declared without a groupId and verified without a project and stack: give --stack (and --project) to derive its ID" });
+        entry.differences.push({
+          kind: "missing",
+          object: "group",
+          path: `groups.${group.key}`,
+          detail:
+            candidates.length > 0
+              ? `no group ${candidates.join(" or ")}`
+              : "declared without a groupId and verified without a project and stack: give --stack (and --project) to derive its ID",
+        });
       } else {
         entry.groupId = info.GroupId;
         const live = groupView(info);
-        for (const member of await listMembers(client, live.groupId, live.type === "Community")) live.members.set(member.Member_Account, { role: member.Role ?? "Member", ...(member.JoinTime !== undefined ? { joinTime: member.JoinTime } : {}) });
+        for (const member of await listMembers(client, live.groupId, live.type === "Community"))
+          live.members.set(member.Member_Account, {
+            role: member.Role ?? "Member",
+            ...(member.JoinTime !== undefined ? { joinTime: member.JoinTime } : {}),
+          });
         if (live.type === "Community" && live.supportTopic) {
           live.topics = (await listTopics(client, live.groupId, options.admin)).map((t) => ({
-            topicId: t.TopicId, topicName: t.TopicName ?? "",
-            ...(t.Introduction ? { introduction: t.Introduction } : {}), ...(t.Notification ? { notification: t.Notification } : {}),
-            ...(t.FaceUrl ? { faceUrl: t.FaceUrl } : {}), ...(t.CustomString ? { customString: t.CustomString } : {}),
+            topicId: t.TopicId,
+            topicName: t.TopicName ?? "",
+            ...(t.Introduction ? { introduction: t.Introduction } : {}),
+            ...(t.Notification ? { notification: t.Notification } : {}),
+            ...(t.FaceUrl ? { faceUrl: t.FaceUrl } : {}),
+            ...(t.CustomString ? { customString: t.CustomString } : {}),
             ...(t.CreateTime !== undefined ? { createTime: t.CreateTime } : {}),
           }));
         }
@@ -139,7 +159,8 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
         entry.topics = live.topics.length;
         entry.differences.push(...groupDifferences(group, live, scope));
         // Both forms' derived IDs present: the same group imported twice (a stack switched forms without replacing).
-        for (const twin of ids.slice(1)) entry.differences.push({ kind: "duplicated", object: "group", path: `groups.${group.key}`, detail: `also imported as ${twin}` });
+        for (const twin of ids.slice(1))
+          entry.differences.push({ kind: "duplicated", object: "group", path: `groups.${group.key}`, detail: `also imported as ${twin}` });
       }
       progress.groups[group.key] = entry;
     });
@@ -153,7 +174,10 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
     const recorded = progress.groups[group.key]?.groupId;
     if (recorded) matched.add(recorded);
   }
-  const unmatchedInfos = await getGroups(client, [...liveIds].filter((id) => !matched.has(id)));
+  const unmatchedInfos = await getGroups(
+    client,
+    [...liveIds].filter((id) => !matched.has(id)),
+  );
   const unmatched = unmatchedGroupDifferences([...unmatchedInfos.values()].map(groupView), manifest.groups);
 
   const groupEntries = Object.values(progress.groups);

@@ -6,7 +6,14 @@ import { ChatConflictError } from "../api/errors";
  * (a create whose answer was lost), never a stranger's object that happens to share the ID. Throws otherwise,
  * naming the fields that differ. `differing` is undefined when the object could not be read back.
  */
-export function assertAdoptable(command: string, noun: string, id: string, idField: string, differing: string[] | undefined, advice = ""): void {
+export function assertAdoptable(
+  command: string,
+  noun: string,
+  id: string,
+  idField: string,
+  differing: string[] | undefined,
+  advice = "",
+): void {
   if (differing && differing.length === 0) return;
   throw new ChatConflictError(
     command,

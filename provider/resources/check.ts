@@ -62,9 +62,13 @@ export function unchangedSinceApplied(olds: Record<string, unknown> | undefined,
  * share: an unknown key gives one entry per key ("is not a known property"), a bad record key the message of the key's
  * own rule instead of zod's "Invalid key". `format` writes a path its caller's way (`a.b` or `groups[3].key`).
  */
-export function issueFailures(issues: readonly z.core.$ZodIssue[], format: (path: readonly PropertyKey[]) => string): { path: string; reason: string }[] {
+export function issueFailures(
+  issues: readonly z.core.$ZodIssue[],
+  format: (path: readonly PropertyKey[]) => string,
+): { path: string; reason: string }[] {
   return issues.flatMap((issue) => {
-    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ path: format([...issue.path, key]), reason: "is not a known property" }));
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({ path: format([...issue.path, key]), reason: "is not a known property" }));
     const nested = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : "";
     return [{ path: format(issue.path), reason: nested || issue.message }];
   });

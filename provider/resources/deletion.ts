@@ -87,17 +87,27 @@ export interface DeletionReadings {
  * `retain` when the resource declares it, when deletion must be declared on it and is not, or when the stack's
  * policy is `retain`.
  */
-function declaredRetainReason(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared: boolean): string | undefined {
-  if (requireDeclared && declared !== "delete") return "deletion is not declared on the resource (deletionPolicy: \"delete\")";
-  if (declared === "retain") return "the resource declares deletionPolicy: \"retain\"";
+function declaredRetainReason(
+  settings: DeletionSettings,
+  declared: DeletionPolicy | undefined,
+  requireDeclared: boolean,
+): string | undefined {
+  if (requireDeclared && declared !== "delete") return 'deletion is not declared on the resource (deletionPolicy: "delete")';
+  if (declared === "retain") return 'the resource declares deletionPolicy: "retain"';
   if (stackDeletionPolicy(settings) === "retain") {
-    return settings.deletionPolicy === "retain" ? "tencent-chat:deletionPolicy is retain" : "a production app keeps data unless tencent-chat:deletionPolicy is delete";
+    return settings.deletionPolicy === "retain"
+      ? "tencent-chat:deletionPolicy is retain"
+      : "a production app keeps data unless tencent-chat:deletionPolicy is delete";
   }
   return undefined;
 }
 
 /** The policy a program records for a resource, as Pulumi's `retainOnDelete` (which the plan shows as `[retain]`). */
-export function resourceDeletionPolicy(settings: DeletionSettings, declared: DeletionPolicy | undefined, requireDeclared = false): DeletionPolicy {
+export function resourceDeletionPolicy(
+  settings: DeletionSettings,
+  declared: DeletionPolicy | undefined,
+  requireDeclared = false,
+): DeletionPolicy {
   return declaredRetainReason(settings, declared, requireDeclared) === undefined ? "delete" : "retain";
 }
 

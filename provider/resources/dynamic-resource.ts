@@ -35,10 +35,22 @@ export abstract class ChatDynamicResource extends pulumi.CustomResource {
    * by `pulumi up`, shown as `[retain]` in every plan that would delete or replace it, and honoured by the engine,
    * which then never asks the provider to delete. `retainOnDelete: true` in `opts` always keeps.
    */
-  protected constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, declared: DeclaredDeletion = {}) {
+  protected constructor(
+    kind: ResourceKind,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+    declared: DeclaredDeletion = {},
+  ) {
     const settings = deletionSettings((key) => pulumi.runtime.getConfig(key));
-    const retain = opts?.retainOnDelete === true || resourceDeletionPolicy(settings, declared.policy, declared.requireDeclared) === "retain";
-    super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: providerModuleText(kind, pulumi.getStack()) }, { ...opts, retainOnDelete: retain });
+    const retain =
+      opts?.retainOnDelete === true || resourceDeletionPolicy(settings, declared.policy, declared.requireDeclared) === "retain";
+    super(
+      `pulumi-nodejs:dynamic/tencent-chat:${kind}`,
+      name,
+      { ...props, __provider: providerModuleText(kind, pulumi.getStack()) },
+      { ...opts, retainOnDelete: retain },
+    );
   }
 }
 
@@ -48,7 +60,10 @@ export abstract class ChatDynamicResource extends pulumi.CustomResource {
  * `update`, `read` and `delete` the outputs that create, update or read returned. `read` may also answer the inputs
  * as live, input-shaped (the SDK types them as outputs).
  */
-export type ChatProvider<Inputs, Outputs> = Omit<Required<Omit<pulumi.dynamic.ResourceProvider<Record<string, unknown>, Outputs>, "configure">>, "read"> & {
+export type ChatProvider<Inputs, Outputs> = Omit<
+  Required<Omit<pulumi.dynamic.ResourceProvider<Record<string, unknown>, Outputs>, "configure">>,
+  "read"
+> & {
   read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
 };
 
@@ -57,6 +72,7 @@ export type ChatProvider<Inputs, Outputs> = Omit<Required<Omit<pulumi.dynamic.Re
  * `pulumi import`, which these resources do not offer).
  */
 export function recordedOutputs<Outputs>(props: Outputs | undefined, kind: ResourceKind): Outputs {
-  if (props === undefined) throw new ChatConfigError("read", `${kind}: the engine sent no recorded outputs to read (pulumi import is not supported)`);
+  if (props === undefined)
+    throw new ChatConfigError("read", `${kind}: the engine sent no recorded outputs to read (pulumi import is not supported)`);
   return props;
 }

@@ -60,8 +60,14 @@ export interface NumberedLine {
 /** The entry lines of a text of `kind`, or why it is not one. Empty lines are allowed and skipped. */
 export function entryLines(text: string, kind: string): { lines: NumberedLine[] } | { problem: string } {
   const all = text.split("\n");
-  if (all[0] !== headerLine(kind)) return { problem: `must start with the line "${headerLine(kind)}" (the resource writes this text from its arguments)` };
-  return { lines: all.slice(1).map((line, i) => ({ number: i + 2, text: line })).filter((l) => l.text !== "") };
+  if (all[0] !== headerLine(kind))
+    return { problem: `must start with the line "${headerLine(kind)}" (the resource writes this text from its arguments)` };
+  return {
+    lines: all
+      .slice(1)
+      .map((line, i) => ({ number: i + 2, text: line }))
+      .filter((l) => l.text !== ""),
+  };
 }
 
 /** Code-unit order: the same on every machine and locale, so a text is canonical. */

@@ -29,7 +29,10 @@ export interface ObjectSync<Inputs, Outputs> {
  * parse what check passed and record the inputs with the ID; read answers a blank ID when the object is gone, so
  * refresh drops it from the state.
  */
-export function objectProvider<Inputs, Outputs>(context: ProviderContext, sync: ObjectSync<Inputs, Outputs>): ChatProvider<Inputs, Outputs> {
+export function objectProvider<Inputs, Outputs>(
+  context: ProviderContext,
+  sync: ObjectSync<Inputs, Outputs>,
+): ChatProvider<Inputs, Outputs> {
   return {
     async check(_olds, news) {
       context.assertConfigured();

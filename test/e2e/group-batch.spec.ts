@@ -13,15 +13,31 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
   let local: LocalStack;
   const groups: Record<string, BatchGroupArgs> = {};
   for (let i = 0; i < 12; i++) {
-    groups[`g${i}`] = { type: "Public", name: `Group ${i}`, ownerAccount: "alice", createTime: T0, members: { bob: { joinTime: T0 + 60 }, carol: { role: "Admin" } } };
+    groups[`g${i}`] = {
+      type: "Public",
+      name: `Group ${i}`,
+      ownerAccount: "alice",
+      createTime: T0,
+      members: { bob: { joinTime: T0 + 60 }, carol: { role: "Admin" } },
+    };
   }
-  groups.guild = { type: "Community", name: "Guild", supportTopic: true, createTime: T0, topics: { general: { topicName: "General" }, news: { topicName: "News", fromAccount: "alice" } } };
+  groups.guild = {
+    type: "Community",
+    name: "Guild",
+    supportTopic: true,
+    createTime: T0,
+    topics: { general: { topicName: "General" }, news: { topicName: "News", fromAccount: "alice" } },
+  };
   const state = () => emulator.store.state.groups;
   let ids: Record<string, string> = {};
 
   before(async () => {
     emulator = await startEmulator({ secretKey: `batch-${randomUUID()}` });
-    local = await createLocalStack({ projectName: "e2e-batch", program: { programModule: repoProgram("test/e2e/programs/group-batch.js", "groupBatchProgram", () => [groups]) }, config: emulatorConfig(emulator) });
+    local = await createLocalStack({
+      projectName: "e2e-batch",
+      program: { programModule: repoProgram("test/e2e/programs/group-batch.js", "groupBatchProgram", () => [groups]) },
+      config: emulatorConfig(emulator),
+    });
   });
   after(async () => {
     await local?.dispose();
@@ -42,7 +58,9 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(String(failure)).to.match(/2 errors occurred/);
     expect(new Set(String(failure).match(/g\d+ \([^)]+\): import_group failed with ErrorCode 10004/g))).to.have.property("size", 2);
     expect(Object.keys(state())).to.have.length(11);
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groupCount?: number } }[] } };
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as {
+      deployment: { resources: { type: string; outputs?: { groupCount?: number } }[] };
+    };
     const batch = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!;
     expect(batch.outputs!.groupCount).to.equal(11); // partial state: exactly what is in place
 
@@ -53,7 +71,11 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(state()[ids.g3!]!.members).to.have.keys("alice", "bob", "carol");
     expect(state()[ids.g3!]!.members.carol!.role).to.equal("Admin");
     const guild = state()[ids.guild!]!;
-    expect(Object.values(guild.topics).map((t) => t.topicName).sort()).to.deep.equal(["General", "News"]);
+    expect(
+      Object.values(guild.topics)
+        .map((t) => t.topicName)
+        .sort(),
+    ).to.deep.equal(["General", "News"]);
     expect(up.outputs.groupCount!.value).to.equal(13);
   });
 
@@ -70,9 +92,18 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(changes(preview.changeSummary), preview.stdout).to.deep.equal({ update: 1 });
     // The lines that add, remove or change something, past the resource's own line and its `groups:` line: the
     // batch is one text, which the display shows as a line diff.
-    const marked = preview.stdout.split("Resources:")[0]!.split("\n").filter((line) => /^\s*[-+~] /.test(line));
-    expect(marked.slice(0, 2).map((l) => l.trim()), preview.stdout).to.deep.equal(["~ pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch: (update)", "~ groups:"]);
-    expect(marked.slice(2).map((l) => l.trim()), preview.stdout).to.deep.equal(["+ g0 dave joined:1600000120"]);
+    const marked = preview.stdout
+      .split("Resources:")[0]!
+      .split("\n")
+      .filter((line) => /^\s*[-+~] /.test(line));
+    expect(
+      marked.slice(0, 2).map((l) => l.trim()),
+      preview.stdout,
+    ).to.deep.equal(["~ pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch: (update)", "~ groups:"]);
+    expect(
+      marked.slice(2).map((l) => l.trim()),
+      preview.stdout,
+    ).to.deep.equal(["+ g0 dave joined:1600000120"]);
     // And not the other groups: at most the two lines of context on each side are shown.
     expect(preview.stdout).to.not.include("Group 5");
   });
@@ -93,8 +124,13 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(state()[now.extra!]).to.include({ name: "Extra" });
     expect(state()[ids.g11!]).to.equal(undefined);
     const calls = (command: string) => (emulator.counters.get(command)?.calls ?? 0) - (callsBefore.get(command) ?? 0);
-    expect({ import_group: calls("import_group"), modify_group_base_info: calls("modify_group_base_info"), import_group_member: calls("import_group_member"), destroy_topic: calls("destroy_topic"), destroy_group: calls("destroy_group") })
-      .to.deep.equal({ import_group: 1, modify_group_base_info: 1, import_group_member: 1, destroy_topic: 1, destroy_group: 1 });
+    expect({
+      import_group: calls("import_group"),
+      modify_group_base_info: calls("modify_group_base_info"),
+      import_group_member: calls("import_group_member"),
+      destroy_topic: calls("destroy_topic"),
+      destroy_group: calls("destroy_group"),
+    }).to.deep.equal({ import_group: 1, modify_group_base_info: 1, import_group_member: 1, destroy_topic: 1, destroy_group: 1 });
   });
 
   it("a change that replaces one group deletes and re-imports that group with its members, and nothing else", async () => {
@@ -107,8 +143,11 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(state()[now.g6!]).to.include({ createTime: T0 - 3600 });
     expect(state()[now.g6!]!.members).to.have.keys("alice", "bob", "carol");
     const calls = (command: string) => (emulator.counters.get(command)?.calls ?? 0) - (callsBefore.get(command) ?? 0);
-    expect({ destroy_group: calls("destroy_group"), import_group: calls("import_group"), import_group_member: calls("import_group_member") })
-      .to.deep.equal({ destroy_group: 1, import_group: 1, import_group_member: 1 });
+    expect({
+      destroy_group: calls("destroy_group"),
+      import_group: calls("import_group"),
+      import_group_member: calls("import_group_member"),
+    }).to.deep.equal({ destroy_group: 1, import_group: 1, import_group_member: 1 });
     expect(changes((await local.stack.preview()).changeSummary)).to.deep.equal({});
   });
 
@@ -121,7 +160,9 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     expect(changes(refresh.summary.resourceChanges)).to.deep.equal({ update: 1 });
     // The batch reads its groups 50 to a call, not one call per group.
     expect((emulator.counters.get("get_group_info")?.calls ?? 0) - infoCallsBefore).to.equal(1);
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: string } }[] } };
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as {
+      deployment: { resources: { type: string; outputs?: { groups?: string } }[] };
+    };
     const recorded = readBatch(exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!);
     expect(recorded.g4!.name).to.equal("Changed by hand");
     expect(recorded).to.not.have.property("g5");
@@ -136,7 +177,9 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     const failure = String(await local.stack.up().catch((error: unknown) => error));
     expect(failure).to.match(/late \(late-[0-9a-f]{8}\): import_group_member failed for 1 of 2 members/);
     expect(failure).to.match(/erin: not an imported account/);
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: { groups?: string } }[] } };
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as {
+      deployment: { resources: { type: string; outputs?: { groups?: string } }[] };
+    };
     const recorded = readBatch(exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!.outputs!.groups!);
     expect(Object.keys(recorded.late!.members!)).to.deep.equal(["bob"]);
     // Declared without the stranger, the next run converges and changes nothing more.

@@ -56,9 +56,15 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
     const groups = emulator.store.state.groups;
     expect(Object.keys(groups).sort()).to.deep.equal([communityId, "eng-team"].sort());
     expect(groups["eng-team"]).to.deep.include({
-      type: "Public", name: cjk(10), ownerAccount: "leckie", introduction: "Imported from the old system",
-      notification: "Welcome", faceUrl: "https://example.com/face.png", maxMemberCount: 500,
-      applyJoinOption: "FreeAccess", createTime: 1448357837,
+      type: "Public",
+      name: cjk(10),
+      ownerAccount: "leckie",
+      introduction: "Imported from the old system",
+      notification: "Welcome",
+      faceUrl: "https://example.com/face.png",
+      maxMemberCount: 500,
+      applyJoinOption: "FreeAccess",
+      createTime: 1448357837,
       appDefinedData: { legacy_id: "C024BE91L", raw: "abc\u0000\u0001" },
     });
     expect(groups[communityId]).to.deep.include({ type: "Community", name: "Guild", supportTopic: true });
@@ -73,7 +79,9 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
 
   it("keeps the secret key and every UserSig out of state and output, and __provider small", async () => {
     // What a user runs: `pulumi stack export` (the Automation API's exportStack adds --show-secrets).
-    const exported = JSON.parse(await local.cli(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as {
+      deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+    };
     expect(findLeakedSecrets(exported, secretKey)).to.deep.equal([]);
     expect(findLeakedSecrets(readTree(local.stateDir), secretKey)).to.deep.equal([]);
     expect(findLeakedSecrets(output.join("\n"), secretKey)).to.deep.equal([]);
@@ -83,7 +91,9 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
       const providerBytes = Buffer.byteLength(String(group.outputs?.__provider));
       console.log(`      __provider: ${providerBytes} bytes; resource state: ${Buffer.byteLength(JSON.stringify(group))} bytes`);
       // One line naming the installed runtime, the same for every resource of a kind.
-      expect(group.outputs?.__provider).to.equal('exports.handler=()=>require("pulumi-tencent-chat/runtime").forStack("dev").ImportedGroup;');
+      expect(group.outputs?.__provider).to.equal(
+        'exports.handler=()=>require("pulumi-tencent-chat/runtime").forStack("dev").ImportedGroup;',
+      );
       expect(providerBytes).to.be.below(110);
     }
   });
@@ -94,4 +104,3 @@ describe("ImportedGroup end to end (real pulumi CLI, emulator over HTTP)", funct
     expect(emulator.store.state.groups).to.deep.equal({});
   });
 });
-

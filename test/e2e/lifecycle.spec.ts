@@ -20,7 +20,11 @@ describe("lifecycle of all four resources (real pulumi CLI, emulator over HTTP)"
 
   before(async () => {
     emulator = await startEmulator({ secretKey: `lifecycle-${randomUUID()}` });
-    local = await createLocalStack({ projectName: "e2e-lifecycle", program: { programModule: repoProgram("test/e2e/programs/lifecycle.js", "lifecycleProgram", () => [declared]) }, config: emulatorConfig(emulator) });
+    local = await createLocalStack({
+      projectName: "e2e-lifecycle",
+      program: { programModule: repoProgram("test/e2e/programs/lifecycle.js", "lifecycleProgram", () => [declared]) },
+      config: emulatorConfig(emulator),
+    });
   });
   after(async () => {
     await local?.dispose();

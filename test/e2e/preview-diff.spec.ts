@@ -32,7 +32,13 @@ describe("pulumi preview --diff for a pull request (real pulumi CLI)", function 
     memberCount = 1001;
     const preview = await local.stack.preview({ diff: true });
     const text = preview.stdout;
-    console.log(text.split("\n").filter((line) => /^\s*[-+~]\s/.test(line)).map((line) => `      | ${line}`).join("\n"));
+    console.log(
+      text
+        .split("\n")
+        .filter((line) => /^\s*[-+~]\s/.test(line))
+        .map((line) => `      | ${line}`)
+        .join("\n"),
+    );
     const added = text.split("\n").filter((line) => /^\s*\+\s/.test(line) && /user\d{4}/.test(line));
     expect(added, text).to.have.length(1);
     expect(added[0]).to.match(/\+\s+user1000\s*:/);

@@ -53,7 +53,9 @@ const PROJECTS: ProjectCase[] = [
       const guild = emulator.store.state.groups["@TGS#_guild"]!;
       expect(Object.keys(guild.members)).to.have.length(50);
       expect(guild.members.mod2!.role).to.equal("Admin");
-      expect(Object.keys(guild.topics).sort()).to.deep.equal(["announcements", "general", "help", "trading"].map((t) => `@TGS#_guild@TOPIC#_${t}`));
+      expect(Object.keys(guild.topics).sort()).to.deep.equal(
+        ["announcements", "general", "help", "trading"].map((t) => `@TGS#_guild@TOPIC#_${t}`),
+      );
     },
   },
   {
@@ -100,7 +102,12 @@ const PROJECTS: ProjectCase[] = [
       const { accounts, groups } = emulator.store.state;
       expect(Object.keys(accounts).sort()).to.deep.equal(["alice", "bob", "carol", "dave", "erin", "li.wei", "mod.sam"]);
       expect(accounts.bob!.nick).to.equal('Bob "Bobby" Chen');
-      expect(groups.eng).to.include({ type: "Private", ownerAccount: "alice", createTime: 1677661200, introduction: "Backend, frontend\nand mobile" });
+      expect(groups.eng).to.include({
+        type: "Private",
+        ownerAccount: "alice",
+        createTime: 1677661200,
+        introduction: "Backend, frontend\nand mobile",
+      });
       expect(groups.eng!.members.bob).to.include({ role: "Admin", joinTime: 1677664800 });
       expect(groups.random).to.include({ type: "Public", maxMemberCount: 500, applyJoinOption: "FreeAccess" });
       expect(groups["ops-oncall"]!.name).to.equal("On-call rotation for the opera");
@@ -129,13 +136,19 @@ const PROJECTS: ProjectCase[] = [
     dir: "examples/mattermost-migration", // its default exportFile, ./export.jsonl
     config: { channelsAsTopics: "true" },
     check: async (emulator, outputs) => {
-      const { manifest } = await convertMattermostExport(join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), { channelsAsTopics: true });
+      const { manifest } = await convertMattermostExport(join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), {
+        channelsAsTopics: true,
+      });
       expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
       const { accounts, groups } = emulator.store.state;
       expect(Object.keys(accounts).sort()).to.deep.equal(["alice", "bob.k", "carol", "wang.fang"]);
       const engineering = groups["@TGS#_engineering"]!;
       expect(engineering).to.include({ type: "Community", name: "Engineering" });
-      expect(Object.values(engineering.topics).map((t) => t.topicName).sort()).to.deep.equal(["Backend", "Town Square"]);
+      expect(
+        Object.values(engineering.topics)
+          .map((t) => t.topicName)
+          .sort(),
+      ).to.deep.equal(["Backend", "Town Square"]);
       expect(engineering.members.alice!.role).to.equal("Admin");
       expect(groups["engineering.security-reviews"]).to.include({ type: "Private" });
       expect(Object.keys(groups["ops.incidents"]!.members).sort()).to.deep.equal(["bob.k", "carol", "wang.fang"]);
@@ -171,8 +184,10 @@ function projectFolders(dir = REPO_ROOT): string[] {
 /** The project's name (its config namespace) and its entry file from Pulumi.yaml. */
 function projectSettings(dir: string): { name: string; main: string } {
   const { name, main } = readProjectFile(join(REPO_ROOT, dir));
-  const packageMain = existsSync(join(REPO_ROOT, dir, "package.json")) ? (JSON.parse(readFileSync(join(REPO_ROOT, dir, "package.json"), "utf8")) as { main?: string }).main : undefined;
-  return { name: String(name), main: typeof main === "string" ? main : packageMain ?? "index.js" };
+  const packageMain = existsSync(join(REPO_ROOT, dir, "package.json"))
+    ? (JSON.parse(readFileSync(join(REPO_ROOT, dir, "package.json"), "utf8")) as { main?: string }).main
+    : undefined;
+  return { name: String(name), main: typeof main === "string" ? main : (packageMain ?? "index.js") };
 }
 
 describe("every Pulumi project, with plain pulumi commands in its folder (language host, Pulumi.yaml, entry file)", function () {
@@ -180,7 +195,8 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
 
   it("each project folder is tested below, and its entry file exists after the build", () => {
     expect(projectFolders().sort()).to.deep.equal(PROJECTS.map((p) => p.dir).sort());
-    for (const { dir } of PROJECTS) expect(existsSync(join(REPO_ROOT, dir, projectSettings(dir).main)), `${dir}: main ${projectSettings(dir).main}`).to.equal(true);
+    for (const { dir } of PROJECTS)
+      expect(existsSync(join(REPO_ROOT, dir, projectSettings(dir).main)), `${dir}: main ${projectSettings(dir).main}`).to.equal(true);
   });
 
   for (const project of PROJECTS) {
@@ -194,11 +210,18 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
       const { name } = projectSettings(project.dir);
       const cli = new PulumiProject(dir, `e2e-${Date.now().toString(36)}`);
       try {
-        await cli.initAgainst({ url: emulator.url, ...emulator.app }, Object.fromEntries(Object.entries(project.config ?? {}).map(([k, v]) => [`${name}:${k}`, v])));
+        await cli.initAgainst(
+          { url: emulator.url, ...emulator.app },
+          Object.fromEntries(Object.entries(project.config ?? {}).map(([k, v]) => [`${name}:${k}`, v])),
+        );
         // What runs this project: the CLI and the Node language host it starts (not an in-process program).
-        const about = JSON.parse((await cli.run(["about", "--json"])).stdout) as { plugins?: { name: string; kind: string; version: string }[] };
+        const about = JSON.parse((await cli.run(["about", "--json"])).stdout) as {
+          plugins?: { name: string; kind: string; version: string }[];
+        };
         const languageHost = about.plugins?.find((p) => p.kind === "language" && p.name === "nodejs");
-        console.log(`      ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()} with language host nodejs ${languageHost?.version}`);
+        console.log(
+          `      ${execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim()} with language host nodejs ${languageHost?.version}`,
+        );
         expect(languageHost, "pulumi about names the Node language host").to.not.equal(undefined);
         const preview = await cli.run(["preview", "--diff"]);
         expect(changeCounts(preview.stdout).create, preview.stdout).to.be.greaterThan(0);

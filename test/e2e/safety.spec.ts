@@ -9,7 +9,11 @@ import { T0, type PerObjectDeclaration } from "./programs/safety";
 class SafetyProject {
   readonly cli: GeneratedProject;
   constructor(exportName: "perObjectProgram" | "batchProgram", stack = "dev") {
-    this.cli = new GeneratedProject(`safety-${exportName.replace("Program", "").toLowerCase()}`, repoProgram("test/e2e/programs/safety.js", exportName), stack);
+    this.cli = new GeneratedProject(
+      `safety-${exportName.replace("Program", "").toLowerCase()}`,
+      repoProgram("test/e2e/programs/safety.js", exportName),
+      stack,
+    );
   }
   /** What the program declares from now on (its arguments). */
   declare(...args: unknown[]): void {
@@ -33,7 +37,10 @@ class SafetyProject {
 }
 
 /** Runs `body` with a fresh emulator and project; removes both afterwards. */
-async function withProject(exportName: "perObjectProgram" | "batchProgram", body: (emulator: RunningEmulator, project: SafetyProject) => Promise<void>): Promise<void> {
+async function withProject(
+  exportName: "perObjectProgram" | "batchProgram",
+  body: (emulator: RunningEmulator, project: SafetyProject) => Promise<void>,
+): Promise<void> {
   const emulator = await startEmulator();
   const project = new SafetyProject(exportName);
   try {
@@ -93,7 +100,9 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
       await project.up();
       project.declare({ ...everything, members: {} });
       const removal = await project.up();
-      expect(removal).to.match(/kept, not deleted: 1 members removed from the program from group @TGS#_guild \(a production app keeps data/);
+      expect(removal).to.match(
+        /kept, not deleted: 1 members removed from the program from group @TGS#_guild \(a production app keeps data/,
+      );
       expect(emulator.store.state.groups["@TGS#_guild"]!.members).to.have.property("bob");
       const before = emulator.store.snapshot();
       await project.cli.run(["destroy", "--yes"]);
@@ -134,14 +143,18 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
 
   it("3. a change that would replace a group inside a batch fails at preview, naming it, until the group allows replacement", () =>
     withProject("batchProgram", async (emulator, project) => {
-      const groups: Record<string, BatchGroupArgs> = { team: { type: "Private", name: "Team", ownerAccount: "ann", createTime: T0, members: { ben: {} } } };
+      const groups: Record<string, BatchGroupArgs> = {
+        team: { type: "Private", name: "Team", ownerAccount: "ann", createTime: T0, members: { ben: {} } },
+      };
       project.declare(["ann", "ben"], groups);
       await project.up();
       groups.team = { ...groups.team!, type: "Public" };
       project.declare(["ann", "ben"], groups);
       const refused = (await project.cli.run(["preview", "--diff"]).catch((error: CliCommandError) => error.result))!;
       expect(refused.code).to.not.equal(0);
-      expect(refused.stdout + refused.stderr, refused.stdout + refused.stderr).to.match(/groups\.team\.type value .* has a problem: changing type \("Private" => "Public"\) replaces group team: .*destroyed with its message history.*allowReplace: true/);
+      expect(refused.stdout + refused.stderr, refused.stdout + refused.stderr).to.match(
+        /groups\.team\.type value .* has a problem: changing type \("Private" => "Public"\) replaces group team: .*destroyed with its message history.*allowReplace: true/,
+      );
       expect(Object.values(emulator.store.state.groups).map((g) => g.type)).to.deep.equal(["Private"]);
       groups.team = { ...groups.team!, allowReplace: true };
       project.declare(["ann", "ben"], groups);
@@ -165,7 +178,11 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
 
     it(`4. ${form}: an owner change keeps the previous owner's declared role (Admin), and settles`, () =>
       withProject(form === "batch" ? "batchProgram" : "perObjectProgram", async (emulator, project) => {
-        const members = { alice: { role: "Admin" as const, joinTime: T0 + 10 }, bob: { role: "Admin" as const, joinTime: T0 + 20 }, carol: { joinTime: T0 + 30 } };
+        const members = {
+          alice: { role: "Admin" as const, joinTime: T0 + 10 },
+          bob: { role: "Admin" as const, joinTime: T0 + 20 },
+          carol: { joinTime: T0 + 30 },
+        };
         declareGroup(project, { type: "Public", name: "Team", ownerAccount: "alice", createTime: T0, members });
         await project.up();
         declareGroup(project, { type: "Public", name: "Team", ownerAccount: "bob", createTime: T0, members });
@@ -179,7 +196,15 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
     it(`5. ${form}: the owner declared as a member with a joinTime, and a removed maxMemberCount, settle after one up`, () =>
       withProject(form === "batch" ? "batchProgram" : "perObjectProgram", async (emulator, project) => {
         const members = { alice: { joinTime: T0 + 100 }, bob: { joinTime: T0 + 200 } };
-        declareGroup(project, { type: "Public", name: "Team", ownerAccount: "alice", createTime: T0, maxMemberCount: 500, applyJoinOption: "FreeAccess", members });
+        declareGroup(project, {
+          type: "Public",
+          name: "Team",
+          ownerAccount: "alice",
+          createTime: T0,
+          maxMemberCount: 500,
+          applyJoinOption: "FreeAccess",
+          members,
+        });
         await project.up();
         await project.expectSettled();
         declareGroup(project, { type: "Public", name: "Team", ownerAccount: "alice", createTime: T0, members });
@@ -194,7 +219,9 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
       project.declare({ accounts: { alice: {} }, group: { type: "Public", name: "Team", groupId: "team" }, topicName: "General" });
       const refused = (await project.cli.run(["preview"]).catch((error: CliCommandError) => error.result))!;
       expect(refused.code).to.not.equal(0);
-      expect(refused.stdout + refused.stderr, refused.stdout + refused.stderr).to.match(/property groupId value \{team\} has a problem: topics need a Community with supportTopic: true; this group is a Public group/);
+      expect(refused.stdout + refused.stderr, refused.stdout + refused.stderr).to.match(
+        /property groupId value \{team\} has a problem: topics need a Community with supportTopic: true; this group is a Public group/,
+      );
       expect(emulator.counters.get("import_topic")?.calls ?? 0).to.equal(0);
     }));
 });

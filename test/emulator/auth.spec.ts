@@ -15,7 +15,11 @@ describe("emulator auth", () => {
     { name: "non-admin identifier", options: { identifier: "mallory" }, code: 60010 },
     { name: "empty UserSig", options: { query: { ...valid, usersig: "" } }, code: 70002 },
     { name: "garbage UserSig", options: { query: { ...valid, usersig: "AAAA" } }, code: 70003 },
-    { name: "missing sdkappid", options: { query: { identifier: "administrator", usersig: "x", random: "1", contenttype: "json" } }, code: 60012 },
+    {
+      name: "missing sdkappid",
+      options: { query: { identifier: "administrator", usersig: "x", random: "1", contenttype: "json" } },
+      code: 60012,
+    },
     { name: "unknown SDKAppID", options: { sdkAppId: 1400000001 }, code: 70020 },
     { name: "random not a u32", options: { query: { ...valid, usersig: "x", random: "4294967296" } }, code: 60002 },
     { name: "contenttype not json", options: { query: { ...valid, usersig: "x", contenttype: "xml" } }, code: 60002 },
@@ -29,13 +33,23 @@ describe("emulator auth", () => {
   }
 
   it("answers 70013 when the identifier differs from the UserSig's", async () => {
-    const usersig = generateUserSig({ sdkAppId: 1400000000, secretKey: emulator.get().app.secretKey, identifier: "ops", expireSeconds: 600 });
+    const usersig = generateUserSig({
+      sdkAppId: 1400000000,
+      secretKey: emulator.get().app.secretKey,
+      identifier: "ops",
+      expireSeconds: 600,
+    });
     const { json } = await rawCall(emulator.get(), "get_group_info", {}, { query: { ...valid, usersig } });
     expect(json.ErrorCode).to.equal(70013);
   });
 
   it("answers 70014 when the SDKAppID differs from the UserSig's", async () => {
-    const usersig = generateUserSig({ sdkAppId: 1400000099, secretKey: emulator.get().app.secretKey, identifier: "administrator", expireSeconds: 600 });
+    const usersig = generateUserSig({
+      sdkAppId: 1400000099,
+      secretKey: emulator.get().app.secretKey,
+      identifier: "administrator",
+      expireSeconds: 600,
+    });
     const { json } = await rawCall(emulator.get(), "get_group_info", {}, { query: { ...valid, usersig } });
     expect(json.ErrorCode).to.equal(70014);
   });
@@ -51,8 +65,15 @@ describe("emulator auth", () => {
 describe("verifyRequestAuth after a UserSig has passed once", () => {
   const app: EmulatedApp = { sdkAppId: 1400000000, secretKey: "the-app-key", admins: ["administrator"] };
   const issued = Math.floor(Date.now() / 1000);
-  const usersig = generateUserSig({ sdkAppId: 1400000000, secretKey: "the-app-key", identifier: "administrator", expireSeconds: 600, time: issued });
-  const query = (identifier = "administrator") => new URLSearchParams({ sdkappid: "1400000000", identifier, usersig, random: "7", contenttype: "json" });
+  const usersig = generateUserSig({
+    sdkAppId: 1400000000,
+    secretKey: "the-app-key",
+    identifier: "administrator",
+    expireSeconds: 600,
+    time: issued,
+  });
+  const query = (identifier = "administrator") =>
+    new URLSearchParams({ sdkappid: "1400000000", identifier, usersig, random: "7", contenttype: "json" });
   const codeOf = (run: () => unknown) => {
     try {
       run();

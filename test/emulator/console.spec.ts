@@ -14,17 +14,30 @@ const HOSTILE = `<img src=x onerror="window.__injected=1">`;
 function seed(): EmulatorState {
   const member = (account: string, role: "Owner" | "Admin" | "Member") => ({ account, role, joinTime: CREATED + 10, unreadMsgNum: 0 });
   const group = (groupId: string, type: string, name: string, members: string[], extra = {}) => ({
-    groupId, type, name, createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: {}, topics: {}, ownerAccount: members[0],
-    members: Object.fromEntries(members.map((m, i) => [m, member(m, i === 0 ? "Owner" : i === 1 ? "Admin" : "Member")])), ...extra,
+    groupId,
+    type,
+    name,
+    createTime: CREATED,
+    maxMemberCount: 2000,
+    supportTopic: false,
+    appDefinedData: {},
+    topics: {},
+    ownerAccount: members[0],
+    members: Object.fromEntries(members.map((m, i) => [m, member(m, i === 0 ? "Owner" : i === 1 ? "Admin" : "Member")])),
+    ...extra,
   });
   return {
-    accounts: Object.fromEntries(["alice", "bob", "carol", "dave", "wang_wei"].map((u) => [u, { userId: u, nick: u === "wang_wei" ? "王伟" : u }])),
+    accounts: Object.fromEntries(
+      ["alice", "bob", "carol", "dave", "wang_wei"].map((u) => [u, { userId: u, nick: u === "wang_wei" ? "王伟" : u }]),
+    ),
     groups: {
       eng: group("eng", "Private", "Engineering", ["alice", "bob", "carol"]),
       lobby: group("lobby", "Public", HOSTILE, ["bob", "dave"]),
       "@TGS#_hub": group("@TGS#_hub", "Community", "Hub 社区", ["alice", "bob", "carol", "dave", "wang_wei"], {
         supportTopic: true,
-        topics: { "@TGS#_hub@TOPIC#_news": { topicId: "@TGS#_hub@TOPIC#_news", topicName: "News", fromAccount: "alice", createTime: CREATED + 5 } },
+        topics: {
+          "@TGS#_hub@TOPIC#_news": { topicId: "@TGS#_hub@TOPIC#_news", topicName: "News", fromAccount: "alice", createTime: CREATED + 5 },
+        },
       }),
     },
     idCounter: 0,
@@ -40,10 +53,19 @@ describe("the emulator's console at /__emulator/, in headless Chromium", functio
 
   before(async () => {
     const executablePath = process.env.TENCENT_CHAT_CHROMIUM;
-    if (!executablePath) throw new Error("TENCENT_CHAT_CHROMIUM is not set: tools/run.sh test installs Debian's chromium (tools/chromium.sh)");
+    if (!executablePath)
+      throw new Error("TENCENT_CHAT_CHROMIUM is not set: tools/run.sh test installs Debian's chromium (tools/chromium.sh)");
     browser = await chromium.launch({
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     mkdirSync(screenshots, { recursive: true });
   });
@@ -91,7 +113,10 @@ describe("the emulator's console at /__emulator/, in headless Chromium", functio
     await open();
     await page.click("nav button[data-tab=faults]");
     expect(await page.textContent("#faults-seed")).to.equal("No fault rules: every call is answered normally.");
-    await page.fill("#faults-editor", JSON.stringify({ seed: 3, rules: [{ command: "get_group_info", times: 2, action: { type: "error", code: 10002 } }] }));
+    await page.fill(
+      "#faults-editor",
+      JSON.stringify({ seed: 3, rules: [{ command: "get_group_info", times: 2, action: { type: "error", code: 10002 } }] }),
+    );
     await page.click("#faults-apply");
     await page.waitForFunction(`document.querySelector("#faults-message").textContent === "1 rule(s) active"`);
     const client = emulatorClient({ url: emulator.url, ...emulator.app }, { maxRetries: 0 });
@@ -104,7 +129,9 @@ describe("the emulator's console at /__emulator/, in headless Chromium", functio
     await page.waitForFunction(`Number(document.querySelector("#calls-chart").dataset.total) >= 5`);
     const row = await texts("#calls-table tbody tr:has(td:text-is('get_group_info')) td");
     expect(row).to.deep.equal(["get_group_info", "5", "2", "0"]);
-    expect(await texts("#calls-table tbody tr td:first-child"), "the page's own requests are not API calls").to.deep.equal(["get_group_info"]);
+    expect(await texts("#calls-table tbody tr td:first-child"), "the page's own requests are not API calls").to.deep.equal([
+      "get_group_info",
+    ]);
     await page.screenshot({ path: join(screenshots, "console-calls.png"), fullPage: true });
     await page.click("nav button[data-tab=faults]");
     await page.waitForFunction(`document.querySelector("#faults-table tbody td:last-child")?.textContent === "2"`);

@@ -11,7 +11,13 @@ describe("emulator call history (the console's live chart)", () => {
     history.record("get_group_info", false);
     const series = history.series();
     expect(series.map((s) => s.second)).to.deep.equal([998, 999, 1000, 1001, 1002]);
-    expect(series.map((s) => [s.calls, s.rejected])).to.deep.equal([[0, 0], [0, 0], [2, 1], [0, 0], [1, 0]]);
+    expect(series.map((s) => [s.calls, s.rejected])).to.deep.equal([
+      [0, 0],
+      [0, 0],
+      [2, 1],
+      [0, 0],
+      [1, 0],
+    ]);
     expect(series[2]!.commands).to.deep.equal({ import_group: [2, 1] });
   });
 

@@ -6,13 +6,26 @@ import { sendRaw } from "../helpers/raw-http";
 
 /** A signed API path of the emulator's app, for raw requests. */
 function signedPath(emulator: RunningEmulator, command = "import_group", service = "group_open_http_svc"): string {
-  const usersig = generateUserSig({ sdkAppId: emulator.app.sdkAppId, identifier: "administrator", secretKey: emulator.app.secretKey, expireSeconds: 600 });
+  const usersig = generateUserSig({
+    sdkAppId: emulator.app.sdkAppId,
+    identifier: "administrator",
+    secretKey: emulator.app.secretKey,
+    expireSeconds: 600,
+  });
   return `/v4/${service}/${command}?${new URLSearchParams({ sdkappid: String(emulator.app.sdkAppId), identifier: "administrator", usersig, random: "1", contenttype: "json" })}`;
 }
 
 /** An HTTP/1.1 request as bytes. */
 function request(method: string, target: string, body: Uint8Array = Buffer.alloc(0), headers: Record<string, string> = {}): Buffer {
-  const head = [`${method} ${target} HTTP/1.1`, "Host: emulator", `Content-Length: ${body.length}`, "Connection: close", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), "", ""].join("\r\n");
+  const head = [
+    `${method} ${target} HTTP/1.1`,
+    "Host: emulator",
+    `Content-Length: ${body.length}`,
+    "Connection: close",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    "",
+    "",
+  ].join("\r\n");
   return Buffer.concat([Buffer.from(head, "latin1"), body]);
 }
 
@@ -39,7 +52,13 @@ describe("emulator under hostile input", () => {
     });
   }
 
-  for (const target of ["/v4/../__emulator/reset", "/v4/%2e%2e/__emulator/reset", "/v4/group_open_http_svc/../../__emulator/reset", "//__emulator/reset", "/__emulator/../__emulator/x/../reset"]) {
+  for (const target of [
+    "/v4/../__emulator/reset",
+    "/v4/%2e%2e/__emulator/reset",
+    "/v4/group_open_http_svc/../../__emulator/reset",
+    "//__emulator/reset",
+    "/__emulator/../__emulator/x/../reset",
+  ]) {
     it(`does not reach the admin interface through ${target}`, async () => {
       const answer = await sendRaw(emulator.url, request("POST", target));
       expect(answer.text).to.not.contain('"ok":true');
@@ -50,9 +69,13 @@ describe("emulator under hostile input", () => {
   it("refuses an ambiguous query: a repeated sdkappid (good, then bad), and an SDKAppID with a leading zero", async () => {
     const params = new URLSearchParams(signedPath(emulator).split("?")[1]);
     const repeated: [string, string][] = [...params.entries(), ["sdkappid", "1"]];
-    expect((await rawCall(emulator, "multiaccount_import", { AccountList: [{ UserID: "twice" }] }, { query: repeated })).json).to.include({ ErrorCode: 60002 });
+    expect((await rawCall(emulator, "multiaccount_import", { AccountList: [{ UserID: "twice" }] }, { query: repeated })).json).to.include({
+      ErrorCode: 60002,
+    });
     params.set("sdkappid", `0${emulator.app.sdkAppId}`);
-    expect((await rawCall(emulator, "multiaccount_import", { AccountList: [{ UserID: "zero" }] }, { query: [...params.entries()] })).json).to.include({ ErrorCode: 60006 });
+    expect(
+      (await rawCall(emulator, "multiaccount_import", { AccountList: [{ UserID: "zero" }] }, { query: [...params.entries()] })).json,
+    ).to.include({ ErrorCode: 60006 });
     expect(emulator.store.state.accounts).to.not.have.any.keys("twice", "zero");
   });
 
@@ -66,7 +89,9 @@ describe("emulator under hostile input", () => {
       socket.on("close", () => resolve(text));
       socket.on("error", () => resolve(text));
     });
-    socket.write(`POST /v4/group_open_http_svc/import_group?sdkappid=1 HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n`);
+    socket.write(
+      `POST /v4/group_open_http_svc/import_group?sdkappid=1 HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n`,
+    );
     socket.write(Buffer.alloc(64 * 1024, 0x20)); // a small part of the 200 MB it announced
     const text = await answer;
     expect(text).to.match(/"ErrorCode":60006|"ErrorCode":70020|"ErrorCode":6001/);
@@ -92,20 +117,29 @@ describe("emulator under hostile input", () => {
       const body = Buffer.concat([prefix, bytes, Buffer.from('"}')]);
       const { json } = await rawCall(emulator, "import_group", undefined, { rawBody: body });
       expect(json.ErrorCode).to.equal(60003);
-      expect(json.ErrorInfo).to.match(new RegExp(`not valid UTF-8: byte 0x[0-9a-f]{2} at offset ${prefix.length + offset} \\(in the value of Name\\)`));
+      expect(json.ErrorInfo).to.match(
+        new RegExp(`not valid UTF-8: byte 0x[0-9a-f]{2} at offset ${prefix.length + offset} \\(in the value of Name\\)`),
+      );
       expect(emulator.store.state.groups).to.not.have.property("bad-utf8");
     });
   }
 
   it("refuses an escaped lone surrogate, naming the field and the byte offset", async () => {
-    const { json } = await rawCall(emulator, "import_group", undefined, { rawBody: '{"Type":"Public","GroupId":"lone","Name":"群\\ud800"}' });
+    const { json } = await rawCall(emulator, "import_group", undefined, {
+      rawBody: '{"Type":"Public","GroupId":"lone","Name":"群\\ud800"}',
+    });
     expect(json).to.include({ ErrorCode: 10004 });
     expect(json.ErrorInfo).to.equal("Name: not valid UTF-8 text (a lone surrogate at byte 3)");
     expect(emulator.store.state.groups).to.not.have.property("lone");
   });
 
   it("answers a malformed request line with 400 and keeps running", async () => {
-    for (const line of ["GET http://[/ HTTP/1.1\r\n\r\n", "\x00\x01\x02\r\n\r\n", "POST / HTTP/9.9\r\nContent-Length: -1\r\n\r\n", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n"]) {
+    for (const line of [
+      "GET http://[/ HTTP/1.1\r\n\r\n",
+      "\x00\x01\x02\r\n\r\n",
+      "POST / HTTP/9.9\r\nContent-Length: -1\r\n\r\n",
+      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nzz\r\n",
+    ]) {
       const answer = await sendRaw(emulator.url, Buffer.from(line, "latin1"));
       expect(answer.status, JSON.stringify(line)).to.be.oneOf([200, 400, undefined]);
     }
@@ -120,7 +154,10 @@ describe("emulator admin interface access", () => {
     const off = await startEmulator({ admin: "off" });
     try {
       expect((await fetch(`${guarded.url}/__emulator/reset`, { method: "POST" })).status).to.equal(401);
-      expect((await fetch(`${guarded.url}/__emulator/reset`, { method: "POST", headers: { authorization: "Bearer wrong-token-of-same-len" } })).status).to.equal(401);
+      expect(
+        (await fetch(`${guarded.url}/__emulator/reset`, { method: "POST", headers: { authorization: "Bearer wrong-token-of-same-len" } }))
+          .status,
+      ).to.equal(401);
       expect((await fetch(`${guarded.url}/__emulator/stats`, { headers: { authorization: `Bearer ${token}` } })).status).to.equal(200);
       expect((await fetch(`${off.url}/__emulator/state`)).status).to.equal(404);
     } finally {

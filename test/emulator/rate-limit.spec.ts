@@ -4,7 +4,10 @@ import { CommandRateLimits } from "../../emulator/rate-limit";
 describe("emulator rate limits (README: the emulator's choices)", () => {
   it("is a bucket of one second of calls: a burst passes about twice the rate in its first second, then the rate", () => {
     let clock = 0;
-    const limits = new CommandRateLimits(() => 200, () => clock);
+    const limits = new CommandRateLimits(
+      () => 200,
+      () => clock,
+    );
     // One call every 2 ms (500/s) for one second, then for another second.
     const passedIn = (from: number) => {
       let passed = 0;
@@ -20,7 +23,10 @@ describe("emulator rate limits (README: the emulator's choices)", () => {
 
   it("keeps one bucket per command, and a command without a rate is never limited", () => {
     let clock = 0;
-    const limits = new CommandRateLimits((command) => (command === "get_appid_group_list" ? 1 : undefined), () => clock);
+    const limits = new CommandRateLimits(
+      (command) => (command === "get_appid_group_list" ? 1 : undefined),
+      () => clock,
+    );
     expect([limits.take("get_appid_group_list"), limits.take("get_appid_group_list")]).to.deep.equal([true, false]);
     clock = 1000;
     expect(limits.take("get_appid_group_list")).to.equal(true);

@@ -20,7 +20,9 @@ describe("emulator server", () => {
       // by the burst's measured length, not a guessed window, so a loaded machine cannot fail it; the bucket itself
       // is pinned with a fixed clock in rate-limit.spec).
       const passed = answers.length - limited.length;
-      expect(passed).to.be.at.least(5).and.at.most(Math.min(12, 5 + Math.ceil(seconds * 5)));
+      expect(passed)
+        .to.be.at.least(5)
+        .and.at.most(Math.min(12, 5 + Math.ceil(seconds * 5)));
       expect(emulator.counters.get("get_group_info")).to.include({ calls: 12, rateLimited: limited.length });
       // Another command has its own bucket.
       expect((await rawCall(emulator, "account_check", { CheckItem: [{ UserID: "a" }] })).json.ActionStatus).to.equal("OK");
@@ -44,7 +46,14 @@ describe("emulator server", () => {
     const statePath = join(mkdtempSync(join(tmpdir(), "emu-state-")), "state.json");
     const first = await startEmulator({ statePath, port: 0 });
     await rawCall(first, "multiaccount_import", { AccountList: [{ UserID: "keep", Nick: "K" }] });
-    await rawCall(first, "import_group", { Type: "Community", Name: "社区", GroupId: "@TGS#_keep", SupportTopic: 1, Owner_Account: "keep", CreateTime: 1000 });
+    await rawCall(first, "import_group", {
+      Type: "Community",
+      Name: "社区",
+      GroupId: "@TGS#_keep",
+      SupportTopic: 1,
+      Owner_Account: "keep",
+      CreateTime: 1000,
+    });
     await rawCall(first, "import_topic", { GroupId: "@TGS#_keep", TopicName: "t" });
     const before = first.store.snapshot();
     await first.close();
@@ -68,9 +77,12 @@ describe("emulator server", () => {
       const put = await fetch(`${emulator.url}/__emulator/state`, { method: "PUT", body: JSON.stringify(seed) });
       expect(put.status).to.equal(200);
       expect(await (await fetch(`${emulator.url}/__emulator/state`)).json()).to.deep.equal(seed);
-      const bad = await fetch(`${emulator.url}/__emulator/state`, { method: "PUT", body: JSON.stringify({ accounts: { s: { userId: 5 } } }) });
+      const bad = await fetch(`${emulator.url}/__emulator/state`, {
+        method: "PUT",
+        body: JSON.stringify({ accounts: { s: { userId: 5 } } }),
+      });
       expect(bad.status).to.equal(400);
-      expect(String((await bad.json() as { error: string[] }).error)).to.match(/accounts\.s\.userId/);
+      expect(String(((await bad.json()) as { error: string[] }).error)).to.match(/accounts\.s\.userId/);
       const notJson = await fetch(`${emulator.url}/__emulator/state`, { method: "PUT", body: "{not json" });
       expect(notJson.status).to.equal(400);
       const badFaults = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: "[" });
@@ -89,11 +101,15 @@ describe("emulator server", () => {
       try {
         const response = await fetch(`${emulator.url}/__emulator/faults`, {
           method: "POST",
-          body: JSON.stringify({ seed: 42, rules: [{ command: "get_group_info", probability: 0.3, action: { type: "error", code: 10002 } }] }),
+          body: JSON.stringify({
+            seed: 42,
+            rules: [{ command: "get_group_info", probability: 0.3, action: { type: "error", code: 10002 } }],
+          }),
         });
         expect(response.status).to.equal(200);
         const codes: number[] = [];
-        for (let i = 0; i < 40; i++) codes.push((await rawCall(emulator, "get_group_info", { GroupIdList: ["x"] })).json.ErrorCode as number);
+        for (let i = 0; i < 40; i++)
+          codes.push((await rawCall(emulator, "get_group_info", { GroupIdList: ["x"] })).json.ErrorCode as number);
         const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { faults: Record<string, number> };
         expect(stats.faults["get_group_info:error:10002"]).to.equal(codes.filter((c) => c === 10002).length);
         return codes;
@@ -123,7 +139,19 @@ describe("tencent-chat-emulator CLI", () => {
   it("starts from the shell with --port 0 and the app's settings, prints its URL, and serves", async () => {
     const seed = join(mkdtempSync(join(tmpdir(), "emu-seed-")), "seed.json");
     writeFileSync(seed, JSON.stringify({ accounts: { seeded: { userId: "seeded" } } }));
-    const child = spawn(process.execPath, [join(REPO_ROOT, "dist/emulator/cli.js"), "--port", "0", "--sdkappid", "1400000042", "--secret-key", "cli-key", "--admin", "boss", "--seed", seed]);
+    const child = spawn(process.execPath, [
+      join(REPO_ROOT, "dist/emulator/cli.js"),
+      "--port",
+      "0",
+      "--sdkappid",
+      "1400000042",
+      "--secret-key",
+      "cli-key",
+      "--admin",
+      "boss",
+      "--seed",
+      seed,
+    ]);
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on("data", (chunk: Buffer) => resolve(chunk.toString().trim()));

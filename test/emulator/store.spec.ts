@@ -5,8 +5,15 @@ import { ErrorCode } from "../../provider/api/error-codes";
 
 const member = (account: string, role: MemberRecord["role"] = "Member"): MemberRecord => ({ account, role, joinTime: 1, unreadMsgNum: 0 });
 const group = (groupId: string, members: MemberRecord[] = []): GroupRecord => ({
-  groupId, type: "Public", name: groupId, createTime: 1, maxMemberCount: 200, supportTopic: false, appDefinedData: {},
-  members: Object.fromEntries(members.map((m) => [m.account, m])), topics: {},
+  groupId,
+  type: "Public",
+  name: groupId,
+  createTime: 1,
+  maxMemberCount: 200,
+  supportTopic: false,
+  appDefinedData: {},
+  members: Object.fromEntries(members.map((m) => [m.account, m])),
+  topics: {},
 });
 
 describe("emulator store", () => {
@@ -73,7 +80,9 @@ describe("emulator store", () => {
         thrown = error;
       }
       expect(thrown, groupId).to.be.instanceOf(EmulatorError);
-      expect((thrown as EmulatorError).code).to.equal(ErrorCode.GroupNotFound).and.equal(10010);
+      expect((thrown as EmulatorError).code)
+        .to.equal(ErrorCode.GroupNotFound)
+        .and.equal(10010);
     }
     expect(store.hasGroup("g")).to.equal(false);
     expect(store.group("g")).to.equal(undefined);

@@ -12,7 +12,10 @@ export class SimulatedResource {
   private outs: Record<string, unknown> = {};
   private inputs: Record<string, unknown> = {};
 
-  constructor(private readonly provider: pulumi.dynamic.ResourceProvider, private readonly providerText = "simulated") {}
+  constructor(
+    private readonly provider: pulumi.dynamic.ResourceProvider,
+    private readonly providerText = "simulated",
+  ) {}
 
   /** `pulumi up` with these declared inputs. */
   async up(declared: Record<string, unknown>): Promise<void> {

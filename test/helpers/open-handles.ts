@@ -12,8 +12,10 @@ export const mochaHooks = {
   afterAll(): void {
     setTimeout(() => {
       const open = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
-      process.stderr.write(`\nThe test run did not end ${END_WITHIN_MS / 1000} s after its last test: still open: ${open.join(", ")}.\n` +
-        "Close every server, client, child process and timer a test starts.\n");
+      process.stderr.write(
+        `\nThe test run did not end ${END_WITHIN_MS / 1000} s after its last test: still open: ${open.join(", ")}.\n` +
+          "Close every server, client, child process and timer a test starts.\n",
+      );
       // Mocha sets the exit code from its failure count in an "exit" listener; this one comes after it.
       process.on("exit", () => {
         process.exitCode = 1;

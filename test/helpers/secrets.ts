@@ -44,7 +44,12 @@ export function decryptedAutomaticLogs(local: { env: Record<string, string>; wor
   const dir = join(local.env.PULUMI_HOME!, "logs");
   const texts: string[] = [];
   for (const name of readdirSync(dir)) {
-    const text = execFileSync("pulumi", ["logs", "decrypt", join(dir, name)], { cwd: local.workDir, env: { ...process.env, ...local.env }, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    const text = execFileSync("pulumi", ["logs", "decrypt", join(dir, name)], {
+      cwd: local.workDir,
+      env: { ...process.env, ...local.env },
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+    });
     texts.push(text, ...(text.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map((token) => Buffer.from(token, "base64").toString("latin1")));
   }
   return texts.join("\n");

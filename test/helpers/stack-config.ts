@@ -2,7 +2,10 @@ import type { RunningEmulator } from "../../emulator/server";
 import { emulatorStackConfig } from "../../tools/lib/local-stack";
 
 /** Stack config pointing the provider at an in-process emulator (see {@link emulatorStackConfig}). */
-export function emulatorConfig(emulator: RunningEmulator, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {
+export function emulatorConfig(
+  emulator: RunningEmulator,
+  extra: Record<string, string> = {},
+): Record<string, { value: string; secret?: boolean }> {
   return emulatorStackConfig({ url: emulator.url, ...emulator.app }, extra);
 }
 

@@ -18,7 +18,9 @@ describe("root migration program", function () {
   it("refuses a broken manifest with every problem and its path, before any resource", () => {
     const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "bad.json");
     writeFileSync(path, JSON.stringify({ accounts: {}, groups: [{ key: "x", type: "AVChatRoom", name: "", ownerAccount: "ghost" }] }));
-    expect(() => loadManifest(path)).to.throw(/3 problem\(s\):\n  groups\[0\]\.type: .*10007[\s\S]*groups\[0\]\.name: [\s\S]*groups\[0\]\.ownerAccount: ghost is not among/);
+    expect(() => loadManifest(path)).to.throw(
+      /3 problem\(s\):\n  groups\[0\]\.type: .*10007[\s\S]*groups\[0\]\.name: [\s\S]*groups\[0\]\.ownerAccount: ghost is not among/,
+    );
   });
 
   it("protect: true guards every resource, so pulumi destroy deletes nothing (plain CLI in the project folder)", async () => {
@@ -27,7 +29,10 @@ describe("root migration program", function () {
     const emulator = await startEmulator();
     const cli = new PulumiProject(REPO_ROOT, `protect-${Date.now().toString(36)}`);
     try {
-      await cli.initAgainst({ url: emulator.url, ...emulator.app }, { "tencent-chat-migration:manifest": path, "tencent-chat-migration:protect": "true" });
+      await cli.initAgainst(
+        { url: emulator.url, ...emulator.app },
+        { "tencent-chat-migration:manifest": path, "tencent-chat-migration:protect": "true" },
+      );
       await cli.run(["up", "--yes"]);
       const destroy = await cli.run(["destroy", "--yes"], { allowFailure: true });
       expect(destroy.code).to.not.equal(0);

@@ -33,9 +33,12 @@ describe("limits: UTF-8 validity before byte limits", () => {
   });
 
   it("loneSurrogateByteOffset: undefined for well-formed text, else the UTF-8 offset of the half character", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (text) => {
-      expect(loneSurrogateByteOffset(text)).to.equal(undefined);
-    }), { numRuns: 500, seed: 37 });
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (text) => {
+        expect(loneSurrogateByteOffset(text)).to.equal(undefined);
+      }),
+      { numRuns: 500, seed: 37 },
+    );
     expect(loneSurrogateByteOffset("群\ud800")).to.equal(3);
     expect(loneSurrogateByteOffset("a😀\udc00")).to.equal(5);
   });

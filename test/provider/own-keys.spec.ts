@@ -40,7 +40,9 @@ describe("own-keys", () => {
   });
 
   it("a batch declaring member __proto__ fails at preview, naming the member", async () => {
-    const text = ["@ImportedGroupBatch v1", 'team {"groupId":"team-1","name":"Team","type":"Public"}', "team __proto__", "team bob"].join("\n");
+    const text = ["@ImportedGroupBatch v1", 'team {"groupId":"team-1","name":"Team","type":"Public"}', "team __proto__", "team bob"].join(
+      "\n",
+    );
     const { failures } = await batchProvider(OFFLINE_CONTEXT).check!({}, { groups: text });
     expect(failures).to.deep.equal([{ property: "groups.team.members.__proto__", reason: UNKEEPABLE_KEY_PROBLEM }]);
   });
@@ -49,7 +51,9 @@ describe("own-keys", () => {
     const accounts = ["@ImportedAccounts v1", "alice", '__proto__ {"nick":"P"}'].join("\n");
     const { failures } = await accountsProvider(OFFLINE_CONTEXT).check!({}, { accounts });
     expect(failures).to.deep.equal([{ property: "accounts.__proto__", reason: UNKEEPABLE_KEY_PROBLEM }]);
-    const manifest = JSON.parse('{"accounts":{"alice":{},"__proto__":{}},"groups":[{"key":"g","type":"Private","name":"G","members":{"__proto__":{}}}]}');
+    const manifest = JSON.parse(
+      '{"accounts":{"alice":{},"__proto__":{}},"groups":[{"key":"g","type":"Private","name":"G","members":{"__proto__":{}}}]}',
+    );
     const report = validateManifest(manifest);
     expect(report.manifest).to.equal(undefined);
     expect(report.problems.map((p) => p.message)).to.deep.equal([UNKEEPABLE_KEY_PROBLEM, UNKEEPABLE_KEY_PROBLEM]);
@@ -57,6 +61,8 @@ describe("own-keys", () => {
 
   it("check names a __proto__ key in any map of the inputs (AppDefinedData here), which zod alone would drop", () => {
     const inputs = JSON.parse('{"type":"Public","name":"x","appDefinedData":{"__proto__":"v","ok":"y"}}') as Record<string, unknown>;
-    expect(checkWith(ImportedGroupInputs, inputs).failures).to.deep.equal([{ property: "appDefinedData.__proto__", reason: UNKEEPABLE_KEY_PROBLEM }]);
+    expect(checkWith(ImportedGroupInputs, inputs).failures).to.deep.equal([
+      { property: "appDefinedData.__proto__", reason: UNKEEPABLE_KEY_PROBLEM },
+    ]);
   });
 });

@@ -25,7 +25,9 @@ describe("a pulumi up killed at seeded moments (both forms, file and PostgreSQL 
   for (const moment of KILL_MOMENTS) {
     it(`${moment.backend} backend, ${moment.form}: killed after ${moment.killAfterCalls} of about ${calls} calls, then converges with 0 differences`, async () => {
       const outcome = await killAndRecover(manifest, moment, process.env.TENCENT_CHAT_TEST_POSTGRES_URL);
-      console.log(`      killed ${outcome.processesKilled} processes at ${outcome.callsAtKill} calls; ${outcome.recoveryLines.filter((l) => l.startsWith("moved aside")).length} file(s) moved aside; recovered in ${outcome.recoverySeconds} s; ${outcome.differences.length} differences`);
+      console.log(
+        `      killed ${outcome.processesKilled} processes at ${outcome.callsAtKill} calls; ${outcome.recoveryLines.filter((l) => l.startsWith("moved aside")).length} file(s) moved aside; recovered in ${outcome.recoverySeconds} s; ${outcome.differences.length} differences`,
+      );
       expect(outcome.differences).to.deep.equal([]);
       expect(outcome.previewChanges, "preview after the recovery").to.deep.equal({});
     });

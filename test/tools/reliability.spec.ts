@@ -12,7 +12,9 @@ describe("reliability under faults and interruption (real pulumi CLI)", function
   for (const seed of [1, 2]) {
     it(`converges with ~10% 10002, 5% rate limits, 2% resets, 1% applied-then-dropped (seed ${seed}), state equal to the manifest`, async () => {
       const figures = await faultRun(sample, seed);
-      console.log(`      seed ${seed}: ${figures.faultTotal} faults ${JSON.stringify(figures.faults)}; ${figures.runs} run(s); ${figures.objectsVerified} objects verified`);
+      console.log(
+        `      seed ${seed}: ${figures.faultTotal} faults ${JSON.stringify(figures.faults)}; ${figures.runs} run(s); ${figures.objectsVerified} objects verified`,
+      );
       expect(figures.faultTotal).to.be.greaterThan(5);
       expect(figures.runs).to.be.at.most(2);
       expect(figures.differences).to.deep.equal([]);
@@ -22,7 +24,9 @@ describe("reliability under faults and interruption (real pulumi CLI)", function
   it("recovers from a killed `pulumi up` (CLI and provider process) with the runbook's steps, to the exact state", async () => {
     const manifest = generateManifest({ groups: 60, membersPerGroup: 20, prefix: "kill" });
     const figures = await interruptionRun(manifest, 25);
-    console.log(`      killed ${figures.processesKilled} processes after ${figures.killedAfterGroups} groups; ${figures.pendingOperations} pending operations; recovered with: ${figures.recoveryCommands.join("; ")}`);
+    console.log(
+      `      killed ${figures.processesKilled} processes after ${figures.killedAfterGroups} groups; ${figures.pendingOperations} pending operations; recovered with: ${figures.recoveryCommands.join("; ")}`,
+    );
     expect(figures.processesKilled).to.be.at.least(2);
     expect(figures.killedAfterGroups).to.be.below(60);
     expect(figures.differences).to.deep.equal([]);

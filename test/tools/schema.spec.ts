@@ -34,7 +34,10 @@ describe("schema.json", () => {
   it("docs/troubleshooting.md is what the ErrorCode table generates, and covers every code the emulator answers", () => {
     const text = readFileSync(join(REPO_ROOT, "docs/troubleshooting.md"), "utf8");
     expect(text).to.equal(buildTroubleshooting());
-    for (const code of [10002, 10003, 10004, 10005, 10007, 10010, 10019, 10021, 10037, 11000, 60003, 60007, 60010, 70001, 70003, 70009, 70013, 70014, 70107, 70402]) {
+    for (const code of [
+      10002, 10003, 10004, 10005, 10007, 10010, 10019, 10021, 10037, 11000, 60003, 60007, 60010, 70001, 70003, 70009, 70013, 70014, 70107,
+      70402,
+    ]) {
       expect(text, String(code)).to.match(new RegExp(`\\| ${code} \\|`));
     }
   });
@@ -42,16 +45,28 @@ describe("schema.json", () => {
   it("describes the five resources with every input, and the provider config", () => {
     const schema = committed();
     expect(Object.keys(schema.resources).sort()).to.deep.equal(
-      ["ImportedAccounts", "ImportedGroup", "ImportedGroupBatch", "ImportedGroupMembers", "ImportedTopic"].map((r) => `tencent-chat:index:${r}`),
+      ["ImportedAccounts", "ImportedGroup", "ImportedGroupBatch", "ImportedGroupMembers", "ImportedTopic"].map(
+        (r) => `tencent-chat:index:${r}`,
+      ),
     );
     const batchGroup = schema.types["tencent-chat:index:BatchGroup"];
     expect(Object.keys(batchGroup.properties)).to.include.members(["type", "name", "groupId", "members", "topics"]);
     expect(batchGroup.properties.members.additionalProperties.type).to.equal("string"); // one string per member
     const group = schema.resources["tencent-chat:index:ImportedGroup"];
-    expect(Object.keys(group.inputProperties)).to.include.members(["type", "name", "groupId", "ownerAccount", "createTime", "supportTopic", "appDefinedData"]);
+    expect(Object.keys(group.inputProperties)).to.include.members([
+      "type",
+      "name",
+      "groupId",
+      "ownerAccount",
+      "createTime",
+      "supportTopic",
+      "appDefinedData",
+    ]);
     expect(group.requiredInputs).to.deep.equal(["type", "name"]);
     expect(group.properties.groupId.type).to.equal("string");
-    expect(schema.resources["tencent-chat:index:ImportedGroupMembers"].inputProperties.members.additionalProperties.$ref).to.equal("#/types/tencent-chat:index:Member");
+    expect(schema.resources["tencent-chat:index:ImportedGroupMembers"].inputProperties.members.additionalProperties.$ref).to.equal(
+      "#/types/tencent-chat:index:Member",
+    );
     expect(schema.config.variables.secretKey.secret).to.equal(true);
     expect(schema.config.variables.deletionPolicy.description).to.match(/TENCENT_CHAT_DELETION_POLICY/);
   });

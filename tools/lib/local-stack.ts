@@ -38,7 +38,11 @@ export interface EmulatorTarget {
  * A client of ours pointed at an emulator over real HTTP, with the provider's defaults unless overridden (the
  * benchmarks turn rate limiting and retries off; the specs shorten backoff).
  */
-export function emulatorClient(target: EmulatorTarget, overrides: Partial<ChatClientOptions["config"]> = {}, retryPolicy?: ChatClientOptions["retryPolicy"]): ChatClient {
+export function emulatorClient(
+  target: EmulatorTarget,
+  overrides: Partial<ChatClientOptions["config"]> = {},
+  retryPolicy?: ChatClientOptions["retryPolicy"],
+): ChatClient {
   return new ChatClient({
     config: {
       sdkAppId: target.sdkAppId,
@@ -55,7 +59,10 @@ export function emulatorClient(target: EmulatorTarget, overrides: Partial<ChatCl
 }
 
 /** Stack config that points the provider at an emulator, the secret key stored as a Pulumi secret. */
-export function emulatorStackConfig(target: EmulatorTarget, extra: Record<string, string> = {}): Record<string, { value: string; secret?: boolean }> {
+export function emulatorStackConfig(
+  target: EmulatorTarget,
+  extra: Record<string, string> = {},
+): Record<string, { value: string; secret?: boolean }> {
   return {
     "tencent-chat:sdkAppId": { value: String(target.sdkAppId) },
     "tencent-chat:endpoint": { value: target.url },

@@ -107,10 +107,14 @@ export class GeneratedProject extends PulumiProject {
 
 /** The words of the CLI's "Resources:" summary, and the operation each counts. */
 const SUMMARY_WORDS: Record<string, string> = {
-  "to create": "create", created: "create",
-  "to update": "update", updated: "update",
-  "to delete": "delete", deleted: "delete",
-  "to replace": "replace", replaced: "replace",
+  "to create": "create",
+  created: "create",
+  "to update": "update",
+  updated: "update",
+  "to delete": "delete",
+  deleted: "delete",
+  "to replace": "replace",
+  replaced: "replace",
 };
 
 /**

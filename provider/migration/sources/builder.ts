@@ -1,4 +1,11 @@
-import { customGroupIdProblem, customTopicIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, truncateUtf8, COMMUNITY_ID_PREFIX } from "../../limits";
+import {
+  customGroupIdProblem,
+  customTopicIdProblem,
+  IMPORTABLE_GROUP_TYPES,
+  LIMITS,
+  truncateUtf8,
+  COMMUNITY_ID_PREFIX,
+} from "../../limits";
 import { UserId } from "../../resources/group/schema";
 import type { MemberSpec } from "../../resources/members/schema";
 import type { Manifest, ManifestGroup, ManifestTopic } from "../manifest";
@@ -106,7 +113,9 @@ export class ManifestBuilder {
 
   private userIdProblem(userId: string): string | undefined {
     const parsed = UserId.safeParse(userId);
-    return parsed.success ? undefined : `user ID "${userId}" ${parsed.error.issues[0]!.message} (Tencent's UserID: 1 to ${LIMITS.userId} bytes of printable ASCII)`;
+    return parsed.success
+      ? undefined
+      : `user ID "${userId}" ${parsed.error.issues[0]!.message} (Tencent's UserID: 1 to ${LIMITS.userId} bytes of printable ASCII)`;
   }
 
   /** Takes an account; a second record of the same UserID is a problem. */
@@ -128,13 +137,17 @@ export class ManifestBuilder {
   addGroup(source: string, draft: GroupDraft): void {
     const key = ManifestKey.safeParse(draft.key);
     if (!key.success) return this.reporter.problem(source, `key "${draft.key}" ${key.error.issues[0]!.message}`);
-    if (this.groups.has(draft.key)) return this.reporter.problem(source, `group ${draft.key} is declared twice (first at ${this.groups.get(draft.key)!.source})`);
+    if (this.groups.has(draft.key))
+      return this.reporter.problem(source, `group ${draft.key} is declared twice (first at ${this.groups.get(draft.key)!.source})`);
     if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(draft.type)) {
       return this.reporter.problem(source, `type "${draft.type}" is not one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
     }
     const group: GroupDraft = { ...draft, name: this.fit(source, "name", draft.name.trim(), LIMITS.groupName) };
     if (!group.name) return this.reporter.problem(source, "the group has no name");
-    this.fitOptional<"introduction" | "notification">(source, group, { introduction: LIMITS.groupIntroduction, notification: LIMITS.groupNotification });
+    this.fitOptional<"introduction" | "notification">(source, group, {
+      introduction: LIMITS.groupIntroduction,
+      notification: LIMITS.groupNotification,
+    });
     if (group.faceUrl !== undefined && Buffer.byteLength(group.faceUrl) > LIMITS.faceUrl) {
       this.reporter.adjusted(source, `faceUrl is over ${LIMITS.faceUrl} bytes; imported without a group photo`);
       delete group.faceUrl;
@@ -156,13 +169,15 @@ export class ManifestBuilder {
     }
     if (group.maxMemberCount !== undefined) {
       const limit = group.type === "Community" ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
-      if (group.maxMemberCount > limit) return this.reporter.problem(source, `maxMemberCount ${group.maxMemberCount} is over the ${limit} a ${group.type} group holds`);
+      if (group.maxMemberCount > limit)
+        return this.reporter.problem(source, `maxMemberCount ${group.maxMemberCount} is over the ${limit} a ${group.type} group holds`);
     }
     if (group.type === "Community" && group.applyJoinOption !== undefined) {
       this.reporter.adjusted(source, "a Community has no join option; applyJoinOption left out");
       delete group.applyJoinOption;
     }
-    if (group.supportTopic && group.type !== "Community") return this.reporter.problem(source, "supportTopic is valid only for a Community");
+    if (group.supportTopic && group.type !== "Community")
+      return this.reporter.problem(source, "supportTopic is valid only for a Community");
     this.groups.set(draft.key, { source, group, members: Object.create(null), memberCount: 0, topics: [], topicKeys: new Set() });
   }
 
@@ -170,7 +185,8 @@ export class ManifestBuilder {
   member(source: string, groupKey: string, userId: string, draft: MemberDraft): void {
     const entry = this.groups.get(groupKey);
     if (!entry) return this.unfit(source, `group ${groupKey} is not declared (before this line)`);
-    if (!(userId in this.accounts)) return this.unfit(source, `user ${userId} is not declared (before this line); membership of ${groupKey} left out`);
+    if (!(userId in this.accounts))
+      return this.unfit(source, `user ${userId} is not declared (before this line); membership of ${groupKey} left out`);
     if (userId in entry.members) return this.reporter.problem(source, `user ${userId} is declared twice as a member of ${groupKey}`);
     let role = draft.role;
     if (role === "Owner") {
@@ -178,7 +194,8 @@ export class ManifestBuilder {
       // The owner is set on the group (import_group has no join time or role for it).
       if (owner === undefined) entry.group.ownerAccount = userId;
       if (owner === undefined || owner === userId) return;
-      if (this.options.unfit === "problem") return this.reporter.problem(source, `${groupKey} already has the owner ${owner}; a group has one owner`);
+      if (this.options.unfit === "problem")
+        return this.reporter.problem(source, `${groupKey} already has the owner ${owner}; a group has one owner`);
       this.reporter.adjusted(source, `${groupKey} already has the owner ${owner}; ${userId} imported as an Admin`);
       role = "Admin";
     }
@@ -209,7 +226,8 @@ export class ManifestBuilder {
     const key = ManifestKey.safeParse(draft.key);
     if (!key.success) return this.reporter.problem(source, `topic key "${draft.key}" ${key.error.issues[0]!.message}`);
     if (entry.topicKeys.has(draft.key)) return this.reporter.problem(source, `topic ${draft.key} is declared twice in ${groupKey}`);
-    if (entry.topics.length >= LIMITS.topicsPerCommunity) return this.unfit(source, `${groupKey} already has the ${LIMITS.topicsPerCommunity} topics a community holds`);
+    if (entry.topics.length >= LIMITS.topicsPerCommunity)
+      return this.unfit(source, `${groupKey} already has the ${LIMITS.topicsPerCommunity} topics a community holds`);
     if (draft.fromAccount !== undefined && !(draft.fromAccount in this.accounts)) {
       return this.unfit(source, `creator ${draft.fromAccount} is not declared (before this line)`);
     }
@@ -226,7 +244,11 @@ export class ManifestBuilder {
     }
     const topic: TopicDraft = { ...draft, topicName: this.fit(source, "topic name", draft.topicName.trim(), LIMITS.topicName) };
     if (!topic.topicName) return this.reporter.problem(source, "the topic has no name");
-    this.fitOptional<"introduction" | "notification" | "customString">(source, topic, { introduction: LIMITS.groupIntroduction, notification: LIMITS.groupNotification, customString: LIMITS.topicCustomString });
+    this.fitOptional<"introduction" | "notification" | "customString">(source, topic, {
+      introduction: LIMITS.groupIntroduction,
+      notification: LIMITS.groupNotification,
+      customString: LIMITS.topicCustomString,
+    });
     entry.topicKeys.add(draft.key);
     entry.topics.push(topic);
   }
@@ -256,7 +278,10 @@ export class ManifestBuilder {
     }
     if (!community && this.options.oversized === "community" && headcount <= LIMITS.communityMaxMemberCount && entry.topics.length === 0) {
       const groupId = `${COMMUNITY_ID_PREFIX}${group.groupId ?? group.key}`;
-      this.reporter.adjusted(source, `${headcount} members exceed the ${LIMITS.maxMemberCount} a ${group.type} group holds; imported as a Community`);
+      this.reporter.adjusted(
+        source,
+        `${headcount} members exceed the ${LIMITS.maxMemberCount} a ${group.type} group holds; imported as a Community`,
+      );
       group.type = "Community";
       delete group.maxMemberCount;
       delete group.applyJoinOption;
@@ -264,7 +289,10 @@ export class ManifestBuilder {
       else delete group.groupId;
       return;
     }
-    this.reporter.problem(source, `${headcount} members exceed the ${limit} ${group.type} group ${group.key} can hold${group.maxMemberCount !== undefined ? " (its maxMemberCount)" : ""}`);
+    this.reporter.problem(
+      source,
+      `${headcount} members exceed the ${limit} ${group.type} group ${group.key} can hold${group.maxMemberCount !== undefined ? " (its maxMemberCount)" : ""}`,
+    );
   }
 
   /**

@@ -26,7 +26,8 @@ export async function writeManifestFile(path: string, manifest: Manifest): Promi
   if (manifest.$schema !== undefined) await write(`  "$schema": ${JSON.stringify(manifest.$schema)},\n`);
   const accounts = Object.entries(manifest.accounts);
   await write(`  "accounts": {`);
-  for (let i = 0; i < accounts.length; i += 1) await write(`${i === 0 ? "" : ","}\n    ${JSON.stringify(accounts[i]![0])}: ${indent(accounts[i]![1], 2)}`);
+  for (let i = 0; i < accounts.length; i += 1)
+    await write(`${i === 0 ? "" : ","}\n    ${JSON.stringify(accounts[i]![0])}: ${indent(accounts[i]![1], 2)}`);
   await write(`${accounts.length === 0 ? "}" : "\n  }"},\n  "groups": [`);
   for (let i = 0; i < manifest.groups.length; i += 1) await write(`${i === 0 ? "" : ","}\n    ${indent(manifest.groups[i], 2)}`);
   await write(manifest.groups.length === 0 ? "]\n}\n" : "\n  ]\n}\n");

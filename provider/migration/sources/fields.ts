@@ -21,7 +21,8 @@ export function parseUnixTime(text: string): FieldResult<number> {
   }
   if (ISO_TIME.test(trimmed)) {
     // A time without a zone is read as UTC, so the result does not depend on the machine converting it.
-    const zoned = /T|\s/.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? `${trimmed.replace(" ", "T")}Z` : trimmed.replace(" ", "T");
+    const zoned =
+      /T|\s/.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? `${trimmed.replace(" ", "T")}Z` : trimmed.replace(" ", "T");
     const millis = Date.parse(zoned);
     if (!Number.isNaN(millis)) {
       if (millis < 0) return { problem: `"${trimmed}" is before 1970` };

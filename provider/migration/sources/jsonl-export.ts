@@ -26,7 +26,12 @@ export interface ExportFormat {
 }
 
 /** Reads `path` line by line through `format`; a type the format does not know is a problem. */
-export async function readExport(path: string, format: ExportFormat, builder: ManifestBuilder, onProgress?: ProgressListener): Promise<void> {
+export async function readExport(
+  path: string,
+  format: ExportFormat,
+  builder: ManifestBuilder,
+  onProgress?: ProgressListener,
+): Promise<void> {
   const file = basename(path);
   const skipped = new Map<string, { count: number; first: string }>();
   for await (const record of readJsonLines(path, onProgress)) {
@@ -51,7 +56,11 @@ export async function readExport(path: string, format: ExportFormat, builder: Ma
       builder.reporter.problem(source, `type "${line.type}" is not one of this format's (${known.join(", ")})`);
     }
   }
-  for (const [type, { count, first }] of skipped) builder.reporter.unmapped(count > 1 ? `${first} and ${count - 1} more` : first, `${count} ${type} line(s): ${format.notMigrated[type]}`);
+  for (const [type, { count, first }] of skipped)
+    builder.reporter.unmapped(
+      count > 1 ? `${first} and ${count - 1} more` : first,
+      `${count} ${type} line(s): ${format.notMigrated[type]}`,
+    );
 }
 
 /** Whether the line has every field (as non-empty text); each missing one is reported as a problem. */
@@ -80,5 +89,8 @@ export function keyFrom(...parts: string[]): string {
 
 /** A stable key for a conversation known only by its members (a group DM): a hash of the sorted member list. */
 export function membersKey(prefix: string, members: readonly string[]): string {
-  return `${prefix}-${createHash("sha256").update([...members].sort().join("\u0000")).digest("hex").slice(0, 16)}`;
+  return `${prefix}-${createHash("sha256")
+    .update([...members].sort().join("\u0000"))
+    .digest("hex")
+    .slice(0, 16)}`;
 }

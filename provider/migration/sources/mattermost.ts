@@ -43,7 +43,11 @@ const isAdmin = (roles: unknown, admin: string) => typeof roles === "string" && 
 
 /** Converts the Mattermost bulk export at `path`; see the module comment. */
 export async function convertMattermostExport(path: string, options: MattermostConversionOptions = {}): Promise<Conversion> {
-  const builder = new ManifestBuilder({ unfit: "unmapped", oversized: "community", ...(options.now !== undefined ? { now: options.now } : {}) });
+  const builder = new ManifestBuilder({
+    unfit: "unmapped",
+    oversized: "community",
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   /** Open channels taken as topics: `team/channel`. */
   const topicChannels = new Set<string>();
   const names = new Map<string, string>();
@@ -57,121 +61,144 @@ export async function convertMattermostExport(path: string, options: MattermostC
     builder.reporter.adjusted(source, "Mattermost exports carry no join times: members join at import time");
   };
 
-  await readExport(path, {
-    envelope: (line) => {
-      const type = line.type;
-      if (typeof type !== "string") return { problem: "has no \"type\"" };
-      if (type === "version") return { type, payload: line };
-      if (version === undefined) return { problem: `the export must start with {"type":"version","version":1}; found ${type} first` };
-      const payload = line[type];
-      if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { problem: `has no "${type}" object` };
-      return { type, payload: payload as Record<string, unknown> };
-    },
-    notMigrated: NOT_MIGRATED,
-    handlers: {
-      version: (line) => {
-        if (version !== undefined) return builder.reporter.problem(line.source, "a second version line");
-        version = typeof line.payload.version === "number" ? line.payload.version : NaN;
-        if (version !== 1) builder.reporter.problem(line.source, `version ${String(line.payload.version)} is not the bulk format's version 1`);
+  await readExport(
+    path,
+    {
+      envelope: (line) => {
+        const type = line.type;
+        if (typeof type !== "string") return { problem: 'has no "type"' };
+        if (type === "version") return { type, payload: line };
+        if (version === undefined) return { problem: `the export must start with {"type":"version","version":1}; found ${type} first` };
+        const payload = line[type];
+        if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { problem: `has no "${type}" object` };
+        return { type, payload: payload as Record<string, unknown> };
       },
-      team: (line) => {
-        if (!hasFields(builder, line, "name")) return;
-        const team = textOf(line.payload, "name")!;
-        const draft: GroupDraft = {
-          key: teamKey(team), type: "Community", name: textOf(line.payload, "display_name") ?? team, groupId: `${COMMUNITY_ID_PREFIX}${team}`,
-        };
-        const description = textOf(line.payload, "description");
-        if (description) draft.introduction = description;
-        if (options.channelsAsTopics) draft.supportTopic = true;
-        builder.addGroup(line.source, draft);
-      },
-      channel: (line) => {
-        if (!hasFields(builder, line, "team", "name", "type")) return;
-        const team = textOf(line.payload, "team")!;
-        const name = textOf(line.payload, "name")!;
-        const type = textOf(line.payload, "type");
-        if (type !== "O" && type !== "P") return builder.reporter.problem(line.source, `channel.type "${type}" is not O (open) or P (private)`);
-        const displayName = textOf(line.payload, "display_name") ?? name;
-        if (textOf(line.payload, "deleted_at") || (typeof line.payload.deleted_at === "number" && line.payload.deleted_at > 0)) {
-          builder.reporter.adjusted(line.source, "archived in Mattermost; Tencent has no archived state, imported as an active group");
-        }
-        if (options.channelsAsTopics && type === "O") {
-          const community = builder.group(teamKey(team));
-          if (!community) return builder.reporter.unmapped(line.source, `team ${team} is not declared (before this line)`);
-          topicChannels.add(`${team}/${name}`);
-          const topic = { key: keyFrom(name), topicName: displayName };
-          const purpose = textOf(line.payload, "purpose");
-          const header = textOf(line.payload, "header");
-          builder.topic(line.source, teamKey(team), { ...topic, ...(purpose ? { introduction: purpose } : {}), ...(header ? { notification: header } : {}) });
-          return;
-        }
-        const key = channelKey(team, name);
-        const draft: GroupDraft = { key, type: type === "O" ? "Public" : "Private", name: displayName, groupId: key };
-        if (type === "O") draft.applyJoinOption = "FreeAccess";
-        const purpose = textOf(line.payload, "purpose");
-        if (purpose) draft.introduction = purpose;
-        const header = textOf(line.payload, "header");
-        if (header) draft.notification = header;
-        builder.addGroup(line.source, draft);
-      },
-      user: (line) => {
-        if (!hasFields(builder, line, "username")) return;
-        const username = textOf(line.payload, "username")!;
-        const fullName = [textOf(line.payload, "first_name"), textOf(line.payload, "last_name")].filter(Boolean).join(" ");
-        const nick = textOf(line.payload, "nickname") ?? (fullName || undefined);
-        names.set(username, nick ?? username);
-        builder.account(line.source, username, nick ? { nick } : {});
-        if (!builder.hasAccount(username)) return;
-        if (typeof line.payload.delete_at === "number" && line.payload.delete_at > 0) {
-          builder.reporter.adjusted(line.source, `${username} is deactivated in Mattermost; imported so that memberships keep their people`);
-        }
-        if (!imagesReported && textOf(line.payload, "profile_image")) {
-          imagesReported = true;
-          builder.reporter.unmapped(line.source, "profile_image is a file inside the export, not a URL: upload the pictures and set faceUrl (not done by this tool)");
-        }
-        const teams = Array.isArray(line.payload.teams) ? (line.payload.teams as Record<string, unknown>[]) : [];
-        for (const team of teams) {
-          const teamName = textOf(team, "name");
-          if (!teamName) {
-            builder.reporter.problem(line.source, `${username}: a team membership without a name`);
-            continue;
+      notMigrated: NOT_MIGRATED,
+      handlers: {
+        version: (line) => {
+          if (version !== undefined) return builder.reporter.problem(line.source, "a second version line");
+          version = typeof line.payload.version === "number" ? line.payload.version : NaN;
+          if (version !== 1)
+            builder.reporter.problem(line.source, `version ${String(line.payload.version)} is not the bulk format's version 1`);
+        },
+        team: (line) => {
+          if (!hasFields(builder, line, "name")) return;
+          const team = textOf(line.payload, "name")!;
+          const draft: GroupDraft = {
+            key: teamKey(team),
+            type: "Community",
+            name: textOf(line.payload, "display_name") ?? team,
+            groupId: `${COMMUNITY_ID_PREFIX}${team}`,
+          };
+          const description = textOf(line.payload, "description");
+          if (description) draft.introduction = description;
+          if (options.channelsAsTopics) draft.supportTopic = true;
+          builder.addGroup(line.source, draft);
+        },
+        channel: (line) => {
+          if (!hasFields(builder, line, "team", "name", "type")) return;
+          const team = textOf(line.payload, "team")!;
+          const name = textOf(line.payload, "name")!;
+          const type = textOf(line.payload, "type");
+          if (type !== "O" && type !== "P")
+            return builder.reporter.problem(line.source, `channel.type "${type}" is not O (open) or P (private)`);
+          const displayName = textOf(line.payload, "display_name") ?? name;
+          if (textOf(line.payload, "deleted_at") || (typeof line.payload.deleted_at === "number" && line.payload.deleted_at > 0)) {
+            builder.reporter.adjusted(line.source, "archived in Mattermost; Tencent has no archived state, imported as an active group");
           }
-          noteJoinTimes(line.source);
-          builder.member(line.source, teamKey(teamName), username, { role: isAdmin(team.roles, "team_admin") ? "Admin" : "Member" });
-          const channels = Array.isArray(team.channels) ? (team.channels as Record<string, unknown>[]) : [];
-          for (const channel of channels) {
-            const channelName = textOf(channel, "name");
-            if (!channelName) {
-              builder.reporter.problem(line.source, `${username}: a channel membership in ${teamName} without a name`);
+          if (options.channelsAsTopics && type === "O") {
+            const community = builder.group(teamKey(team));
+            if (!community) return builder.reporter.unmapped(line.source, `team ${team} is not declared (before this line)`);
+            topicChannels.add(`${team}/${name}`);
+            const topic = { key: keyFrom(name), topicName: displayName };
+            const purpose = textOf(line.payload, "purpose");
+            const header = textOf(line.payload, "header");
+            builder.topic(line.source, teamKey(team), {
+              ...topic,
+              ...(purpose ? { introduction: purpose } : {}),
+              ...(header ? { notification: header } : {}),
+            });
+            return;
+          }
+          const key = channelKey(team, name);
+          const draft: GroupDraft = { key, type: type === "O" ? "Public" : "Private", name: displayName, groupId: key };
+          if (type === "O") draft.applyJoinOption = "FreeAccess";
+          const purpose = textOf(line.payload, "purpose");
+          if (purpose) draft.introduction = purpose;
+          const header = textOf(line.payload, "header");
+          if (header) draft.notification = header;
+          builder.addGroup(line.source, draft);
+        },
+        user: (line) => {
+          if (!hasFields(builder, line, "username")) return;
+          const username = textOf(line.payload, "username")!;
+          const fullName = [textOf(line.payload, "first_name"), textOf(line.payload, "last_name")].filter(Boolean).join(" ");
+          const nick = textOf(line.payload, "nickname") ?? (fullName || undefined);
+          names.set(username, nick ?? username);
+          builder.account(line.source, username, nick ? { nick } : {});
+          if (!builder.hasAccount(username)) return;
+          if (typeof line.payload.delete_at === "number" && line.payload.delete_at > 0) {
+            builder.reporter.adjusted(
+              line.source,
+              `${username} is deactivated in Mattermost; imported so that memberships keep their people`,
+            );
+          }
+          if (!imagesReported && textOf(line.payload, "profile_image")) {
+            imagesReported = true;
+            builder.reporter.unmapped(
+              line.source,
+              "profile_image is a file inside the export, not a URL: upload the pictures and set faceUrl (not done by this tool)",
+            );
+          }
+          const teams = Array.isArray(line.payload.teams) ? (line.payload.teams as Record<string, unknown>[]) : [];
+          for (const team of teams) {
+            const teamName = textOf(team, "name");
+            if (!teamName) {
+              builder.reporter.problem(line.source, `${username}: a team membership without a name`);
               continue;
             }
-            // An open channel taken as a topic is read by every member of its community.
-            if (topicChannels.has(`${teamName}/${channelName}`)) continue;
-            builder.member(line.source, channelKey(teamName, channelName), username, { role: isAdmin(channel.roles, "channel_admin") ? "Admin" : "Member" });
+            noteJoinTimes(line.source);
+            builder.member(line.source, teamKey(teamName), username, { role: isAdmin(team.roles, "team_admin") ? "Admin" : "Member" });
+            const channels = Array.isArray(team.channels) ? (team.channels as Record<string, unknown>[]) : [];
+            for (const channel of channels) {
+              const channelName = textOf(channel, "name");
+              if (!channelName) {
+                builder.reporter.problem(line.source, `${username}: a channel membership in ${teamName} without a name`);
+                continue;
+              }
+              // An open channel taken as a topic is read by every member of its community.
+              if (topicChannels.has(`${teamName}/${channelName}`)) continue;
+              builder.member(line.source, channelKey(teamName, channelName), username, {
+                role: isAdmin(channel.roles, "channel_admin") ? "Admin" : "Member",
+              });
+            }
           }
-        }
-      },
-      direct_channel: (line) => {
-        const members = Array.isArray(line.payload.members)
-          ? (line.payload.members as unknown[])
-          : Array.isArray(line.payload.participants)
-            ? (line.payload.participants as Record<string, unknown>[]).map((p) => p?.username)
-            : [];
-        if (members.length < 2 || members.some((m) => typeof m !== "string")) {
-          return builder.reporter.problem(line.source, "direct_channel.members must list 2 to 8 usernames");
-        }
-        const people = [...new Set(members as string[])];
-        if (people.length <= 2) return builder.reporter.unmapped(line.source, "a 1:1 conversation is not a group in Tencent Chat (it is a C2C conversation)");
-        const key = membersKey("gm", people);
-        const draft: GroupDraft = { key, type: "Private", name: people.map((p) => names.get(p) ?? p).join(", ") };
-        const header = textOf(line.payload, "header");
-        if (header) draft.notification = header;
-        builder.addGroup(line.source, draft);
-        noteJoinTimes(line.source);
-        for (const person of people) builder.member(line.source, key, person, {});
+        },
+        direct_channel: (line) => {
+          const members = Array.isArray(line.payload.members)
+            ? (line.payload.members as unknown[])
+            : Array.isArray(line.payload.participants)
+              ? (line.payload.participants as Record<string, unknown>[]).map((p) => p?.username)
+              : [];
+          if (members.length < 2 || members.some((m) => typeof m !== "string")) {
+            return builder.reporter.problem(line.source, "direct_channel.members must list 2 to 8 usernames");
+          }
+          const people = [...new Set(members as string[])];
+          if (people.length <= 2)
+            return builder.reporter.unmapped(line.source, "a 1:1 conversation is not a group in Tencent Chat (it is a C2C conversation)");
+          const key = membersKey("gm", people);
+          const draft: GroupDraft = { key, type: "Private", name: people.map((p) => names.get(p) ?? p).join(", ") };
+          const header = textOf(line.payload, "header");
+          if (header) draft.notification = header;
+          builder.addGroup(line.source, draft);
+          noteJoinTimes(line.source);
+          for (const person of people) builder.member(line.source, key, person, {});
+        },
       },
     },
-  }, builder, options.onProgress);
-  if (version === undefined) builder.reporter.problem(path, "is empty: a bulk export starts with {\"type\":\"version\",\"version\":1}");
+    builder,
+    options.onProgress,
+  );
+  if (version === undefined) builder.reporter.problem(path, 'is empty: a bulk export starts with {"type":"version","version":1}');
   return builder.finish();
 }

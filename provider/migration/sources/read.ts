@@ -35,7 +35,8 @@ function progressTracker(path: string, stream: { bytesRead: number }, onProgress
     record(): void {
       records += 1;
       // bytesRead runs ahead of the records by the stream's buffer: the end is only ever said by done().
-      if (onProgress && records % PROGRESS_EVERY === 0) onProgress({ file, records, bytes: Math.min(stream.bytesRead, totalBytes - 1), totalBytes });
+      if (onProgress && records % PROGRESS_EVERY === 0)
+        onProgress({ file, records, bytes: Math.min(stream.bytesRead, totalBytes - 1), totalBytes });
     },
     done(): void {
       onProgress?.({ file, records, bytes: totalBytes, totalBytes });

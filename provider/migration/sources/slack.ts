@@ -18,12 +18,14 @@ const SlackUser = z.looseObject({
   deleted: z.boolean().optional(),
   is_bot: z.boolean().optional(),
   real_name: z.string().optional(),
-  profile: z.looseObject({
-    display_name: z.string().optional(),
-    real_name: z.string().optional(),
-    image_192: z.string().optional(),
-    image_72: z.string().optional(),
-  }).optional(),
+  profile: z
+    .looseObject({
+      display_name: z.string().optional(),
+      real_name: z.string().optional(),
+      image_192: z.string().optional(),
+      image_72: z.string().optional(),
+    })
+    .optional(),
 });
 const TextWithMeta = z.looseObject({ value: z.string() });
 const SlackConversation = z.looseObject({
@@ -64,7 +66,11 @@ export interface SlackConversionOptions {
  * topic to the notice, the creator to the owner when a member. The manifest is absent when the export has problems.
  */
 export function convertSlackExport(folder: string, options: SlackConversionOptions = {}): Conversion {
-  const builder = new ManifestBuilder({ unfit: "unmapped", oversized: "community", ...(options.now !== undefined ? { now: options.now } : {}) });
+  const builder = new ManifestBuilder({
+    unfit: "unmapped",
+    oversized: "community",
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   const report = builder.reporter;
   const names = new Map<string, string>();
   readList(folder, "users.json", SlackUser).forEach((user, i) => {
@@ -110,6 +116,9 @@ export function convertSlackExport(folder: string, options: SlackConversionOptio
   readList(folder, "dms.json", z.looseObject({ id: z.string() })).forEach((dm, i) => {
     report.unmapped(`dms.json[${i}] ${dm.id}`, "a 1:1 conversation is not a group in Tencent Chat (it is a C2C conversation)");
   });
-  report.unmapped("<conversation>/<date>.json", "message history is not imported by this tool (Tencent's import_group_msg is out of its scope)");
+  report.unmapped(
+    "<conversation>/<date>.json",
+    "message history is not imported by this tool (Tencent's import_group_msg is out of its scope)",
+  );
   return builder.finish();
 }

@@ -22,7 +22,11 @@ type GroupType = (typeof IMPORTABLE_GROUP_TYPES)[number];
  * which anyone may join. Any other (custom) type becomes Private, reported; `typeMap` overrides any of these.
  */
 export const STREAM_CHANNEL_TYPES: Record<string, GroupType> = {
-  messaging: "Private", team: "Private", commerce: "Private", livestream: "ChatRoom", gaming: "ChatRoom",
+  messaging: "Private",
+  team: "Private",
+  commerce: "Private",
+  livestream: "ChatRoom",
+  gaming: "ChatRoom",
 };
 
 const NOT_MIGRATED: Record<string, string> = {
@@ -42,7 +46,11 @@ export interface StreamConversionOptions {
 
 /** Converts the Stream Chat import file at `path`; see the module comment. */
 export async function convertStreamExport(path: string, options: StreamConversionOptions = {}): Promise<Conversion> {
-  const builder = new ManifestBuilder({ unfit: "unmapped", oversized: "community", ...(options.now !== undefined ? { now: options.now } : {}) });
+  const builder = new ManifestBuilder({
+    unfit: "unmapped",
+    oversized: "community",
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   const types = { ...STREAM_CHANNEL_TYPES, ...options.typeMap };
   const names = new Map<string, string>();
   const creators = new Map<string, string>();
@@ -69,84 +77,109 @@ export async function convertStreamExport(path: string, options: StreamConversio
     return id ? keyFrom(type, id) : keyFrom(type, membersKey("distinct", members!));
   };
 
-  await readExport(path, {
-    envelope: (line) => {
-      const payload = line.data ?? line.item;
-      if (typeof line.type !== "string") return { problem: "has no \"type\"" };
-      if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { problem: `has no "data" object` };
-      // The JSON schema of Stream's protocol calls a member "channel_member"; its documents say "member".
-      return { type: line.type === "channel_member" ? "member" : line.type, payload: payload as Record<string, unknown> };
-    },
-    notMigrated: NOT_MIGRATED,
-    handlers: {
-      user: (line) => {
-        if (!hasFields(builder, line, "id")) return;
-        const id = textOf(line.payload, "id")!;
-        const nick = textOf(line.payload, "name");
-        const faceUrl = textOf(line.payload, "image");
-        names.set(id, nick ?? id);
-        builder.account(line.source, id, { ...(nick ? { nick } : {}), ...(faceUrl ? { faceUrl } : {}) });
-        if (textOf(line.payload, "deleted_at") || textOf(line.payload, "deactivated_at")) {
-          builder.reporter.adjusted(line.source, `${id} is deactivated or deleted in Stream; imported so that memberships keep their people`);
-        }
-        const role = textOf(line.payload, "role");
-        if (role && role !== "user") builder.reporter.unmapped(line.source, `app role "${role}": Tencent's app administrators are set in its console`);
-        if (!teamsReported && Array.isArray(line.payload.teams) && line.payload.teams.length > 0) {
-          teamsReported = true;
-          builder.reporter.unmapped(line.source, "teams (multi-tenancy): Tencent Chat has one tenant per app; users and channels of every team are imported into this one");
-        }
+  await readExport(
+    path,
+    {
+      envelope: (line) => {
+        const payload = line.data ?? line.item;
+        if (typeof line.type !== "string") return { problem: 'has no "type"' };
+        if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { problem: `has no "data" object` };
+        // The JSON schema of Stream's protocol calls a member "channel_member"; its documents say "member".
+        return { type: line.type === "channel_member" ? "member" : line.type, payload: payload as Record<string, unknown> };
       },
-      channel: (line) => {
-        if (!hasFields(builder, line, "type", "created_by")) return;
-        const key = channelKey(line, "type", "id", "member_ids");
-        if (!key) return;
-        const streamType = textOf(line.payload, "type")!;
-        const id = textOf(line.payload, "id");
-        const members = memberIds(line, "member_ids");
-        let type = types[streamType];
-        if (!type) {
-          type = "Private";
-          if (!customTypesReported.has(streamType)) {
-            customTypesReported.add(streamType);
-            builder.reporter.adjusted(line.source, `channel type "${streamType}" is not one of Stream's built-in types; its channels are imported as Private groups (choose with --type-map ${streamType}=<type>)`);
+      notMigrated: NOT_MIGRATED,
+      handlers: {
+        user: (line) => {
+          if (!hasFields(builder, line, "id")) return;
+          const id = textOf(line.payload, "id")!;
+          const nick = textOf(line.payload, "name");
+          const faceUrl = textOf(line.payload, "image");
+          names.set(id, nick ?? id);
+          builder.account(line.source, id, { ...(nick ? { nick } : {}), ...(faceUrl ? { faceUrl } : {}) });
+          if (textOf(line.payload, "deleted_at") || textOf(line.payload, "deactivated_at")) {
+            builder.reporter.adjusted(
+              line.source,
+              `${id} is deactivated or deleted in Stream; imported so that memberships keep their people`,
+            );
           }
-        }
-        const name = textOf(line.payload, "name") ?? (members ? members.map((m) => names.get(m) ?? m).join(", ") : id!);
-        const draft: GroupDraft = { key, type, name };
-        if (id) draft.groupId = id;
-        const faceUrl = textOf(line.payload, "image");
-        if (faceUrl) draft.faceUrl = faceUrl;
-        const createTime = time(line, "created_at");
-        if (createTime !== undefined) draft.createTime = createTime;
-        if (type === "ChatRoom" || type === "Public") draft.applyJoinOption = "FreeAccess";
-        creators.set(key, textOf(line.payload, "created_by")!);
-        builder.addGroup(line.source, draft);
-        if (line.payload.frozen === true || line.payload.disabled === true) {
-          builder.reporter.adjusted(line.source, "frozen or disabled in Stream; Tencent has no such state at import: imported as an active group");
-        }
-      },
-      member: (line) => {
-        if (!hasFields(builder, line, "user_id")) return;
-        const key = channelKey(line, "channel_type", "channel_id", "channel_member_ids");
-        if (!key) return;
-        const userId = textOf(line.payload, "user_id")!;
-        if (line.payload.invited === true && !textOf(line.payload, "invite_accepted_at") && !textOf(line.payload, "invited_accepted_at")) {
-          return builder.reporter.unmapped(line.source, `${userId}'s invitation to ${key} was not accepted: not a membership`);
-        }
-        const channelRole = textOf(line.payload, "channel_role") ?? "channel_member";
-        const moderator = channelRole === "channel_moderator" || line.payload.is_moderator === true;
-        const owner = channelRole === "owner" || creators.get(key) === userId;
-        if (!["channel_member", "channel_moderator", "owner"].includes(channelRole) && !rolesReported.has(channelRole)) {
-          rolesReported.add(channelRole);
-          builder.reporter.adjusted(line.source, `channel role "${channelRole}" has no Tencent counterpart; its members are imported as Members`);
-        }
-        const joinTime = time(line, "created_at");
-        builder.member(line.source, key, userId, {
-          role: owner ? "Owner" : moderator ? "Admin" : "Member",
-          ...(joinTime !== undefined ? { joinTime } : {}),
-        });
+          const role = textOf(line.payload, "role");
+          if (role && role !== "user")
+            builder.reporter.unmapped(line.source, `app role "${role}": Tencent's app administrators are set in its console`);
+          if (!teamsReported && Array.isArray(line.payload.teams) && line.payload.teams.length > 0) {
+            teamsReported = true;
+            builder.reporter.unmapped(
+              line.source,
+              "teams (multi-tenancy): Tencent Chat has one tenant per app; users and channels of every team are imported into this one",
+            );
+          }
+        },
+        channel: (line) => {
+          if (!hasFields(builder, line, "type", "created_by")) return;
+          const key = channelKey(line, "type", "id", "member_ids");
+          if (!key) return;
+          const streamType = textOf(line.payload, "type")!;
+          const id = textOf(line.payload, "id");
+          const members = memberIds(line, "member_ids");
+          let type = types[streamType];
+          if (!type) {
+            type = "Private";
+            if (!customTypesReported.has(streamType)) {
+              customTypesReported.add(streamType);
+              builder.reporter.adjusted(
+                line.source,
+                `channel type "${streamType}" is not one of Stream's built-in types; its channels are imported as Private groups (choose with --type-map ${streamType}=<type>)`,
+              );
+            }
+          }
+          const name = textOf(line.payload, "name") ?? (members ? members.map((m) => names.get(m) ?? m).join(", ") : id!);
+          const draft: GroupDraft = { key, type, name };
+          if (id) draft.groupId = id;
+          const faceUrl = textOf(line.payload, "image");
+          if (faceUrl) draft.faceUrl = faceUrl;
+          const createTime = time(line, "created_at");
+          if (createTime !== undefined) draft.createTime = createTime;
+          if (type === "ChatRoom" || type === "Public") draft.applyJoinOption = "FreeAccess";
+          creators.set(key, textOf(line.payload, "created_by")!);
+          builder.addGroup(line.source, draft);
+          if (line.payload.frozen === true || line.payload.disabled === true) {
+            builder.reporter.adjusted(
+              line.source,
+              "frozen or disabled in Stream; Tencent has no such state at import: imported as an active group",
+            );
+          }
+        },
+        member: (line) => {
+          if (!hasFields(builder, line, "user_id")) return;
+          const key = channelKey(line, "channel_type", "channel_id", "channel_member_ids");
+          if (!key) return;
+          const userId = textOf(line.payload, "user_id")!;
+          if (
+            line.payload.invited === true &&
+            !textOf(line.payload, "invite_accepted_at") &&
+            !textOf(line.payload, "invited_accepted_at")
+          ) {
+            return builder.reporter.unmapped(line.source, `${userId}'s invitation to ${key} was not accepted: not a membership`);
+          }
+          const channelRole = textOf(line.payload, "channel_role") ?? "channel_member";
+          const moderator = channelRole === "channel_moderator" || line.payload.is_moderator === true;
+          const owner = channelRole === "owner" || creators.get(key) === userId;
+          if (!["channel_member", "channel_moderator", "owner"].includes(channelRole) && !rolesReported.has(channelRole)) {
+            rolesReported.add(channelRole);
+            builder.reporter.adjusted(
+              line.source,
+              `channel role "${channelRole}" has no Tencent counterpart; its members are imported as Members`,
+            );
+          }
+          const joinTime = time(line, "created_at");
+          builder.member(line.source, key, userId, {
+            role: owner ? "Owner" : moderator ? "Admin" : "Member",
+            ...(joinTime !== undefined ? { joinTime } : {}),
+          });
+        },
       },
     },
-  }, builder, options.onProgress);
+    builder,
+    options.onProgress,
+  );
   return builder.finish();
 }

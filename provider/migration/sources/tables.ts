@@ -16,17 +16,49 @@ import type { Conversion } from "./conversion";
 /** The columns each table reads. `data.<Key>` columns of `groups` are group custom fields. */
 export const TABLE_COLUMNS = {
   users: ["user_id", "nick", "face_url"],
-  groups: ["key", "type", "name", "group_id", "owner", "introduction", "notification", "face_url", "max_member_count", "apply_join_option", "create_time", "support_topic"],
+  groups: [
+    "key",
+    "type",
+    "name",
+    "group_id",
+    "owner",
+    "introduction",
+    "notification",
+    "face_url",
+    "max_member_count",
+    "apply_join_option",
+    "create_time",
+    "support_topic",
+  ],
   members: ["group_key", "user_id", "role", "join_time", "unread"],
-  topics: ["group_key", "topic_key", "name", "topic_id", "creator", "introduction", "notification", "face_url", "custom_string", "create_time"],
+  topics: [
+    "group_key",
+    "topic_key",
+    "name",
+    "topic_id",
+    "creator",
+    "introduction",
+    "notification",
+    "face_url",
+    "custom_string",
+    "create_time",
+  ],
 } as const;
 
 type Table = keyof typeof TABLE_COLUMNS;
 
 const GROUP_TYPE_NAMES: Record<string, (typeof IMPORTABLE_GROUP_TYPES)[number]> = {
-  private: "Private", work: "Private", public: "Public", chatroom: "ChatRoom", meeting: "ChatRoom", community: "Community",
+  private: "Private",
+  work: "Private",
+  public: "Public",
+  chatroom: "ChatRoom",
+  meeting: "ChatRoom",
+  community: "Community",
 };
-const JOIN_OPTIONS = Object.fromEntries(APPLY_JOIN_OPTIONS.map((o) => [o.toLowerCase(), o])) as Record<string, (typeof APPLY_JOIN_OPTIONS)[number]>;
+const JOIN_OPTIONS = Object.fromEntries(APPLY_JOIN_OPTIONS.map((o) => [o.toLowerCase(), o])) as Record<
+  string,
+  (typeof APPLY_JOIN_OPTIONS)[number]
+>;
 const ROLES = { owner: "Owner", admin: "Admin", member: "Member" } as const;
 
 /** The one file of `table` in `folder`, `.csv` or `.jsonl` (`.ndjson`); a table given twice is ambiguous. */
@@ -37,7 +69,13 @@ function tableFile(folder: string, table: Table, builder: ManifestBuilder): stri
 }
 
 /** Reads one table's rows, reporting columns it does not use once, and hands each readable row to `take`. */
-async function eachRow(path: string, table: Table, builder: ManifestBuilder, onProgress: ProgressListener | undefined, take: (row: RecordFields) => void): Promise<void> {
+async function eachRow(
+  path: string,
+  table: Table,
+  builder: ManifestBuilder,
+  onProgress: ProgressListener | undefined,
+  take: (row: RecordFields) => void,
+): Promise<void> {
   const file = path.slice(path.lastIndexOf("/") + 1);
   const known = new Set<string>(TABLE_COLUMNS[table]);
   const unknownReported = new Set<string>();
@@ -56,7 +94,10 @@ async function eachRow(path: string, table: Table, builder: ManifestBuilder, onP
     for (const column of Object.keys(values)) {
       if (known.has(column) || (table === "groups" && column.startsWith("data.")) || unknownReported.has(column)) continue;
       unknownReported.add(column);
-      builder.reporter.unmapped(`${file}:${record.line}`, `column "${column}" is not one this table reads (${TABLE_COLUMNS[table].join(", ")}); ignored`);
+      builder.reporter.unmapped(
+        `${file}:${record.line}`,
+        `column "${column}" is not one this table reads (${TABLE_COLUMNS[table].join(", ")}); ignored`,
+      );
     }
     take(new RecordFields(source, values, (s, reason) => builder.reporter.problem(s, reason)));
   }
@@ -87,7 +128,11 @@ function groupDraft(row: RecordFields): GroupDraft | undefined {
 
 /** Converts the tables in `folder`; see the module comment. */
 export async function convertTables(folder: string, options: { onProgress?: ProgressListener; now?: number } = {}): Promise<Conversion> {
-  const builder = new ManifestBuilder({ unfit: "problem", oversized: "problem", ...(options.now !== undefined ? { now: options.now } : {}) });
+  const builder = new ManifestBuilder({
+    unfit: "problem",
+    oversized: "problem",
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   const users = tableFile(folder, "users", builder);
   if (!users) builder.reporter.problem(folder, "has no users.csv or users.jsonl (every owner, member and topic creator must be a user)");
   else {
@@ -115,7 +160,9 @@ export async function convertTables(folder: string, options: { onProgress?: Prog
       const unreadMsgNum = row.integer("unread");
       if (row.broken) return;
       builder.member(row.source, groupKey!, userId!, {
-        ...(role ? { role } : {}), ...(joinTime !== undefined ? { joinTime } : {}), ...(unreadMsgNum !== undefined ? { unreadMsgNum } : {}),
+        ...(role ? { role } : {}),
+        ...(joinTime !== undefined ? { joinTime } : {}),
+        ...(unreadMsgNum !== undefined ? { unreadMsgNum } : {}),
       });
     });
   }
@@ -135,7 +182,11 @@ export async function convertTables(folder: string, options: { onProgress?: Prog
         createTime: row.time("create_time"),
       };
       if (row.broken) return;
-      builder.topic(row.source, groupKey!, { key: key!, topicName: topicName!, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) });
+      builder.topic(row.source, groupKey!, {
+        key: key!,
+        topicName: topicName!,
+        ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      });
     });
   }
   return builder.finish();

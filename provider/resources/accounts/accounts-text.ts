@@ -15,11 +15,13 @@ export type Accounts = z.infer<typeof AccountsMap>;
  * JSON when it has one, e.g. `alice {"nick":"Alice"}` or `bob`.
  */
 export function encodeAccounts(accounts: Accounts): string {
-  const lines = Object.keys(accounts).sort(byCodeUnit).map((userId) => {
-    const { nick, faceUrl } = accounts[userId]!;
-    const profile = { ...(nick !== undefined ? { nick } : {}), ...(faceUrl !== undefined ? { faceUrl } : {}) };
-    return Object.keys(profile).length > 0 ? `${writeToken(userId)} ${JSON.stringify(profile)}` : writeToken(userId);
-  });
+  const lines = Object.keys(accounts)
+    .sort(byCodeUnit)
+    .map((userId) => {
+      const { nick, faceUrl } = accounts[userId]!;
+      const profile = { ...(nick !== undefined ? { nick } : {}), ...(faceUrl !== undefined ? { faceUrl } : {}) };
+      return Object.keys(profile).length > 0 ? `${writeToken(userId)} ${JSON.stringify(profile)}` : writeToken(userId);
+    });
   return [headerLine(KIND), ...lines].join("\n");
 }
 

@@ -17,7 +17,13 @@ type Declared = Omit<ImportedAccountsInputs, "accounts"> & { accounts: Accounts 
 const accountsOf = readAccounts;
 
 /** Inputs or outputs with their accounts decoded. */
-const declaredOf = ({ accounts, deletionPolicy }: { accounts?: string | Accounts; deletionPolicy?: ImportedAccountsInputs["deletionPolicy"] }): Declared => ({ accounts: accountsOf(accounts), ...(deletionPolicy ? { deletionPolicy } : {}) });
+const declaredOf = ({
+  accounts,
+  deletionPolicy,
+}: {
+  accounts?: string | Accounts;
+  deletionPolicy?: ImportedAccountsInputs["deletionPolicy"];
+}): Declared => ({ accounts: accountsOf(accounts), ...(deletionPolicy ? { deletionPolicy } : {}) });
 
 /** Accounts checked, then imported, together (10 calls of each). */
 const PART = 1000;
@@ -34,7 +40,12 @@ const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[]
 /** The outputs for `accounts`, with the adopted ones among them (sorted, so refresh and diff stay stable). */
 function outputsOf(declared: Declared, adopted: Iterable<string>): ImportedAccountsOutputs & { accounts: string } {
   const kept = [...new Set(adopted)].filter((u) => Object.hasOwn(declared.accounts, u)).sort();
-  return { ...declared, accounts: encodeAccounts(declared.accounts), accountCount: Object.keys(declared.accounts).length, adoptedAccounts: kept };
+  return {
+    ...declared,
+    accounts: encodeAccounts(declared.accounts),
+    accountCount: Object.keys(declared.accounts).length,
+    adoptedAccounts: kept,
+  };
 }
 
 /**
@@ -49,7 +60,11 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
    * overlap: account_check and multiaccount_import each have their own rate limit, and checking part k+1 while
    * importing part k takes the time of one of them.
    */
-  async function checkThenImport(inputs: Declared, ids: string[], known: ReadonlySet<string>): Promise<{ existing: string[]; failed: string[] }> {
+  async function checkThenImport(
+    inputs: Declared,
+    ids: string[],
+    known: ReadonlySet<string>,
+  ): Promise<{ existing: string[]; failed: string[] }> {
     const client = context.client();
     const progress = progressLogger("", "accounts");
     let done = 0;
@@ -62,13 +77,23 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
     });
     const existing = parts.flatMap((p) => p.existing).sort();
     if (existing.length > 0) {
-      console.error(`warning: ${existing.length} of ${ids.length - known.size} accounts existed already and are adopted, not created: ${listSome(existing)}. They may belong to another stack or an earlier import; this stack will never delete them.`);
+      console.error(
+        `warning: ${existing.length} of ${ids.length - known.size} accounts existed already and are adopted, not created: ${listSome(existing)}. They may belong to another stack or an earlier import; this stack will never delete them.`,
+      );
     }
     return { existing, failed: parts.flatMap((p) => p.failed) };
   }
 
   /** Imports `ids` (see checkThenImport); on failures, records what did succeed as partial state and names the failed IDs. */
-  async function importOrFail(id: string, inputs: Declared, ids: string[], kept: Accounts, adoptedBefore: readonly string[], providerText: unknown, known: ReadonlySet<string> = new Set()): Promise<string[]> {
+  async function importOrFail(
+    id: string,
+    inputs: Declared,
+    ids: string[],
+    kept: Accounts,
+    adoptedBefore: readonly string[],
+    providerText: unknown,
+    known: ReadonlySet<string> = new Set(),
+  ): Promise<string[]> {
     const { existing, failed } = await checkThenImport(inputs, ids, known);
     const adopted = [...adoptedBefore, ...existing];
     if (failed.length === 0) return adopted;
@@ -83,7 +108,12 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
   }
 
   /** Deletes the accounts among `ids` this resource created, when deletion is declared on it and allowed now. */
-  async function deleteCreated(ids: string[], adopted: readonly string[], policy: ImportedAccountsInputs["deletionPolicy"], what: string): Promise<void> {
+  async function deleteCreated(
+    ids: string[],
+    adopted: readonly string[],
+    policy: ImportedAccountsInputs["deletionPolicy"],
+    what: string,
+  ): Promise<void> {
     const keep = new Set(adopted);
     const created = ids.filter((u) => !keep.has(u));
     if (created.length === 0 || !context.mayDelete(`${created.length} ${what}`, { policy, requireDeclared: true })) return;
@@ -103,7 +133,8 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
       // Checked inputs: the accounts are one text (an unknown value at preview is a change, as any other text).
       const news = withoutProvider(raw) as ImportedAccountsInputs;
       // Texts are canonical (sorted keys): equal texts are equal accounts; otherwise (an older state's map) compare maps.
-      const same = olds.accounts === news.accounts || encodeAccounts(accountsOf(olds.accounts)) === encodeAccounts(accountsOf(news.accounts));
+      const same =
+        olds.accounts === news.accounts || encodeAccounts(accountsOf(olds.accounts)) === encodeAccounts(accountsOf(news.accounts));
       const changes = !same || olds.deletionPolicy !== news.deletionPolicy;
       return { changes, replaces: [], deleteBeforeReplace: false };
     },
@@ -123,26 +154,50 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
       const live = await importedAccounts(context.client(), Object.keys(declared));
       const accounts = Object.fromEntries(Object.entries(declared).filter(([userId]) => live.has(userId)));
       if (Object.keys(accounts).length === 0 && Object.keys(declared).length > 0) return { id: "" };
-      const outs = outputsOf({ accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) }, props.adoptedAccounts ?? []);
-      return { id, props: outs, inputs: { accounts: outs.accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) } };
+      const outs = outputsOf(
+        { accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) },
+        props.adoptedAccounts ?? [],
+      );
+      return {
+        id,
+        props: outs,
+        inputs: { accounts: outs.accounts, ...(props.deletionPolicy ? { deletionPolicy: props.deletionPolicy } : {}) },
+      };
     },
 
     async update(id, olds, news) {
       const inputs = declaredOf(ImportedAccountsInputs.parse(withoutProvider(news)));
       const previous = accountsOf(olds.accounts);
-      const added = Object.keys(inputs.accounts).filter((u) => !(u in previous)).sort();
-      const changed = Object.keys(inputs.accounts).filter((u) => u in previous && canonicalJson(previous[u]) !== canonicalJson(inputs.accounts[u]));
+      const added = Object.keys(inputs.accounts)
+        .filter((u) => !(u in previous))
+        .sort();
+      const changed = Object.keys(inputs.accounts).filter(
+        (u) => u in previous && canonicalJson(previous[u]) !== canonicalJson(inputs.accounts[u]),
+      );
       const removed = Object.keys(previous).filter((u) => !(u in inputs.accounts));
       const touched = new Set([...added, ...changed]);
       const unchanged = Object.fromEntries(Object.entries(inputs.accounts).filter(([u]) => !touched.has(u)));
       // Only the added accounts can newly be adopted: a changed one is in the state already, so it is not checked.
-      const adopted = await importOrFail(id, inputs, [...added, ...changed], unchanged, olds.adoptedAccounts ?? [], news.__provider, new Set(changed));
+      const adopted = await importOrFail(
+        id,
+        inputs,
+        [...added, ...changed],
+        unchanged,
+        olds.adoptedAccounts ?? [],
+        news.__provider,
+        new Set(changed),
+      );
       await deleteCreated(removed, olds.adoptedAccounts ?? [], inputs.deletionPolicy, "accounts removed from the program");
       return { outs: outputsOf(inputs, adopted) };
     },
 
     async delete(_id, props) {
-      await deleteCreated(Object.keys(accountsOf(props.accounts)), props.adoptedAccounts ?? [], props.deletionPolicy, "accounts of a destroyed ImportedAccounts");
+      await deleteCreated(
+        Object.keys(accountsOf(props.accounts)),
+        props.adoptedAccounts ?? [],
+        props.deletionPolicy,
+        "accounts of a destroyed ImportedAccounts",
+      );
     },
   };
 }

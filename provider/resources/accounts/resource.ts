@@ -9,7 +9,9 @@ import type { AccountsDeclaration } from "./schema";
  * per account (./accounts-text.ts).
  * `deletionPolicy` is a plain value: it decides at construction whether Pulumi retains the resource on delete.
  */
-export type ImportedAccountsArgs = Omit<InputsOf<AccountsDeclaration>, "deletionPolicy"> & { deletionPolicy?: AccountsDeclaration["deletionPolicy"] };
+export type ImportedAccountsArgs = Omit<InputsOf<AccountsDeclaration>, "deletionPolicy"> & {
+  deletionPolicy?: AccountsDeclaration["deletionPolicy"];
+};
 
 /**
  * Accounts imported with multiaccount_import (100 per call). Group owners and members must be imported accounts,
@@ -28,7 +30,12 @@ export class ImportedAccounts extends ChatDynamicResource {
   constructor(name: string, args: ImportedAccountsArgs, opts?: pulumi.CustomResourceOptions) {
     // Written as text before it is an input: pulumi.output would walk every profile looking for nested outputs.
     const plain = !pulumi.Output.isInstance(args.accounts) && typeof (args.accounts as { then?: unknown }).then !== "function";
-    const accounts = plain ? encodeAccounts(args.accounts as Accounts) : pulumi.output(args.accounts).apply((all) => encodeAccounts(all as Accounts));
-    super("ImportedAccounts", name, { accountCount: undefined, adoptedAccounts: undefined, ...args, accounts }, opts, { policy: args.deletionPolicy, requireDeclared: true });
+    const accounts = plain
+      ? encodeAccounts(args.accounts as Accounts)
+      : pulumi.output(args.accounts).apply((all) => encodeAccounts(all as Accounts));
+    super("ImportedAccounts", name, { accountCount: undefined, adoptedAccounts: undefined, ...args, accounts }, opts, {
+      policy: args.deletionPolicy,
+      requireDeclared: true,
+    });
   }
 }

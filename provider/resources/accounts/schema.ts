@@ -46,10 +46,13 @@ export const ImportedAccountsInputs = z.strictObject({
       const checked = AccountsMap.safeParse(parsed.accounts);
       // The reason as check words it (a bad UserID gives its rule's message); the path is the account's.
       for (const issue of [...(checked.success ? [] : checked.error.issues), ...unkeepableKeyIssues(parsed.accounts)]) {
-        for (const { reason } of issueFailures([issue], () => "")) ctx.addIssue({ code: "custom", message: reason, path: issue.path.map(String) });
+        for (const { reason } of issueFailures([issue], () => ""))
+          ctx.addIssue({ code: "custom", message: reason, path: issue.path.map(String) });
       }
     })
-    .describe('The accounts, a line per account after the line "@ImportedAccounts v1": a UserID, then its profile as JSON when it has one, e.g. alice {"nick":"Alice"}.'),
+    .describe(
+      'The accounts, a line per account after the line "@ImportedAccounts v1": a UserID, then its profile as JSON when it has one, e.g. alice {"nick":"Alice"}.',
+    ),
   deletionPolicy: DeletionPolicy,
 });
 /** Validated inputs of {@link ImportedAccounts}. */

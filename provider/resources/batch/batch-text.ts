@@ -41,7 +41,8 @@ export function encodeBatch(groups: BatchGroups): string {
       const member = members![account]!;
       lines.push(`${k} ${writeToken(account)}${member === "" ? "" : ` ${member}`}`);
     }
-    for (const topicKey of Object.keys(topics ?? {}).sort(byCodeUnit)) lines.push(`${k} #${writeToken(topicKey)} ${canonicalJson(topics![topicKey])}`);
+    for (const topicKey of Object.keys(topics ?? {}).sort(byCodeUnit))
+      lines.push(`${k} #${writeToken(topicKey)} ${canonicalJson(topics![topicKey])}`);
   }
   return lines.join("\n");
 }
@@ -99,14 +100,16 @@ export function parseBatch(text: string): { groups: Record<string, Record<string
     } else if (rest !== "") {
       const account = readToken(rest);
       if ("problem" in account) problem(number, account.problem);
-      else if (Object.hasOwn(ownEntry(members, key), account.token)) problem(number, `member ${account.token} of group ${key} is declared twice`);
+      else if (Object.hasOwn(ownEntry(members, key), account.token))
+        problem(number, `member ${account.token} of group ${key} is declared twice`);
       else setOwn(members[key]!, account.token, account.rest);
     } else {
       problem(number, `is not ${LINE_FORMS}: ${line}`);
     }
   }
   for (const key of new Set([...Object.keys(members), ...Object.keys(topics)])) {
-    if (!Object.hasOwn(groups, key)) problems.push({ property: `groups.${key}`, reason: `members or topics of group ${key}, which has no \`${key} {...}\` line` });
+    if (!Object.hasOwn(groups, key))
+      problems.push({ property: `groups.${key}`, reason: `members or topics of group ${key}, which has no \`${key} {...}\` line` });
   }
   if (problems.length > 0) return { problems };
   for (const [key, group] of Object.entries(groups)) {

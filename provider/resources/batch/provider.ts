@@ -76,7 +76,10 @@ function asBatchTopic(topic: Record<string, unknown>): BatchTopic {
 
 /** A step of one group failed; `applied` is what of the group is in place (undefined: nothing, or not known). */
 class GroupFailure extends Error {
-  constructor(override readonly cause: unknown, readonly applied: BatchGroup | undefined) {
+  constructor(
+    override readonly cause: unknown,
+    readonly applied: BatchGroup | undefined,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
@@ -123,7 +126,13 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
     if (canonicalJson(before ?? {}) !== canonicalJson(after) || (previous !== undefined && previous.ownerAccount !== next.ownerAccount)) {
       const had = before !== undefined && Object.keys(before).length > 0;
       try {
-        await syncMembers(context, { groupId: next.groupId, groupOwner: next.ownerAccount }, had ? before : undefined, after, previous?.ownerAccount);
+        await syncMembers(
+          context,
+          { groupId: next.groupId, groupOwner: next.ownerAccount },
+          had ? before : undefined,
+          after,
+          previous?.ownerAccount,
+        );
       } catch (error) {
         if (error instanceof MembersNotImported) applied.members = encodeMembers(error.inPlace);
         throw new GroupFailure(error, applied);
@@ -208,13 +217,22 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
         return importGroup(next);
       }
       if (change.changes) await modifyGroup(context, previous.groupId, groupPart(previous), groupPart(next));
-      const applied: BatchGroup = { ...groupPart(next), ...(previous.members ? { members: previous.members } : {}), ...(previous.topics ? { topics: previous.topics } : {}) };
+      const applied: BatchGroup = {
+        ...groupPart(next),
+        ...(previous.members ? { members: previous.members } : {}),
+        ...(previous.topics ? { topics: previous.topics } : {}),
+      };
       return syncContents(applied, next, previous);
     });
   }
 
   /** Works on every group (at most {@link GROUPS_IN_FLIGHT} at once) and collects what each left in place. */
-  async function forEachGroup(id: string, known: Groups, work: (key: string) => Promise<BatchGroup | undefined>, fallback: (key: string) => BatchGroup | undefined): Promise<GroupOutcome[]> {
+  async function forEachGroup(
+    id: string,
+    known: Groups,
+    work: (key: string) => Promise<BatchGroup | undefined>,
+    fallback: (key: string) => BatchGroup | undefined,
+  ): Promise<GroupOutcome[]> {
     const progress = progressLogger(`${id}: `, "groups");
     const keys = Object.keys(known);
     let done = 0;
@@ -223,7 +241,12 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       try {
         return { key, groupId, applied: await work(key) };
       } catch (error) {
-        return { key, groupId, applied: error instanceof GroupFailure ? error.applied : fallback(key), error: error instanceof GroupFailure ? error.cause : error };
+        return {
+          key,
+          groupId,
+          applied: error instanceof GroupFailure ? error.applied : fallback(key),
+          error: error instanceof GroupFailure ? error.cause : error,
+        };
       } finally {
         progress(++done, keys.length);
       }
@@ -258,16 +281,26 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
     const declared = readBatch(props.groups);
     const client = context.client();
     // One get_group_info per 50 groups, instead of one per group for the group and again for its members.
-    const infos = await getGroups(client, Object.values(declared).map((g) => g.groupId));
+    const infos = await getGroups(
+      client,
+      Object.values(declared).map((g) => g.groupId),
+    );
     const live: Groups = {};
     // Largest first: a community's member pages follow a cursor, one call after another, so it is the longest
     // chain and starts at once instead of after the groups that each take one call.
-    const bySize = Object.entries(declared).map((entry) => ({ entry, members: memberCount(entry[1]) })).sort((a, b) => b.members - a.members).map(({ entry }) => entry);
+    const bySize = Object.entries(declared)
+      .map((entry) => ({ entry, members: memberCount(entry[1]) }))
+      .sort((a, b) => b.members - a.members)
+      .map(({ entry }) => entry);
     await mapConcurrent(bySize, GROUPS_IN_FLIGHT, async ([key, group]) => {
       const info = infos.get(group.groupId);
       if (!info) return; // gone: refresh drops it, and the next `up` imports it again
       // allowReplace is a declaration, not something to read back: kept as recorded.
-      const entry: BatchGroup = { ...liveDeclaredInputs(groupPart(group), info), groupId: group.groupId, ...(group.allowReplace !== undefined ? { allowReplace: group.allowReplace } : {}) };
+      const entry: BatchGroup = {
+        ...liveDeclaredInputs(groupPart(group), info),
+        groupId: group.groupId,
+        ...(group.allowReplace !== undefined ? { allowReplace: group.allowReplace } : {}),
+      };
       if (group.members !== undefined) {
         entry.members = encodeMembers(await liveDeclaredMembers(client, info, decodeMembers(group.members)));
       }
@@ -278,7 +311,11 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
         const read = await readTopics(context, group.groupId, new Map(topics.map(([, topic]) => [topic.topicId, topicPart(group, topic)])));
         for (const [topicKey, topic] of topics) {
           const live = read.get(topic.topicId);
-          if (live) entry.topics[topicKey] = { ...asBatchTopic({ ...live, topicId: topic.topicId }), ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}) };
+          if (live)
+            entry.topics[topicKey] = {
+              ...asBatchTopic({ ...live, topicId: topic.topicId }),
+              ...(topic.allowReplace !== undefined ? { allowReplace: topic.allowReplace } : {}),
+            };
         }
       }
       live[key] = entry;
@@ -301,10 +338,15 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       if (shape.failures.length > 0) return shape;
       // The text read back into groups, checked as the map form would be, so problems name groups and members.
       const declared = parseBatch(inputs.groups as string);
-      if ("problems" in declared) return { inputs, failures: declared.problems.map(({ property, reason }): CheckFailure => ({ property, reason })) };
-      const previous = typeof olds?.groups === "string" ? parseBatch(olds.groups) : { groups: (olds?.groups ?? {}) as Record<string, unknown> };
+      if ("problems" in declared)
+        return { inputs, failures: declared.problems.map(({ property, reason }): CheckFailure => ({ property, reason })) };
+      const previous =
+        typeof olds?.groups === "string" ? parseBatch(olds.groups) : { groups: (olds?.groups ?? {}) as Record<string, unknown> };
       const before = { groups: "groups" in previous ? previous.groups : {} };
-      const { failures } = checkWith(BatchDeclaration, { groups: declared.groups }, (raw) => [...batchCrossFieldRules(raw), ...hiddenReplacements(before, raw)]);
+      const { failures } = checkWith(BatchDeclaration, { groups: declared.groups }, (raw) => [
+        ...batchCrossFieldRules(raw),
+        ...hiddenReplacements(before, raw),
+      ]);
       if (failures.length === 0) checked.add(digestOf(inputs.groups as string));
       return { inputs, failures };
     },
@@ -319,9 +361,16 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
 
     async create(raw) {
       const inputs = declarationOf(raw, checked);
-      const groupIds = Object.values(inputs.groups).map((g) => g.groupId).sort();
+      const groupIds = Object.values(inputs.groups)
+        .map((g) => g.groupId)
+        .sort();
       const id = `batch-${createHash("sha256").update(groupIds.join("\n")).digest("hex").slice(0, 16)}`;
-      const outcomes = await forEachGroup(id, inputs.groups, (key) => importGroup(inputs.groups[key]!), () => undefined);
+      const outcomes = await forEachGroup(
+        id,
+        inputs.groups,
+        (key) => importGroup(inputs.groups[key]!),
+        () => undefined,
+      );
       return { id, outs: settle(id, outcomes, raw.__provider, "import") };
     },
 
@@ -336,20 +385,33 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       const known: Groups = { ...inputs.groups };
       // Own keys only: a group key may be "constructor" or "toString", which every object inherits.
       for (const [key, group] of Object.entries(previous)) if (!Object.hasOwn(known, key)) known[key] = group;
-      const outcomes = await forEachGroup(id, known, (key) => updateGroup(ownValue(previous, key), ownValue(inputs.groups, key)), (key) => ownValue(previous, key));
+      const outcomes = await forEachGroup(
+        id,
+        known,
+        (key) => updateGroup(ownValue(previous, key), ownValue(inputs.groups, key)),
+        (key) => ownValue(previous, key),
+      );
       return { outs: settle(id, outcomes, news.__provider, "update") };
     },
 
     async delete(id, props) {
       const declared = readBatch(props.groups);
       if (!context.mayDelete(`${Object.keys(declared).length} groups of ${id} (destroy_group)`)) return;
-      const outcomes = await forEachGroup(id, declared, async (key) => {
-        await removeGroup(context, declared[key]!.groupId);
-        return undefined;
-      }, (key) => declared[key]);
+      const outcomes = await forEachGroup(
+        id,
+        declared,
+        async (key) => {
+          await removeGroup(context, declared[key]!.groupId);
+          return undefined;
+        },
+        (key) => declared[key],
+      );
       const reasons = failureReasons(outcomes);
       if (reasons.length > 0) {
-        throw new ChatError("destroy_group", `destroy_group failed for ${reasons.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`);
+        throw new ChatError(
+          "destroy_group",
+          `destroy_group failed for ${reasons.length} of ${outcomes.length} groups of ${id} (run again to finish): ${listSome(reasons, 5)}`,
+        );
       }
     },
   };

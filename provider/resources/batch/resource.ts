@@ -16,7 +16,11 @@ export type BatchTopicArgs = Omit<BatchTopic, "topicId"> & { topicId?: string };
  * member is an object as for ImportedGroupMembers or its one-string form (`"Admin joined:1600000060"`); the batch
  * stores the string.
  */
-export type BatchGroupArgs = ImportedGroupInputs & { members?: Record<string, MemberSpec | CompactMember>; topics?: Record<string, BatchTopicArgs>; allowReplace?: boolean };
+export type BatchGroupArgs = ImportedGroupInputs & {
+  members?: Record<string, MemberSpec | CompactMember>;
+  topics?: Record<string, BatchTopicArgs>;
+  allowReplace?: boolean;
+};
 
 /** Arguments of {@link ImportedGroupBatch}. */
 export interface ImportedGroupBatchArgs {
@@ -30,13 +34,21 @@ export interface ImportedGroupBatchArgs {
  * the program, so the IDs are known at preview.
  */
 export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: string, stack: string): BatchDeclaration["groups"] {
-  return Object.fromEntries(Object.entries(groups).map(([key, { topics: declaredTopics, members: declaredMembers, ...group }]) => {
-    const groupId = group.groupId ?? stableGroupId(key, group.type === "Community", project, stack);
-    const topics = declaredTopics && Object.fromEntries(Object.entries(declaredTopics).map(([topicKey, topic]) =>
-      [topicKey, { ...topic, topicId: topic.topicId ?? stableTopicId(groupId, topicKey, project, stack) }]));
-    const members = declaredMembers && mapOwnValues(declaredMembers, compactMember);
-    return [key, { ...group, groupId, ...(members ? { members } : {}), ...(topics ? { topics } : {}) }];
-  }));
+  return Object.fromEntries(
+    Object.entries(groups).map(([key, { topics: declaredTopics, members: declaredMembers, ...group }]) => {
+      const groupId = group.groupId ?? stableGroupId(key, group.type === "Community", project, stack);
+      const topics =
+        declaredTopics &&
+        Object.fromEntries(
+          Object.entries(declaredTopics).map(([topicKey, topic]) => [
+            topicKey,
+            { ...topic, topicId: topic.topicId ?? stableTopicId(groupId, topicKey, project, stack) },
+          ]),
+        );
+      const members = declaredMembers && mapOwnValues(declaredMembers, compactMember);
+      return [key, { ...group, groupId, ...(members ? { members } : {}), ...(topics ? { topics } : {}) }];
+    }),
+  );
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | undefined)?.then === "function";
@@ -65,9 +77,10 @@ export class ImportedGroupBatch extends ChatDynamicResource {
     const stack = pulumi.getStack();
     // Plain groups get their IDs and one-string members before pulumi.output, which would otherwise walk every
     // member object looking for nested outputs (a second per batch of 100,000 members); each member is written once.
-    const groups = pulumi.Output.isInstance(args.groups) || isPromise(args.groups)
-      ? pulumi.output(args.groups).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack))
-      : pulumi.output(withDerivedIds(args.groups as Record<string, BatchGroupArgs>, project, stack));
+    const groups =
+      pulumi.Output.isInstance(args.groups) || isPromise(args.groups)
+        ? pulumi.output(args.groups).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack))
+        : pulumi.output(withDerivedIds(args.groups as Record<string, BatchGroupArgs>, project, stack));
     // One text instead of a value per member: see ./batch-text.ts and ../line-text.ts.
     super("ImportedGroupBatch", name, { groupCount: undefined, groups: groups.apply(encodeBatch) }, opts);
     this.groupIds = groups.apply((all) => Object.fromEntries(Object.entries(all).map(([key, group]) => [key, group.groupId])));

@@ -14,7 +14,10 @@ function ALLOW_REPLACE_TEXT(what: string): string {
 }
 
 /** A key of a group or topic within a batch: the name its derived ID is made from. */
-export const BatchKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -").refine((key) => key !== UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM);
+export const BatchKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 _ . -")
+  .refine((key) => key !== UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM);
 
 /** Groups one {@link ImportedGroupBatch} holds at most: keeps one resource's state and messages small. */
 export const MAX_GROUPS_PER_BATCH = 2000;
@@ -33,7 +36,9 @@ export const BatchMember = z
     const decoded = decodeMember(text);
     if ("problem" in decoded) ctx.addIssue({ code: "custom", message: decoded.problem });
   })
-  .describe('Role, join time and unread count as one string: "" (a member), "Admin", "joined:<unix seconds>", "unread:<count>", space-separated.');
+  .describe(
+    'Role, join time and unread count as one string: "" (a member), "Admin", "joined:<unix seconds>", "unread:<count>", space-separated.',
+  );
 
 /** A group in a batch: ImportedGroup's inputs, its members and its topics; the ID is always set. */
 export const BatchGroup = ImportedGroupInputs.extend({
@@ -60,7 +65,11 @@ export type BatchDeclaration = z.infer<typeof BatchDeclaration>;
 
 /** Inputs of {@link ImportedGroupBatch} as the engine holds them: the groups as one text of a line per group, member and topic. */
 export const ImportedGroupBatchInputs = z.strictObject({
-  groups: z.string().describe("The groups as one text (see ./batch-text.ts): a line per group, member and topic after the line \"@ImportedGroupBatch v1\"; the resource writes it from a map of groups."),
+  groups: z
+    .string()
+    .describe(
+      'The groups as one text (see ./batch-text.ts): a line per group, member and topic after the line "@ImportedGroupBatch v1"; the resource writes it from a map of groups.',
+    ),
 });
 /** Inputs of {@link ImportedGroupBatch} as the engine holds them. */
 export type ImportedGroupBatchInputs = z.infer<typeof ImportedGroupBatchInputs>;
@@ -99,11 +108,18 @@ export function hiddenReplacements(olds: Record<string, unknown>, news: Record<s
       }
     }
     const topicsBefore = (previous.topics ?? {}) as Record<string, Record<string, unknown>>;
-    const topicsAfter = next.topics && typeof next.topics === "object" && isKnown(next.topics) ? (next.topics as Record<string, Record<string, unknown>>) : {};
+    const topicsAfter =
+      next.topics && typeof next.topics === "object" && isKnown(next.topics)
+        ? (next.topics as Record<string, Record<string, unknown>>)
+        : {};
     for (const [topicKey, topic] of Object.entries(topicsAfter)) {
       const old = topicsBefore[topicKey];
       if (!old || !topic || typeof topic !== "object" || topic.allowReplace === true || next.allowReplace === true) continue;
-      for (const field of changedKnown(TOPIC_REPLACE_ON_CHANGE.filter((f) => f !== "groupId"), old, topic)) {
+      for (const field of changedKnown(
+        TOPIC_REPLACE_ON_CHANGE.filter((f) => f !== "groupId"),
+        old,
+        topic,
+      )) {
         failures.push({
           property: `groups.${key}.topics.${topicKey}.${field}`,
           reason: `changing ${field} (${show(old[field])} => ${show(topic[field])}) replaces topic ${topicKey}: modify_topic cannot change it, so the topic would be destroyed with its message history and imported again. Declare allowReplace: true on groups.${key}.topics.${topicKey} to accept that`,
@@ -114,7 +130,8 @@ export function hiddenReplacements(olds: Record<string, unknown>, news: Record<s
   return failures;
 }
 
-const prefixed = (prefix: string, failures: CheckFailure[]) => failures.map((f) => ({ property: `${prefix}.${f.property}`, reason: f.reason }));
+const prefixed = (prefix: string, failures: CheckFailure[]) =>
+  failures.map((f) => ({ property: `${prefix}.${f.property}`, reason: f.reason }));
 
 /** Each group's own rules (as ImportedGroup, ImportedGroupMembers and ImportedTopic check them), by path. */
 export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds = Math.floor(Date.now() / 1000)): CheckFailure[] {
@@ -135,15 +152,26 @@ export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
       }
       failures.push(...prefixed(at, memberCrossFieldRules({ groupCreateTime: group.createTime, members }, nowSeconds)));
     }
-    const topics = group.topics && typeof group.topics === "object" && isKnown(group.topics) ? Object.entries(group.topics as Record<string, unknown>) : [];
+    const topics =
+      group.topics && typeof group.topics === "object" && isKnown(group.topics)
+        ? Object.entries(group.topics as Record<string, unknown>)
+        : [];
     const groupProblem = topics.length > 0 ? topicGroupProblem(group.type, group.supportTopic) : undefined;
     if (groupProblem) failures.push({ property: `${at}.topics`, reason: groupProblem });
     if (topics.length > LIMITS.topicsPerCommunity) {
-      failures.push({ property: `${at}.topics`, reason: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds` });
+      failures.push({
+        property: `${at}.topics`,
+        reason: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds`,
+      });
     }
     for (const [topicKey, topic] of topics) {
       if (!topic || typeof topic !== "object") continue;
-      failures.push(...prefixed(`${at}.topics.${topicKey}`, topicCrossFieldRules({ ...(topic as Record<string, unknown>), groupId: group.groupId }, nowSeconds)));
+      failures.push(
+        ...prefixed(
+          `${at}.topics.${topicKey}`,
+          topicCrossFieldRules({ ...(topic as Record<string, unknown>), groupId: group.groupId }, nowSeconds),
+        ),
+      );
     }
   }
   return failures;

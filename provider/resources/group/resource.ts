@@ -9,7 +9,6 @@ export type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 /** Arguments of {@link ImportedGroup}; the shape is derived from the zod schema `ImportedGroupInputs`. */
 export type ImportedGroupArgs = InputsOf<ImportedGroupInputs>;
 
-
 /**
  * A group imported with `import_group` (no callbacks, no notifications). Without `groupId`, the ID is derived from
  * the resource name (`<name>-<hash>`, `@TGS#_<name>-<hash>` for a Community), so a create whose answer was lost

@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  APPLY_JOIN_OPTIONS,
-  customGroupIdProblem,
-  IMPORTABLE_GROUP_TYPES,
-  LIMITS,
-  utf8Bytes,
-} from "../../limits";
+import { APPLY_JOIN_OPTIONS, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, utf8Bytes } from "../../limits";
 import { UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { boundedText, isKnown, type CheckFailure } from "../check";
 
@@ -39,7 +33,9 @@ export const ImportedGroupInputs = z.strictObject({
   groupId: z
     .string()
     .optional()
-    .describe("Custom group ID: printable ASCII, at most 48 bytes; a Community's starts with @TGS#_, others must not start with @TGS#. When omitted, an ID derived from the project, stack and resource name (stable across re-runs, so a retried create finds its group instead of making a second one)."),
+    .describe(
+      "Custom group ID: printable ASCII, at most 48 bytes; a Community's starts with @TGS#_, others must not start with @TGS#. When omitted, an ID derived from the project, stack and resource name (stable across re-runs, so a retried create finds its group instead of making a second one).",
+    ),
   ownerAccount: UserId.optional().describe("Owner's UserID; must be an imported account. Without it the group has no owner."),
   introduction: boundedText(LIMITS.groupIntroduction).optional().describe("Introduction, at most 240 bytes."),
   notification: boundedText(LIMITS.groupNotification).optional().describe("Notice, at most 300 bytes."),
@@ -55,7 +51,9 @@ export const ImportedGroupInputs = z.strictObject({
     .describe("Group custom fields (key to value; values may hold binary data); must be enabled in the console."),
 });
 /** Properties that cannot be changed on an existing group: a change replaces it. */
-export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "createTime", "supportTopic"] as const satisfies readonly (keyof z.infer<typeof ImportedGroupInputs>)[];
+export const GROUP_REPLACE_ON_CHANGE = ["type", "groupId", "createTime", "supportTopic"] as const satisfies readonly (keyof z.infer<
+  typeof ImportedGroupInputs
+>)[];
 
 /** Validated inputs of {@link ImportedGroup}. */
 export type ImportedGroupInputs = z.infer<typeof ImportedGroupInputs>;
@@ -75,7 +73,8 @@ export function groupCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
   }
   if (typeKnown && typeof inputs.maxMemberCount === "number") {
     const limit = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
-    if (inputs.maxMemberCount > limit) failures.push({ property: "maxMemberCount", reason: `must be at most ${limit} for ${String(type)}` });
+    if (inputs.maxMemberCount > limit)
+      failures.push({ property: "maxMemberCount", reason: `must be at most ${limit} for ${String(type)}` });
   }
   if (typeKnown && community && inputs.applyJoinOption !== undefined) {
     failures.push({ property: "applyJoinOption", reason: "is not supported by Community groups" });

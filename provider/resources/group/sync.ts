@@ -19,8 +19,15 @@ export const GROUP_KEYS = Object.keys(ImportedGroupInputs.shape) as (keyof Impor
 
 /** Group inputs import_group takes as they are, with their API names. */
 const GROUP_IMPORT_FIELDS: ApiFieldNames<ImportedGroupInputs> = {
-  type: "Type", name: "Name", groupId: "GroupId", ownerAccount: "Owner_Account", introduction: "Introduction",
-  notification: "Notification", faceUrl: "FaceUrl", maxMemberCount: "MaxMemberCount", applyJoinOption: "ApplyJoinOption",
+  type: "Type",
+  name: "Name",
+  groupId: "GroupId",
+  ownerAccount: "Owner_Account",
+  introduction: "Introduction",
+  notification: "Notification",
+  faceUrl: "FaceUrl",
+  maxMemberCount: "MaxMemberCount",
+  applyJoinOption: "ApplyJoinOption",
   createTime: "CreateTime",
 };
 
@@ -39,7 +46,9 @@ export function importGroupRequest(inputs: ImportedGroupInputs): ImportGroupRequ
  * returns to when its declaration is removed (otherwise the old value would stay and every refresh bring it back).
  */
 export function serviceDefaults(community: boolean): Pick<ImportedGroupInputs, "maxMemberCount" | "applyJoinOption" | "supportTopic"> {
-  return community ? { maxMemberCount: LIMITS.communityDefaultMemberCount, supportTopic: false } : { maxMemberCount: LIMITS.defaultMemberCount, applyJoinOption: "NeedPermission" };
+  return community
+    ? { maxMemberCount: LIMITS.communityDefaultMemberCount, supportTopic: false }
+    : { maxMemberCount: LIMITS.defaultMemberCount, applyJoinOption: "NeedPermission" };
 }
 
 /**
@@ -59,9 +68,10 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
     applyJoinOption: live.ApplyJoinOption,
     createTime: live.CreateTime,
     supportTopic: community ? live.SupportTopic === 1 : undefined,
-    appDefinedData: live.AppDefinedData && live.AppDefinedData.length > 0
-      ? Object.fromEntries(live.AppDefinedData.map(({ Key, Value }) => [Key, Value]))
-      : undefined,
+    appDefinedData:
+      live.AppDefinedData && live.AppDefinedData.length > 0
+        ? Object.fromEntries(live.AppDefinedData.map(({ Key, Value }) => [Key, Value]))
+        : undefined,
   };
   const defaults: Partial<Record<keyof ImportedGroupInputs, unknown>> = serviceDefaults(community);
   const result: Record<string, unknown> = {};
@@ -75,7 +85,12 @@ export function liveInputs(declared: ImportedGroupInputs, live: GroupInfo): Impo
     if (declaredValue !== undefined) {
       // A declared map that the service reports as empty is an empty map, not a missing one.
       result[key] = value ?? (key === "appDefinedData" ? {} : undefined);
-    } else if (key !== "createTime" && key !== "ownerAccount" && value !== undefined && canonicalJson(value) !== canonicalJson(defaults[key])) {
+    } else if (
+      key !== "createTime" &&
+      key !== "ownerAccount" &&
+      value !== undefined &&
+      canonicalJson(value) !== canonicalJson(defaults[key])
+    ) {
       // An undeclared owner is not managed: there is no call that removes an owner, so a removed declaration
       // leaves the owner in place, and that is no drift.
       result[key] = value;
@@ -105,7 +120,12 @@ export async function importGroup(context: ProviderContext, inputs: ImportedGrou
 }
 
 /** modify_group_base_info with what changed, and change_group_owner for a new owner (imported as a member first). */
-export async function modifyGroup(context: ProviderContext, id: string, before: Partial<ImportedGroupInputs>, inputs: ImportedGroupInputs): Promise<void> {
+export async function modifyGroup(
+  context: ProviderContext,
+  id: string,
+  before: Partial<ImportedGroupInputs>,
+  inputs: ImportedGroupInputs,
+): Promise<void> {
   const request: Record<string, unknown> = { GroupId: id };
   const set = (field: string, oldValue: unknown, newValue: unknown, cleared: unknown) => {
     if (canonicalJson(oldValue) !== canonicalJson(newValue)) request[field] = newValue ?? cleared;
@@ -121,9 +141,13 @@ export async function modifyGroup(context: ProviderContext, id: string, before: 
   const oldData = before.appDefinedData ?? {};
   const newData = inputs.appDefinedData ?? {};
   const dataChanges = [
-    ...Object.entries(newData).filter(([key, value]) => oldData[key] !== value).map(([Key, Value]) => ({ Key, Value })),
+    ...Object.entries(newData)
+      .filter(([key, value]) => oldData[key] !== value)
+      .map(([Key, Value]) => ({ Key, Value })),
     // An empty value deletes a key (modify_group_base_info).
-    ...Object.keys(oldData).filter((key) => !(key in newData)).map((Key) => ({ Key, Value: "" })),
+    ...Object.keys(oldData)
+      .filter((key) => !(key in newData))
+      .map((Key) => ({ Key, Value: "" })),
   ];
   if (dataChanges.length > 0) request.AppDefinedData = dataChanges;
   if (Object.keys(request).length > 1) {
@@ -147,5 +171,11 @@ export async function removeGroup(context: ProviderContext, id: string): Promise
 export function groupChange(before: Partial<ImportedGroupInputs> & { groupId?: string }, after: ImportedGroupInputs) {
   // Without a declared groupId the ID was derived or assigned; that is not a change to replace over.
   const declared = { ...after, groupId: after.groupId ?? before.groupId };
-  return diffByTable(GROUP_KEYS, GROUP_REPLACE_ON_CHANGE, before, declared, after.groupId !== undefined && after.groupId === before.groupId);
+  return diffByTable(
+    GROUP_KEYS,
+    GROUP_REPLACE_ON_CHANGE,
+    before,
+    declared,
+    after.groupId !== undefined && after.groupId === before.groupId,
+  );
 }

@@ -12,14 +12,23 @@ export { liveDeclaredMembers, restoreDeclaredRole } from "./sync";
 /** The ImportedGroupMembers lifecycle, an adapter from the engine's calls to the work in ./sync.ts. */
 export function membersProvider(context: ProviderContext): ChatProvider<ImportedGroupMembersInputs, ImportedGroupMembersOutputs> {
   /** Runs a sync; members not imported become partial state, so a re-run imports only the rest. */
-  async function synced(inputs: ImportedGroupMembersInputs, providerText: unknown, sync: () => Promise<ImportResults>): Promise<ImportedGroupMembersOutputs> {
+  async function synced(
+    inputs: ImportedGroupMembersInputs,
+    providerText: unknown,
+    sync: () => Promise<ImportResults>,
+  ): Promise<ImportedGroupMembersOutputs> {
     try {
       const importResults = await sync();
       return { ...inputs, memberCount: Object.keys(inputs.members).length, importResults };
     } catch (error) {
       if (!(error instanceof MembersNotImported)) throw error;
       const members = error.inPlace;
-      throw new PartialFailure(error.message, inputs.groupId, { ...inputs, members, memberCount: Object.keys(members).length, importResults: error.results, __provider: providerText }, error.reasons);
+      throw new PartialFailure(
+        error.message,
+        inputs.groupId,
+        { ...inputs, members, memberCount: Object.keys(members).length, importResults: error.results, __provider: providerText },
+        error.reasons,
+      );
     }
   }
 
@@ -33,8 +42,11 @@ export function membersProvider(context: ProviderContext): ChatProvider<Imported
       // Checked inputs, which at preview may still hold unknown values: compared as they are, not parsed.
       const news = withoutProvider(raw) as ImportedGroupMembersInputs;
       const replaces = olds.groupId !== news.groupId ? ["groupId"] : [];
-      const changes = replaces.length > 0 || canonicalJson(olds.members) !== canonicalJson(news.members) ||
-        olds.groupCreateTime !== news.groupCreateTime || olds.groupOwner !== news.groupOwner;
+      const changes =
+        replaces.length > 0 ||
+        canonicalJson(olds.members) !== canonicalJson(news.members) ||
+        olds.groupCreateTime !== news.groupCreateTime ||
+        olds.groupOwner !== news.groupOwner;
       return { changes, replaces, deleteBeforeReplace: false };
     },
 
@@ -61,7 +73,9 @@ export function membersProvider(context: ProviderContext): ChatProvider<Imported
 
     async update(_id, olds, news) {
       const inputs = ImportedGroupMembersInputs.parse(withoutProvider(news));
-      const outs = await synced(inputs, news.__provider, () => syncMembers(context, inputs, olds.members ?? {}, inputs.members, olds.groupOwner));
+      const outs = await synced(inputs, news.__provider, () =>
+        syncMembers(context, inputs, olds.members ?? {}, inputs.members, olds.groupOwner),
+      );
       return { outs };
     },
 

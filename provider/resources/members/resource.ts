@@ -26,7 +26,14 @@ export class ImportedGroupMembers extends ChatDynamicResource {
   constructor(name: string, args: ImportedGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     const { group, ...rest } = args;
     // Taking groupId from the group's output is what orders members after their group.
-    const props = group ? { ...rest, groupId: group.groupId, groupCreateTime: rest.groupCreateTime ?? group.declared.createTime, groupOwner: group.declared.ownerAccount } : rest;
+    const props = group
+      ? {
+          ...rest,
+          groupId: group.groupId,
+          groupCreateTime: rest.groupCreateTime ?? group.declared.createTime,
+          groupOwner: group.declared.ownerAccount,
+        }
+      : rest;
     super("ImportedGroupMembers", name, { memberCount: undefined, importResults: undefined, ...props }, opts);
   }
 }

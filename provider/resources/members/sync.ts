@@ -21,7 +21,12 @@ export type Members = Record<string, MemberSpec>;
 const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
   accounts.map((account) => {
     const { role, joinTime, unreadMsgNum } = members[account]!;
-    return { Member_Account: account, ...(role === "Admin" ? { Role: "Admin" as const } : {}), ...(joinTime !== undefined ? { JoinTime: joinTime } : {}), ...(unreadMsgNum !== undefined ? { UnreadMsgNum: unreadMsgNum } : {}) };
+    return {
+      Member_Account: account,
+      ...(role === "Admin" ? { Role: "Admin" as const } : {}),
+      ...(joinTime !== undefined ? { JoinTime: joinTime } : {}),
+      ...(unreadMsgNum !== undefined ? { UnreadMsgNum: unreadMsgNum } : {}),
+    };
   });
 
 /**
@@ -29,7 +34,12 @@ const toImport = (members: Members, accounts: readonly string[]): MemberToImport
  * managed, so people who joined by other means are not drift, and a declared member who left is absent.
  */
 export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, declaredMembers: Members): Promise<Members> {
-  const live = new Map((await listMembers(client, group.GroupId, group.Type === "Community")).map((m) => [m.Member_Account, { role: m.Role ?? "Member", joinTime: m.JoinTime }]));
+  const live = new Map(
+    (await listMembers(client, group.GroupId, group.Type === "Community")).map((m) => [
+      m.Member_Account,
+      { role: m.Role ?? "Member", joinTime: m.JoinTime },
+    ]),
+  );
   const members: Members = {};
   for (const [account, declared] of Object.entries(declaredMembers)) {
     const member = live.get(account);
@@ -53,7 +63,12 @@ export async function liveDeclaredMembers(client: ChatClient, group: GroupInfo, 
  * Sets a previous owner's declared role again after change_group_owner, which demotes them to Member: without this
  * a declared Admin stays Member until a refresh and a second `up`.
  */
-export async function restoreDeclaredRole(client: ChatClient, groupId: string, previousOwner: string | undefined, declared: MemberSpec | undefined): Promise<void> {
+export async function restoreDeclaredRole(
+  client: ChatClient,
+  groupId: string,
+  previousOwner: string | undefined,
+  declared: MemberSpec | undefined,
+): Promise<void> {
   if (previousOwner === undefined || declared?.role !== "Admin") return;
   await invoke(client, "modify_group_member_info", { GroupId: groupId, Member_Account: previousOwner, Role: "Admin" });
 }
@@ -67,7 +82,12 @@ export interface MembersTarget {
 /** Some members could not be imported: why, and which members are in the group now (the rest a re-run imports). */
 export class MembersNotImported extends ChatError {
   override name = "MembersNotImported";
-  constructor(message: string, readonly inPlace: Members, readonly reasons: string[], readonly results: { added: number; alreadyMembers: number }) {
+  constructor(
+    message: string,
+    readonly inPlace: Members,
+    readonly reasons: string[],
+    readonly results: { added: number; alreadyMembers: number },
+  ) {
     super("import_group_member", message);
   }
 }
@@ -79,9 +99,21 @@ export type ImportResults = { added: number; alreadyMembers: number };
  * Imports `accounts` of `members`; when some fail, says why (not imported, or a JoinTime outside the group's
  * lifetime) with the members that are in the group now (`kept` and those imported).
  */
-async function importOrFail(context: ProviderContext, groupId: string, members: Members, accounts: string[], kept: Members): Promise<ImportResults> {
+async function importOrFail(
+  context: ProviderContext,
+  groupId: string,
+  members: Members,
+  accounts: string[],
+  kept: Members,
+): Promise<ImportResults> {
   const client = context.client();
-  const result = await importMembers(client, groupId, toImport(members, accounts), context.config().memberBatchSize, progressLogger(`${groupId}: `, "members"));
+  const result = await importMembers(
+    client,
+    groupId,
+    toImport(members, accounts),
+    context.config().memberBatchSize,
+    progressLogger(`${groupId}: `, "members"),
+  );
   const results = { added: result.added.length, alreadyMembers: result.alreadyMembers.length };
   if (result.failed.length === 0) return results;
   const imported = await importedAccounts(client, result.failed);
@@ -95,7 +127,12 @@ async function importOrFail(context: ProviderContext, groupId: string, members: 
   });
   const failed = new Set(result.failed);
   const inPlace = { ...kept, ...Object.fromEntries(accounts.filter((a) => !failed.has(a)).map((a) => [a, members[a]!])) };
-  throw new MembersNotImported(`import_group_member failed for ${result.failed.length} of ${accounts.length} members of ${groupId}: ${listSome(reasons, 5)}`, inPlace, reasons, results);
+  throw new MembersNotImported(
+    `import_group_member failed for ${result.failed.length} of ${accounts.length} members of ${groupId}: ${listSome(reasons, 5)}`,
+    inPlace,
+    reasons,
+    results,
+  );
 }
 
 /**
@@ -104,13 +141,23 @@ async function importOrFail(context: ProviderContext, groupId: string, members: 
  * (a join time cannot be modified), changes roles and unread counts, and after an owner change sets the previous
  * owner's declared role again. Throws {@link MembersNotImported} when some could not be imported.
  */
-export async function syncMembers(context: ProviderContext, target: MembersTarget, previous: Members | undefined, next: Members, previousOwner?: string): Promise<ImportResults> {
+export async function syncMembers(
+  context: ProviderContext,
+  target: MembersTarget,
+  previous: Members | undefined,
+  next: Members,
+  previousOwner?: string,
+): Promise<ImportResults> {
   const id = target.groupId;
   if (previous === undefined) return importOrFail(context, id, next, Object.keys(next), {});
   const client = context.client();
   // Own keys only: "constructor" and "toString" are valid UserIDs that `in` would find on every object.
   const removed = Object.keys(previous).filter((a) => !Object.hasOwn(next, a));
-  const rejoined = new Set(Object.keys(next).filter((a) => Object.hasOwn(previous, a) && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined));
+  const rejoined = new Set(
+    Object.keys(next).filter(
+      (a) => Object.hasOwn(previous, a) && previous[a]!.joinTime !== next[a]!.joinTime && next[a]!.joinTime !== undefined,
+    ),
+  );
   const added = [...Object.keys(next).filter((a) => !Object.hasOwn(previous, a)), ...rejoined];
   const stay = Object.keys(next).filter((a) => Object.hasOwn(previous, a) && !rejoined.has(a));
 
@@ -134,7 +181,8 @@ export async function syncMembers(context: ProviderContext, target: MembersTarge
       await invoke(client, "set_unread_msg_num", { GroupId: id, Member_Account: account, UnreadMsgNum: after.unreadMsgNum });
     }
   });
-  if (previousOwner !== target.groupOwner) await restoreDeclaredRole(client, id, previousOwner, previousOwner === undefined ? undefined : ownValue(next, previousOwner));
+  if (previousOwner !== target.groupOwner)
+    await restoreDeclaredRole(client, id, previousOwner, previousOwner === undefined ? undefined : ownValue(next, previousOwner));
   return importResults;
 }
 
@@ -144,5 +192,9 @@ export async function removeMembers(context: ProviderContext, id: string, member
   const client = context.client();
   const group = await getGroup(client, id);
   if (!group) return; // the group is gone, and its members with it
-  await deleteMembers(client, id, Object.keys(members).filter((a) => a !== group.Owner_Account));
+  await deleteMembers(
+    client,
+    id,
+    Object.keys(members).filter((a) => a !== group.Owner_Account),
+  );
 }

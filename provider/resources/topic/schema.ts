@@ -10,18 +10,25 @@ export const ImportedTopicInputs = z.strictObject({
   topicId: z
     .string()
     .optional()
-    .describe("Custom topic ID: `<groupId>@TOPIC#_<part>`, printable ASCII, at most 96 bytes. Derived from the resource name when omitted."),
+    .describe(
+      "Custom topic ID: `<groupId>@TOPIC#_<part>`, printable ASCII, at most 96 bytes. Derived from the resource name when omitted.",
+    ),
   fromAccount: UserId.optional().describe("The creator's UserID; must be an imported account."),
   customString: boundedText(LIMITS.topicCustomString).optional().describe("Custom string, at most 3000 bytes."),
   faceUrl: boundedText(LIMITS.faceUrl).optional().describe("Profile photo URL, at most 100 bytes."),
   notification: boundedText(LIMITS.groupNotification).optional().describe("Notice, at most 300 bytes."),
   introduction: boundedText(LIMITS.groupIntroduction).optional().describe("Introduction, at most 240 bytes."),
   createTime: z.int().min(0).optional().describe("Creation time in Unix seconds; not in the future."),
-  groupType: z.string().optional().describe("The group's type; set for you when you pass `group`, so a topic in a group that is not a Community fails at preview."),
+  groupType: z
+    .string()
+    .optional()
+    .describe("The group's type; set for you when you pass `group`, so a topic in a group that is not a Community fails at preview."),
   groupSupportTopic: z.boolean().optional().describe("Whether the group has topics enabled; set for you when you pass `group`."),
 });
 /** Properties modify_topic cannot change: a change replaces the topic. */
-export const TOPIC_REPLACE_ON_CHANGE = ["groupId", "topicId", "fromAccount", "createTime"] as const satisfies readonly (keyof z.infer<typeof ImportedTopicInputs>)[];
+export const TOPIC_REPLACE_ON_CHANGE = ["groupId", "topicId", "fromAccount", "createTime"] as const satisfies readonly (keyof z.infer<
+  typeof ImportedTopicInputs
+>)[];
 
 /** Validated inputs of {@link ImportedTopic}. */
 export type ImportedTopicInputs = z.infer<typeof ImportedTopicInputs>;
@@ -35,7 +42,8 @@ export type ImportedTopicOutputs = ImportedTopicInputs & { topicId: string };
 export function topicGroupProblem(groupType: unknown, supportTopic: unknown): string | undefined {
   if (groupType === undefined || !isKnown(groupType)) return undefined;
   if (groupType !== "Community") return `topics need a Community with supportTopic: true; this group is a ${String(groupType)} group`;
-  if (isKnown(supportTopic) && supportTopic !== true) return "topics need a Community with supportTopic: true; this community does not enable topics (supportTopic cannot change later: the community must be replaced)";
+  if (isKnown(supportTopic) && supportTopic !== true)
+    return "topics need a Community with supportTopic: true; this community does not enable topics (supportTopic cannot change later: the community must be replaced)";
   return undefined;
 }
 

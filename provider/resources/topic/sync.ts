@@ -14,14 +14,26 @@ import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE } from "./schema";
  */
 
 /** The topic's own properties; `groupType` and `groupSupportTopic` only serve the check at preview. */
-export const TOPIC_KEYS = (Object.keys(ImportedTopicInputs.shape) as (keyof ImportedTopicInputs)[]).filter((key) => key !== "groupType" && key !== "groupSupportTopic");
+export const TOPIC_KEYS = (Object.keys(ImportedTopicInputs.shape) as (keyof ImportedTopicInputs)[]).filter(
+  (key) => key !== "groupType" && key !== "groupSupportTopic",
+);
 
 /** Text fields that modify_topic updates, with their API names. */
-export const TOPIC_MODIFIABLE = { topicName: "TopicName", customString: "CustomString", faceUrl: "FaceUrl", notification: "Notification", introduction: "Introduction" } as const;
+export const TOPIC_MODIFIABLE = {
+  topicName: "TopicName",
+  customString: "CustomString",
+  faceUrl: "FaceUrl",
+  notification: "Notification",
+  introduction: "Introduction",
+} as const;
 
 /** Topic inputs import_topic takes as they are, with their API names. */
 const TOPIC_IMPORT_FIELDS: ApiFieldNames<ImportedTopicInputs> = {
-  groupId: "GroupId", topicId: "TopicId", fromAccount: "From_Account", createTime: "CreateTime", ...TOPIC_MODIFIABLE,
+  groupId: "GroupId",
+  topicId: "TopicId",
+  fromAccount: "From_Account",
+  createTime: "CreateTime",
+  ...TOPIC_MODIFIABLE,
 };
 
 /** The import_topic request for validated inputs. */
@@ -51,13 +63,24 @@ export async function importTopic(context: ProviderContext, inputs: ImportedTopi
   } catch (error) {
     if (!(error instanceof ChatConflictError) || inputs.topicId === undefined) throw error;
     const live = await getTopic(context.client(), inputs.groupId, inputs.topicId, context.config().identifier);
-    assertAdoptable("import_topic", "topic", inputs.topicId, "topicId", live && changedKeys(TOPIC_KEYS, inputs, liveTopicInputs(inputs, live)));
+    assertAdoptable(
+      "import_topic",
+      "topic",
+      inputs.topicId,
+      "topicId",
+      live && changedKeys(TOPIC_KEYS, inputs, liveTopicInputs(inputs, live)),
+    );
     return inputs.topicId;
   }
 }
 
 /** modify_topic with the text fields that changed (none changed: no call). */
-export async function modifyTopic(context: ProviderContext, topicId: string, before: Partial<ImportedTopicInputs>, after: ImportedTopicInputs): Promise<void> {
+export async function modifyTopic(
+  context: ProviderContext,
+  topicId: string,
+  before: Partial<ImportedTopicInputs>,
+  after: ImportedTopicInputs,
+): Promise<void> {
   const request: Record<string, unknown> = { GroupId: after.groupId, TopicId: topicId };
   for (const [key, field] of Object.entries(TOPIC_MODIFIABLE) as [keyof typeof TOPIC_MODIFIABLE, string][]) {
     if (canonicalJson(before[key]) !== canonicalJson(after[key])) request[field] = after[key] ?? "";
@@ -75,16 +98,30 @@ export async function removeTopic(context: ProviderContext, groupId: string, top
 /** A change from `before` to `after`, and whether it replaces the topic (a property modify_topic cannot change). */
 export function topicChange(before: Partial<ImportedTopicInputs> & { topicId?: string }, after: ImportedTopicInputs) {
   const declared = { ...after, topicId: after.topicId ?? before.topicId };
-  return diffByTable(TOPIC_KEYS, TOPIC_REPLACE_ON_CHANGE, before, declared, after.topicId !== undefined && after.topicId === before.topicId);
+  return diffByTable(
+    TOPIC_KEYS,
+    TOPIC_REPLACE_ON_CHANGE,
+    before,
+    declared,
+    after.topicId !== undefined && after.topicId === before.topicId,
+  );
 }
 
 /** The recorded topic as it is live (its declared fields), or undefined when it is gone. */
-export async function readTopic(context: ProviderContext, topicId: string, recorded: Partial<ImportedTopicInputs> & { groupId: string }): Promise<ImportedTopicInputs | undefined> {
+export async function readTopic(
+  context: ProviderContext,
+  topicId: string,
+  recorded: Partial<ImportedTopicInputs> & { groupId: string },
+): Promise<ImportedTopicInputs | undefined> {
   return (await readTopics(context, recorded.groupId, new Map([[topicId, recorded]]))).get(topicId);
 }
 
 /** Topics of one community read back in one get_topic call: topic ID to its inputs as live; a deleted one is absent. */
-export async function readTopics(context: ProviderContext, groupId: string, recorded: ReadonlyMap<string, Partial<ImportedTopicInputs>>): Promise<Map<string, ImportedTopicInputs>> {
+export async function readTopics(
+  context: ProviderContext,
+  groupId: string,
+  recorded: ReadonlyMap<string, Partial<ImportedTopicInputs>>,
+): Promise<Map<string, ImportedTopicInputs>> {
   const live = await getTopics(context.client(), groupId, [...recorded.keys()], context.config().identifier);
   const found = new Map<string, ImportedTopicInputs>();
   for (const [topicId, inputs] of recorded) {

@@ -6,6 +6,14 @@ export const userIds = (count: number) => Array.from({ length: count }, (_, i) =
 /** 1,001 accounts and one group holding the first `memberCount` of them. */
 export function previewDiffProgram(memberCount: number) {
   const accounts = new ImportedAccounts("accounts", { accounts: Object.fromEntries(userIds(1001).map((u) => [u, {}])) });
-  const group = new ImportedGroup("big", { type: "Public", name: "Big", groupId: "big", createTime: 1_500_000_000 }, { dependsOn: [accounts] });
-  new ImportedGroupMembers("big-members", { group, members: Object.fromEntries(userIds(memberCount).map((u) => [u, { joinTime: 1_600_000_000 }])) }, { dependsOn: [accounts] });
+  const group = new ImportedGroup(
+    "big",
+    { type: "Public", name: "Big", groupId: "big", createTime: 1_500_000_000 },
+    { dependsOn: [accounts] },
+  );
+  new ImportedGroupMembers(
+    "big-members",
+    { group, members: Object.fromEntries(userIds(memberCount).map((u) => [u, { joinTime: 1_600_000_000 }])) },
+    { dependsOn: [accounts] },
+  );
 }

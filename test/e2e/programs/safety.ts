@@ -1,4 +1,14 @@
-import { ImportedAccounts, ImportedGroup, ImportedGroupBatch, ImportedGroupMembers, ImportedTopic, type BatchGroupArgs, type ImportedAccountsArgs, type ImportedGroupArgs, type MemberSpec } from "pulumi-tencent-chat";
+import {
+  ImportedAccounts,
+  ImportedGroup,
+  ImportedGroupBatch,
+  ImportedGroupMembers,
+  ImportedTopic,
+  type BatchGroupArgs,
+  type ImportedAccountsArgs,
+  type ImportedGroupArgs,
+  type MemberSpec,
+} from "pulumi-tencent-chat";
 
 /** A group's creation time in the safety programs. */
 export const T0 = 1_600_000_000;
@@ -15,7 +25,10 @@ export interface PerObjectDeclaration {
 
 /** Accounts, and optionally a group with its members and a topic, one resource each. */
 export function perObjectProgram(declared: PerObjectDeclaration) {
-  const accounts = new ImportedAccounts("accounts", { accounts: declared.accounts, ...(declared.accountsDeletion ? { deletionPolicy: declared.accountsDeletion } : {}) });
+  const accounts = new ImportedAccounts("accounts", {
+    accounts: declared.accounts,
+    ...(declared.accountsDeletion ? { deletionPolicy: declared.accountsDeletion } : {}),
+  });
   if (!declared.group) return { accountCount: accounts.accountCount, adopted: accounts.adoptedAccounts };
   const group = new ImportedGroup("team", declared.group, { dependsOn: [accounts] });
   if (declared.members) new ImportedGroupMembers("team-members", { group, members: declared.members }, { dependsOn: [accounts] });

@@ -7,7 +7,9 @@ describe("emulator account commands", () => {
   const accounts = () => emulator.get().store.state.accounts;
 
   it("multiaccount_import is an upsert and lists invalid IDs in FailAccounts", async () => {
-    const json = await call("multiaccount_import", { AccountList: [{ UserID: "u1", Nick: "One" }, { UserID: "x".repeat(33) }, { UserID: "u2" }] });
+    const json = await call("multiaccount_import", {
+      AccountList: [{ UserID: "u1", Nick: "One" }, { UserID: "x".repeat(33) }, { UserID: "u2" }],
+    });
     expect(json).to.include({ ActionStatus: "OK" });
     expect(json.FailAccounts).to.deep.equal(["x".repeat(33)]);
     await call("multiaccount_import", { AccountList: [{ UserID: "u1", Nick: "Uno" }] });
@@ -41,10 +43,20 @@ describe("emulator account commands", () => {
   it("takes UserIDs named like Object.prototype's properties as accounts of their own, over HTTP", async () => {
     const ids = ["constructor", "toString", "__proto__"];
     const before = await call("account_check", { CheckItem: ids.map((UserID) => ({ UserID })) });
-    expect((before.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal(["NotImported", "NotImported", "NotImported"]);
-    expect(await call("multiaccount_import", { AccountList: ids.map((UserID) => ({ UserID, Nick: UserID })) })).to.include({ ActionStatus: "OK" });
+    expect((before.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal([
+      "NotImported",
+      "NotImported",
+      "NotImported",
+    ]);
+    expect(await call("multiaccount_import", { AccountList: ids.map((UserID) => ({ UserID, Nick: UserID })) })).to.include({
+      ActionStatus: "OK",
+    });
     const after = await call("account_check", { CheckItem: ids.map((UserID) => ({ UserID })) });
-    expect((after.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal(["Imported", "Imported", "Imported"]);
+    expect((after.ResultItem as { AccountStatus: string }[]).map((r) => r.AccountStatus)).to.deep.equal([
+      "Imported",
+      "Imported",
+      "Imported",
+    ]);
     expect(Object.keys(accounts())).to.include.members(ids);
     expect(accounts()["__proto__"]).to.deep.equal({ userId: "__proto__", nick: "__proto__" });
   });

@@ -9,7 +9,11 @@ describe("emulator import_group", () => {
 
   // Rules quoted from the seed "Importing a Group Profile" (and the Group System page for custom IDs).
   const rejects: { rule: string; body: Record<string, unknown>; code: number }[] = [
-    { rule: "AVChatRoom groups do not support importing basic group data ... error 10007", body: { Type: "AVChatRoom", Name: "x" }, code: 10007 },
+    {
+      rule: "AVChatRoom groups do not support importing basic group data ... error 10007",
+      body: { Type: "AVChatRoom", Name: "x" },
+      code: 10007,
+    },
     { rule: "Type ... Public, Private (Work), ChatRoom, or Community", body: { Type: "Work", Name: "x" }, code: 10004 },
     { rule: "Name (required)", body: { Type: "Public" }, code: 10004 },
     { rule: "Group name, whose maximum length is 30 bytes (11 CJK = 33 bytes)", body: { Type: "Public", Name: cjk(11) }, code: 10004 },
@@ -17,9 +21,21 @@ describe("emulator import_group", () => {
     { rule: "Group notice ... 300 bytes", body: { Type: "Public", Name: "x", Notification: cjk(101) }, code: 10004 },
     { rule: "URL of the group profile photo ... 100 bytes", body: { Type: "Public", Name: "x", FaceUrl: "h".repeat(101) }, code: 10004 },
     { rule: "MaxMemberCount ... 6,000 at the maximum", body: { Type: "Public", Name: "x", MaxMemberCount: 6001 }, code: 10004 },
-    { rule: "a community group supports up to 100,000 group members", body: { Type: "Community", Name: "x", MaxMemberCount: 100001 }, code: 10004 },
-    { rule: "ApplyJoinOption valid values: FreeAccess, NeedPermission, DisableApply", body: { Type: "Public", Name: "x", ApplyJoinOption: "Open" }, code: 10004 },
-    { rule: "ApplyJoinOption ... not supported by community groups", body: { Type: "Community", Name: "x", ApplyJoinOption: "FreeAccess" }, code: 10004 },
+    {
+      rule: "a community group supports up to 100,000 group members",
+      body: { Type: "Community", Name: "x", MaxMemberCount: 100001 },
+      code: 10004,
+    },
+    {
+      rule: "ApplyJoinOption valid values: FreeAccess, NeedPermission, DisableApply",
+      body: { Type: "Public", Name: "x", ApplyJoinOption: "Open" },
+      code: 10004,
+    },
+    {
+      rule: "ApplyJoinOption ... not supported by community groups",
+      body: { Type: "Community", Name: "x", ApplyJoinOption: "FreeAccess" },
+      code: 10004,
+    },
     { rule: "SupportTopic ... valid only for communities", body: { Type: "Public", Name: "x", SupportTopic: 1 }, code: 10004 },
     { rule: "SupportTopic valid values 1 / 0", body: { Type: "Community", Name: "x", SupportTopic: 2 }, code: 10004 },
     { rule: "custom GroupId must not begin with @TGS#", body: { Type: "Public", Name: "x", GroupId: "@TGS#mine" }, code: 10004 },
@@ -57,8 +73,13 @@ describe("emulator import_group", () => {
     expect(json).to.deep.equal({ ActionStatus: "OK", ErrorInfo: "", ErrorCode: 0, GroupId: "MyFirstGroup" });
     const group = emulator.get().store.state.groups.MyFirstGroup!;
     expect(group).to.deep.include({
-      type: "Public", name: cjk(10), ownerAccount: "leckie", createTime: 1448357837, maxMemberCount: 500,
-      applyJoinOption: "FreeAccess", appDefinedData: { GroupTestData1: "abc\u0000\u0001" },
+      type: "Public",
+      name: cjk(10),
+      ownerAccount: "leckie",
+      createTime: 1448357837,
+      maxMemberCount: 500,
+      applyJoinOption: "FreeAccess",
+      appDefinedData: { GroupTestData1: "abc\u0000\u0001" },
     });
     // "Group owner ID, which will be automatically added to group members."
     expect(group.members.leckie).to.include({ role: "Owner" });
@@ -98,8 +119,29 @@ describe("emulator modify_group_base_info", () => {
     seed: {
       accounts: {},
       groups: {
-        pub: { groupId: "pub", type: "Public", name: "p", createTime: 1, maxMemberCount: 2000, applyJoinOption: "NeedPermission", supportTopic: false, appDefinedData: { keep: "1", drop: "2" }, members: {}, topics: {} },
-        "@TGS#_c": { groupId: "@TGS#_c", type: "Community", name: "c", createTime: 1, maxMemberCount: 100000, supportTopic: false, appDefinedData: {}, members: {}, topics: {} },
+        pub: {
+          groupId: "pub",
+          type: "Public",
+          name: "p",
+          createTime: 1,
+          maxMemberCount: 2000,
+          applyJoinOption: "NeedPermission",
+          supportTopic: false,
+          appDefinedData: { keep: "1", drop: "2" },
+          members: {},
+          topics: {},
+        },
+        "@TGS#_c": {
+          groupId: "@TGS#_c",
+          type: "Community",
+          name: "c",
+          createTime: 1,
+          maxMemberCount: 100000,
+          supportTopic: false,
+          appDefinedData: {},
+          members: {},
+          topics: {},
+        },
       },
       idCounter: 0,
     },
@@ -123,8 +165,22 @@ describe("emulator modify_group_base_info", () => {
   }
 
   it("changes fields, and deletes a custom-data key given an empty value", async () => {
-    expect(await modify({ GroupId: "pub", Name: "新名字", MaxMemberNum: 300, AppDefinedData: [{ Key: "drop", Value: "" }, { Key: "add", Value: "3" }] })).to.include({ ActionStatus: "OK" });
-    expect(emulator.get().store.state.groups.pub).to.deep.include({ name: "新名字", maxMemberCount: 300, appDefinedData: { keep: "1", add: "3" } });
+    expect(
+      await modify({
+        GroupId: "pub",
+        Name: "新名字",
+        MaxMemberNum: 300,
+        AppDefinedData: [
+          { Key: "drop", Value: "" },
+          { Key: "add", Value: "3" },
+        ],
+      }),
+    ).to.include({ ActionStatus: "OK" });
+    expect(emulator.get().store.state.groups.pub).to.deep.include({
+      name: "新名字",
+      maxMemberCount: 300,
+      appDefinedData: { keep: "1", add: "3" },
+    });
   });
 });
 

@@ -5,8 +5,16 @@ const NOW = 1_700_000_000;
 const CREATED = 1_600_000_000;
 const accounts = Object.fromEntries(["owner", "a", "b", "c", "d"].map((u) => [u, { userId: u }]));
 const group = (groupId: string, type: string, extra: object = {}) => ({
-  groupId, type, name: groupId, createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: { Level: "3", Tier: "gold" }, topics: {},
-  ownerAccount: "owner", messageCount: 10,
+  groupId,
+  type,
+  name: groupId,
+  createTime: CREATED,
+  maxMemberCount: 2000,
+  supportTopic: false,
+  appDefinedData: { Level: "3", Tier: "gold" },
+  topics: {},
+  ownerAccount: "owner",
+  messageCount: 10,
   members: {
     owner: { account: "owner", role: "Owner" as const, joinTime: CREATED, unreadMsgNum: 0 },
     a: { account: "a", role: "Admin" as const, joinTime: CREATED + 5, unreadMsgNum: 0 },
@@ -18,16 +26,31 @@ describe("emulator group reads and their filters (get_group_info, get_group_memb
   const emulator = useEmulator({
     now: () => NOW,
     rateLimits: { get_appid_group_list: 1000 },
-    seed: { accounts, groups: { g: group("g", "Public"), p: group("p", "Private"), "@TGS#_c": group("@TGS#_c", "Community", { supportTopic: true }) }, idCounter: 0 },
+    seed: {
+      accounts,
+      groups: { g: group("g", "Public"), p: group("p", "Private"), "@TGS#_c": group("@TGS#_c", "Community", { supportTopic: true }) },
+      idCounter: 0,
+    },
   });
   const call = (command: string, body: unknown) => rawCall(emulator.get(), command, body).then((r) => r.json);
-  const info = async (body: object) => ((await call("get_group_info", { GroupIdList: ["g"], ...body })).GroupInfo as Record<string, unknown>[])[0]!;
+  const info = async (body: object) =>
+    ((await call("get_group_info", { GroupIdList: ["g"], ...body })).GroupInfo as Record<string, unknown>[])[0]!;
 
   it("get_group_info answers every documented item field: Appid, LastInfoTime, LastMsgTime, NextMsgSeq, MuteAllMember", async () => {
     const item = await info({});
     // Item fields (page 34961): GroupId, Type, Name, Appid, ..., CreateTime, LastInfoTime, LastMsgTime, NextMsgSeq,
     // MemberNum, MaxMemberNum, ApplyJoinOption, MuteAllMember ("On"/"Off"), AppDefinedData.
-    expect(item).to.deep.include({ GroupId: "g", Appid: 1400000000, CreateTime: CREATED, LastInfoTime: CREATED, LastMsgTime: 0, NextMsgSeq: 11, MemberNum: 2, MaxMemberNum: 2000, MuteAllMember: "Off" });
+    expect(item).to.deep.include({
+      GroupId: "g",
+      Appid: 1400000000,
+      CreateTime: CREATED,
+      LastInfoTime: CREATED,
+      LastMsgTime: 0,
+      NextMsgSeq: 11,
+      MemberNum: 2,
+      MaxMemberNum: 2000,
+      MuteAllMember: "Off",
+    });
     expect(item.MemberList, "a member list only when a MemberInfoFilter asks for one").to.equal(undefined);
   });
 
@@ -37,28 +60,54 @@ describe("emulator group reads and their filters (get_group_info, get_group_memb
     expect((await call("modify_group_base_info", { GroupId: "g", MuteAllMember: "Maybe" })).ErrorCode).to.equal(10004);
   });
 
-  it("ResponseFilter: \"If filters are set, only the fields specified by filters are pulled\"", async () => {
+  it('ResponseFilter: "If filters are set, only the fields specified by filters are pulled"', async () => {
     const narrowed = await info({ ResponseFilter: { GroupBaseInfoFilter: ["Type", "Name"], AppDefinedDataFilter_Group: ["Level"] } });
-    expect(narrowed).to.deep.equal({ ErrorCode: 0, ErrorInfo: "", GroupId: "g", Type: "Public", Name: "g", AppDefinedData: [{ Key: "Level", Value: "3" }] });
+    expect(narrowed).to.deep.equal({
+      ErrorCode: 0,
+      ErrorInfo: "",
+      GroupId: "g",
+      Type: "Public",
+      Name: "g",
+      AppDefinedData: [{ Key: "Level", Value: "3" }],
+    });
     // The document's example: MemberInfoFilter ["Account", "Role"] returns Member_Account and Role.
     const withMembers = await info({ ResponseFilter: { GroupBaseInfoFilter: ["Name"], MemberInfoFilter: ["Account", "Role"] } });
-    expect(withMembers.MemberList).to.deep.equal([{ Member_Account: "owner", Role: "Owner" }, { Member_Account: "a", Role: "Admin" }]);
+    expect(withMembers.MemberList).to.deep.equal([
+      { Member_Account: "owner", Role: "Owner" },
+      { Member_Account: "a", Role: "Admin" },
+    ]);
   });
 
-  it("get_group_member_info: \"only the listed fields come back, and Member_Account is always included\"", async () => {
+  it('get_group_member_info: "only the listed fields come back, and Member_Account is always included"', async () => {
     const all = await call("get_group_member_info", { GroupId: "g" });
-    expect((all.MemberList as unknown[])[1]).to.deep.equal({ Member_Account: "a", Role: "Admin", JoinTime: CREATED + 5, MsgSeq: 0, MsgFlag: "AcceptAndNotify", LastSendMsgTime: 0, MuteUntil: 0, NameCard: "" });
+    expect((all.MemberList as unknown[])[1]).to.deep.equal({
+      Member_Account: "a",
+      Role: "Admin",
+      JoinTime: CREATED + 5,
+      MsgSeq: 0,
+      MsgFlag: "AcceptAndNotify",
+      LastSendMsgTime: 0,
+      MuteUntil: 0,
+      NameCard: "",
+    });
     const filtered = await call("get_group_member_info", { GroupId: "g", MemberInfoFilter: ["JoinTime"] });
-    expect(filtered.MemberList).to.deep.equal([{ Member_Account: "owner", JoinTime: CREATED }, { Member_Account: "a", JoinTime: CREATED + 5 }]);
+    expect(filtered.MemberList).to.deep.equal([
+      { Member_Account: "owner", JoinTime: CREATED },
+      { Member_Account: "a", JoinTime: CREATED + 5 },
+    ]);
   });
 
-  it("answers 10018 when a read would be over 1 MB (\"10018 (response over 1 MB)\")", async () => {
+  it('answers 10018 when a read would be over 1 MB ("10018 (response over 1 MB)")', async () => {
     for (const id of ["g", "p"]) {
       const big = emulator.get().store.state.groups[id]!;
       big.maxMemberCount = 6000;
-      for (let i = 0; i < 5998; i += 1) big.members[`member-${i}`] = { account: `member-${i}`, role: "Member", joinTime: CREATED + 1, unreadMsgNum: 0 };
+      for (let i = 0; i < 5998; i += 1)
+        big.members[`member-${i}`] = { account: `member-${i}`, role: "Member", joinTime: CREATED + 1, unreadMsgNum: 0 };
     }
-    const everyone = await call("get_group_info", { GroupIdList: ["g", "p"], ResponseFilter: { MemberInfoFilter: ["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "MuteUntil", "NameCard"] } });
+    const everyone = await call("get_group_info", {
+      GroupIdList: ["g", "p"],
+      ResponseFilter: { MemberInfoFilter: ["Role", "JoinTime", "MsgSeq", "MsgFlag", "LastSendMsgTime", "MuteUntil", "NameCard"] },
+    });
     expect(everyone.ErrorCode).to.equal(10018);
     const one = await call("get_group_info", { GroupIdList: ["g"], ResponseFilter: { MemberInfoFilter: ["Role"] } });
     expect((one.GroupInfo as { MemberList: unknown[] }[])[0]!.MemberList).to.have.length(6000);
@@ -80,8 +129,10 @@ describe("emulator group reads and their filters (get_group_info, get_group_memb
 
 describe("emulator rate limit of get_appid_group_list", () => {
   const emulator = useEmulator({ now: () => NOW });
-  it("allows one call per second (\"Rate: 1 call per second (not 200)\")", async () => {
-    const answers = await Promise.all([1, 2, 3].map(() => rawCall(emulator.get(), "get_appid_group_list", {}).then((r) => r.json.ErrorCode)));
+  it('allows one call per second ("Rate: 1 call per second (not 200)")', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => rawCall(emulator.get(), "get_appid_group_list", {}).then((r) => r.json.ErrorCode)),
+    );
     expect(answers.filter((code) => code === 60007).length).to.be.greaterThan(0);
     expect(answers.filter((code) => code === 0)).to.have.length.greaterThan(0);
   });
@@ -95,21 +146,39 @@ describe("emulator member limits and creates (import_group_member, add_group_mem
   const call = (command: string, body: unknown) => rawCall(emulator.get(), command, body).then((r) => r.json);
   const state = () => emulator.get().store.state;
 
-  it("import_group_member fails (Result 0) the members a group has no room for: MaxMemberCount is \"the maximum number of group members\"", async () => {
+  it('import_group_member fails (Result 0) the members a group has no room for: MaxMemberCount is "the maximum number of group members"', async () => {
     // small holds owner and a: one more fits MaxMemberCount 3.
     const json = await call("import_group_member", { GroupId: "small", MemberList: ["b", "c", "d"].map((m) => ({ Member_Account: m })) });
-    expect(json.MemberList).to.deep.equal([{ Member_Account: "b", Result: 1 }, { Member_Account: "c", Result: 0 }, { Member_Account: "d", Result: 0 }]);
+    expect(json.MemberList).to.deep.equal([
+      { Member_Account: "b", Result: 1 },
+      { Member_Account: "c", Result: 0 },
+      { Member_Account: "d", Result: 0 },
+    ]);
     expect(Object.keys(state().groups.small!.members)).to.have.length(3);
   });
 
   it("add_group_member: Result 1 added, 2 already a member, 0 not an account; a full group answers 10014 and adds nobody", async () => {
-    const json = await call("add_group_member", { GroupId: "room", MemberList: [{ Member_Account: "b" }, { Member_Account: "a" }, { Member_Account: "ghost" }] });
-    expect(json.MemberList).to.deep.equal([{ Member_Account: "b", Result: 1 }, { Member_Account: "a", Result: 2 }, { Member_Account: "ghost", Result: 0 }]);
+    const json = await call("add_group_member", {
+      GroupId: "room",
+      MemberList: [{ Member_Account: "b" }, { Member_Account: "a" }, { Member_Account: "ghost" }],
+    });
+    expect(json.MemberList).to.deep.equal([
+      { Member_Account: "b", Result: 1 },
+      { Member_Account: "a", Result: 2 },
+      { Member_Account: "ghost", Result: 0 },
+    ]);
     expect(state().groups.room!.members.b).to.deep.equal({ account: "b", role: "Member", joinTime: NOW, unreadMsgNum: 0 });
     const full = await call("add_group_member", { GroupId: "small", MemberList: [{ Member_Account: "d" }] });
     expect(full.ErrorCode).to.equal(10014);
     expect(state().groups.small!.members.d).to.equal(undefined);
-    expect((await call("add_group_member", { GroupId: "room", MemberList: Array.from({ length: 301 }, (_, i) => ({ Member_Account: `x${i}` })) })).ErrorCode).to.equal(10005);
+    expect(
+      (
+        await call("add_group_member", {
+          GroupId: "room",
+          MemberList: Array.from({ length: 301 }, (_, i) => ({ Member_Account: `x${i}` })),
+        })
+      ).ErrorCode,
+    ).to.equal(10005);
   });
 
   it("create_group: an AVChatRoom (not importable), a group with members (at most 100, Admin role only), Work as Private", async () => {
@@ -120,13 +189,35 @@ describe("emulator member limits and creates (import_group_member, add_group_mem
     const avInfo = ((await call("get_group_info", { GroupIdList: [avId] })).GroupInfo as Record<string, unknown>[])[0]!;
     expect(avInfo.MemberNum, "AVChatRoom: no member count").to.equal(undefined);
     // "AVChatRoom does not accept a MemberList" (10007); "MemberList, at most 100 entries" (10005).
-    expect((await call("create_group", { Type: "AVChatRoom", Name: "x", MemberList: [{ Member_Account: "a" }] })).ErrorCode).to.equal(10007);
-    expect((await call("create_group", { Type: "Public", Name: "x", MemberList: Array.from({ length: 101 }, (_, i) => ({ Member_Account: `u${i}` })) })).ErrorCode).to.equal(10005);
-    expect((await call("create_group", { Type: "Public", Name: "x", MemberList: [{ Member_Account: "a", Role: "Owner" }] })).ErrorCode).to.equal(10004);
-    const team = await call("create_group", { Type: "Work", Name: "Team", GroupId: "team", Owner_Account: "owner", MemberList: [{ Member_Account: "a", Role: "Admin" }, { Member_Account: "b" }] });
+    expect((await call("create_group", { Type: "AVChatRoom", Name: "x", MemberList: [{ Member_Account: "a" }] })).ErrorCode).to.equal(
+      10007,
+    );
+    expect(
+      (
+        await call("create_group", {
+          Type: "Public",
+          Name: "x",
+          MemberList: Array.from({ length: 101 }, (_, i) => ({ Member_Account: `u${i}` })),
+        })
+      ).ErrorCode,
+    ).to.equal(10005);
+    expect(
+      (await call("create_group", { Type: "Public", Name: "x", MemberList: [{ Member_Account: "a", Role: "Owner" }] })).ErrorCode,
+    ).to.equal(10004);
+    const team = await call("create_group", {
+      Type: "Work",
+      Name: "Team",
+      GroupId: "team",
+      Owner_Account: "owner",
+      MemberList: [{ Member_Account: "a", Role: "Admin" }, { Member_Account: "b" }],
+    });
     expect(team).to.deep.include({ ActionStatus: "OK", GroupId: "team" });
     expect(state().groups.team).to.deep.include({ type: "Private", ownerAccount: "owner" });
-    expect(Object.values(state().groups.team!.members).map((m) => `${m.account}:${m.role}`)).to.deep.equal(["owner:Owner", "a:Admin", "b:Member"]);
+    expect(Object.values(state().groups.team!.members).map((m) => `${m.account}:${m.role}`)).to.deep.equal([
+      "owner:Owner",
+      "a:Admin",
+      "b:Member",
+    ]);
     // "10025: ID already used by you: disband it first or choose another"
     expect((await call("create_group", { Type: "Public", Name: "again", GroupId: "team" })).ErrorCode).to.equal(10025);
     const topics = await call("create_group", { Type: "Community", Name: "Hub", SupportTopic: 1 });

@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { rawCall, useEmulator } from "../../helpers/emulator";
 
 const community = (groupId: string, supportTopic: boolean) => ({
-  groupId, type: "Community", name: "c", createTime: 1, maxMemberCount: 100000, supportTopic, appDefinedData: {}, members: {}, topics: {},
+  groupId,
+  type: "Community",
+  name: "c",
+  createTime: 1,
+  maxMemberCount: 100000,
+  supportTopic,
+  appDefinedData: {},
+  members: {},
+  topics: {},
 });
 
 describe("emulator topic commands", () => {
@@ -33,7 +41,13 @@ describe("emulator topic commands", () => {
   }
 
   it("imports custom and server-assigned topic IDs; 10021 for one in use", async () => {
-    const custom = await call("import_topic", { GroupId: G, TopicName: "话".repeat(10), TopicId: `${G}@TOPIC#_news`, From_Account: "alice", CreateTime: 5 });
+    const custom = await call("import_topic", {
+      GroupId: G,
+      TopicName: "话".repeat(10),
+      TopicId: `${G}@TOPIC#_news`,
+      From_Account: "alice",
+      CreateTime: 5,
+    });
     expect(custom).to.include({ ActionStatus: "OK", TopicId: `${G}@TOPIC#_news` });
     const assigned = await call("import_topic", { GroupId: G, TopicName: "y" });
     expect(assigned.TopicId).to.match(/^@TGS#_t@TOPIC#_@TOPIC#c/);
@@ -41,7 +55,12 @@ describe("emulator topic commands", () => {
   });
 
   it("answers 10003 on the other service path (the documents disagree; default group_open_http_svc)", async () => {
-    const { json } = await rawCall(emulator.get(), "import_topic", { GroupId: G, TopicName: "p" }, { path: "/v4/million_group_open_http_svc/import_topic" });
+    const { json } = await rawCall(
+      emulator.get(),
+      "import_topic",
+      { GroupId: G, TopicName: "p" },
+      { path: "/v4/million_group_open_http_svc/import_topic" },
+    );
     expect(json).to.include({ ErrorCode: 10003 });
   });
 

@@ -8,14 +8,24 @@ describe("command schemas and invoke", () => {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const client = new ChatClient({
-    config: { sdkAppId: 1400000000, identifier: "administrator", secretKey: "k", endpoint: "http://127.0.0.1:9", requestTimeoutMs: 5000, maxRetries: 0, topicImportServicePath: "group_open_http_svc" },
+    config: {
+      sdkAppId: 1400000000,
+      identifier: "administrator",
+      secretKey: "k",
+      endpoint: "http://127.0.0.1:9",
+      requestTimeoutMs: 5000,
+      maxRetries: 0,
+      topicImportServicePath: "group_open_http_svc",
+    },
     dispatcher: agent,
   });
   after(async () => agent.close());
 
   it("parses a documented answer, keeps fields Tencent adds, and calls an answer that lacks a documented field a transport error", async () => {
     const pool = agent.get("http://127.0.0.1:9");
-    pool.intercept({ path: /get_appid_group_list/, method: "POST" }).reply(200, { ActionStatus: "OK", ErrorCode: 0, TotalCount: 1, GroupIdList: [{ GroupId: "g", Extra: 1 }], Next: 0, NewField: true });
+    pool
+      .intercept({ path: /get_appid_group_list/, method: "POST" })
+      .reply(200, { ActionStatus: "OK", ErrorCode: 0, TotalCount: 1, GroupIdList: [{ GroupId: "g", Extra: 1 }], Next: 0, NewField: true });
     const answer = await invoke(client, "get_appid_group_list", { Limit: 10 });
     expect(answer).to.deep.include({ TotalCount: 1, Next: 0, NewField: true });
     pool.intercept({ path: /import_group/, method: "POST" }).reply(200, { ActionStatus: "OK", ErrorCode: 0 });

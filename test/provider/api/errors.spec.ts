@@ -1,12 +1,26 @@
 import { expect } from "chai";
 import { ERROR_CODES } from "../../../provider/api/error-codes";
 import {
-  ChatApiError, ChatAuthError, ChatConfigError, ChatConflictError, ChatError, ChatNotFoundError, ChatRateLimitError, ChatTransportError, isChatApiError,
+  ChatApiError,
+  ChatAuthError,
+  ChatConfigError,
+  ChatConflictError,
+  ChatError,
+  ChatNotFoundError,
+  ChatRateLimitError,
+  ChatTransportError,
+  isChatApiError,
 } from "../../../provider/api/errors";
 
 describe("the error hierarchy", () => {
   it("ChatApiError.from builds the class of the code's documented kind, for every documented code", () => {
-    const classes = { "rate-limit": ChatRateLimitError, "not-found": ChatNotFoundError, conflict: ChatConflictError, auth: ChatAuthError, permission: ChatAuthError } as const;
+    const classes = {
+      "rate-limit": ChatRateLimitError,
+      "not-found": ChatNotFoundError,
+      conflict: ChatConflictError,
+      auth: ChatAuthError,
+      permission: ChatAuthError,
+    } as const;
     for (const [code, info] of Object.entries(ERROR_CODES)) {
       const error = ChatApiError.from("import_group", Number(code), "info");
       const expected = classes[info.kind as keyof typeof classes] ?? ChatApiError;
@@ -19,14 +33,20 @@ describe("the error hierarchy", () => {
 
   it("names the command, the code, its meaning and the action, and carries the ErrorInfo as sent", () => {
     const error = ChatApiError.from("import_group_member", 10014, "group full: 6000");
-    expect(error.message).to.equal("import_group_member failed with ErrorCode 10014 (the group is full): group full: 6000; raise maxMemberCount (at most 6,000; 100,000 for a Community)");
+    expect(error.message).to.equal(
+      "import_group_member failed with ErrorCode 10014 (the group is full): group full: 6000; raise maxMemberCount (at most 6,000; 100,000 for a Community)",
+    );
     expect(error).to.include({ command: "import_group_member", errorCode: 10014, errorInfo: "group full: 6000", name: "ChatApiError" });
     expect(error).to.be.instanceOf(ChatError);
   });
 
   it("isChatApiError recognises its brand, also on an error from another copy of the package, and nothing else", () => {
     expect(isChatApiError(ChatApiError.from("x", 10010, ""))).to.equal(true);
-    const fromAnotherCopy = Object.assign(new Error("x"), { [Symbol.for("pulumi-tencent-chat.ChatApiError")]: true, errorCode: 10010, command: "x" });
+    const fromAnotherCopy = Object.assign(new Error("x"), {
+      [Symbol.for("pulumi-tencent-chat.ChatApiError")]: true,
+      errorCode: 10010,
+      command: "x",
+    });
     expect(isChatApiError(fromAnotherCopy)).to.equal(true);
     // Look-alikes are not API errors: a plain object with the fields, a transport error, a config error.
     expect(isChatApiError({ errorCode: 10010, command: "x" })).to.equal(false);

@@ -11,7 +11,25 @@ import { ChatTransportError } from "../../../provider/api/errors";
 describe("HTTP transport", () => {
   it("verifies TLS certificates: a self-signed server is refused, and the error holds no UserSig", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tls-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ],
+      { stdio: "ignore" },
+    );
     let reached = false;
     const server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (_req, res) => {
       reached = true;
@@ -20,8 +38,13 @@ describe("HTTP transport", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const client = new ChatClient({
       config: {
-        sdkAppId: 1, identifier: "administrator", secretKey: "tls-secret", endpoint: `https://localhost:${(server.address() as AddressInfo).port}`,
-        requestTimeoutMs: 5000, maxRetries: 0, topicImportServicePath: "group_open_http_svc",
+        sdkAppId: 1,
+        identifier: "administrator",
+        secretKey: "tls-secret",
+        endpoint: `https://localhost:${(server.address() as AddressInfo).port}`,
+        requestTimeoutMs: 5000,
+        maxRetries: 0,
+        topicImportServicePath: "group_open_http_svc",
       },
     });
     try {

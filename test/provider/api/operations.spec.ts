@@ -25,8 +25,17 @@ describe("client against the emulator: every command", () => {
       await invoke(client, "account_import", { UserID: "owner", Nick: "O" });
       await invoke(client, "multiaccount_import", { AccountList: [{ UserID: "a" }, { UserID: "b" }] });
       expect((await invoke(client, "account_check", { CheckItem: [{ UserID: "a" }] })).ResultItem[0]!.AccountStatus).to.equal("Imported");
-      const { GroupId } = await invoke(client, "import_group", { Type: "Community", Name: "c", SupportTopic: 1, Owner_Account: "owner", CreateTime: 1000 });
-      expect((await invoke(client, "import_group_member", { GroupId, MemberList: [{ Member_Account: "a", JoinTime: 2000 }] })).MemberList[0]!.Result).to.equal(1);
+      const { GroupId } = await invoke(client, "import_group", {
+        Type: "Community",
+        Name: "c",
+        SupportTopic: 1,
+        Owner_Account: "owner",
+        CreateTime: 1000,
+      });
+      expect(
+        (await invoke(client, "import_group_member", { GroupId, MemberList: [{ Member_Account: "a", JoinTime: 2000 }] })).MemberList[0]!
+          .Result,
+      ).to.equal(1);
       await invoke(client, "modify_group_base_info", { GroupId, Name: "c2", MaxMemberNum: 500 });
       const info = await invoke(client, "get_group_info", { GroupIdList: [GroupId] });
       expect(info.GroupInfo[0]).to.include({ Name: "c2", MaxMemberNum: 500 });
@@ -34,7 +43,10 @@ describe("client against the emulator: every command", () => {
       await invoke(client, "set_unread_msg_num", { GroupId, Member_Account: "a", UnreadMsgNum: 0 });
       await invoke(client, "change_group_owner", { GroupId, NewOwner_Account: "a" });
       const members = await invoke(client, "get_group_member_info", { GroupId, Limit: 100, Next: "" });
-      expect(members.MemberList.map((m) => [m.Member_Account, m.Role])).to.deep.equal([["owner", "Member"], ["a", "Owner"]]);
+      expect(members.MemberList.map((m) => [m.Member_Account, m.Role])).to.deep.equal([
+        ["owner", "Member"],
+        ["a", "Owner"],
+      ]);
       await invoke(client, "delete_group_member", { GroupId, MemberToDel_Account: ["owner"], Silence: 1 });
       const { TopicId } = await invoke(client, "import_topic", { GroupId, TopicName: "t" });
       await invoke(client, "modify_topic", { GroupId, TopicId, TopicName: "t2" });
@@ -79,7 +91,12 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(1000) }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "big", MaxMemberCount: 2000, CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(1000).map((Member_Account) => ({ Member_Account })), 300);
+      const result = await ops.importMembers(
+        client,
+        GroupId,
+        ids(1000).map((Member_Account) => ({ Member_Account })),
+        300,
+      );
       expect(result.added).to.have.length(1000);
       expect(emulator.counters.get("import_group_member")).to.deep.equal({ calls: 4, rejected: 0, rateLimited: 0 });
       expect(Object.keys(emulator.store.state.groups[GroupId]!.members)).to.have.length(1000);
@@ -90,7 +107,12 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(1000), limits: { importMemberBatch: 20 } }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "big", MaxMemberCount: 2000, CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(1000).map((Member_Account) => ({ Member_Account })), 300);
+      const result = await ops.importMembers(
+        client,
+        GroupId,
+        ids(1000).map((Member_Account) => ({ Member_Account })),
+        300,
+      );
       expect(result.added).to.have.length(1000);
       expect(result.batchSize).to.equal(20); // 300 -> 100 -> 20
       const counter = emulator.counters.get("import_group_member")!;
@@ -98,7 +120,16 @@ describe("client batching", () => {
       expect(counter.calls).to.equal(2 + 1000 / 20);
       // The next group starts at the size the service took: no refused call.
       const second = await invoke(client, "import_group", { Type: "Public", Name: "next", MaxMemberCount: 2000, CreateTime: 1 });
-      expect((await ops.importMembers(client, second.GroupId, ids(40).map((Member_Account) => ({ Member_Account })), 300)).batchSize).to.equal(20);
+      expect(
+        (
+          await ops.importMembers(
+            client,
+            second.GroupId,
+            ids(40).map((Member_Account) => ({ Member_Account })),
+            300,
+          )
+        ).batchSize,
+      ).to.equal(20);
       expect(emulator.counters.get("import_group_member")!.rejected).to.equal(2);
       await client.close();
     }));
@@ -107,10 +138,21 @@ describe("client batching", () => {
     withEmulator({ rateLimits: false, seed: seedAccounts(30), limits: { importMemberBatch: 7 } }, async (emulator) => {
       const client = clientFor(emulator);
       const { GroupId } = await invoke(client, "import_group", { Type: "Public", Name: "small", CreateTime: 1 });
-      const result = await ops.importMembers(client, GroupId, ids(30).map((Member_Account) => ({ Member_Account })), 300);
+      const result = await ops.importMembers(
+        client,
+        GroupId,
+        ids(30).map((Member_Account) => ({ Member_Account })),
+        300,
+      );
       expect(result.added).to.have.length(30);
       expect(result.batchSize).to.equal(5); // 300 -> 100 -> 20 -> 10 -> 5
-      expect([ops.smallerMemberBatch(600), ops.smallerMemberBatch(500), ops.smallerMemberBatch(300), ops.smallerMemberBatch(100), ops.smallerMemberBatch(20)]).to.deep.equal([500, 300, 100, 20, 10]);
+      expect([
+        ops.smallerMemberBatch(600),
+        ops.smallerMemberBatch(500),
+        ops.smallerMemberBatch(300),
+        ops.smallerMemberBatch(100),
+        ops.smallerMemberBatch(20),
+      ]).to.deep.equal([500, 300, 100, 20, 10]);
       await client.close();
     }));
 
@@ -119,7 +161,12 @@ describe("client batching", () => {
       const client = clientFor(emulator);
       for (const type of ["Community", "Public"]) {
         const { GroupId } = await invoke(client, "import_group", { Type: type, Name: type, CreateTime: 1 });
-        await ops.importMembers(client, GroupId, ids(250).map((Member_Account) => ({ Member_Account })), 300);
+        await ops.importMembers(
+          client,
+          GroupId,
+          ids(250).map((Member_Account) => ({ Member_Account })),
+          300,
+        );
         const members = await ops.listMembers(client, GroupId, type === "Community");
         expect(members.map((m) => m.Member_Account)).to.deep.equal(ids(250));
       }
@@ -130,7 +177,9 @@ describe("client batching", () => {
   it("reads groups 50 at a time and deletes accounts 100 at a time", () =>
     withEmulator({ rateLimits: false, seed: seedAccounts(230) }, async (emulator) => {
       const client = clientFor(emulator);
-      const groupIds = await Promise.all(ids(120, "g").map(async (g) => (await invoke(client, "import_group", { Type: "Private", Name: g, GroupId: g })).GroupId));
+      const groupIds = await Promise.all(
+        ids(120, "g").map(async (g) => (await invoke(client, "import_group", { Type: "Private", Name: g, GroupId: g })).GroupId),
+      );
       const found = await ops.getGroups(client, [...groupIds, "missing"]);
       expect(found.size).to.equal(120);
       expect(emulator.counters.get("get_group_info")!.calls).to.equal(3);
@@ -173,7 +222,12 @@ describe("client rate limiting and retries against the emulator", function () {
       await invoke(client, "import_group", { Type: "Public", Name: "faulty", GroupId: "faulty", CreateTime: 1 }).catch((e: unknown) => {
         if (!(e instanceof ChatConflictError)) throw e; // a retry after a fault may meet the first attempt's group
       });
-      const result = await ops.importMembers(client, "faulty", ids(600).map((Member_Account) => ({ Member_Account })), 100);
+      const result = await ops.importMembers(
+        client,
+        "faulty",
+        ids(600).map((Member_Account) => ({ Member_Account })),
+        100,
+      );
       expect(result.failed).to.deep.equal([]);
       expect(result.added.length + result.alreadyMembers.length).to.equal(600);
       expect(Object.keys(emulator.store.state.groups.faulty!.members)).to.have.length(600);

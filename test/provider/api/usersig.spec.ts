@@ -17,7 +17,10 @@ const VECTOR = {
 
 /** An independent decoder: reverse the alphabet by hand, inflate, parse, recompute the HMAC. */
 function independentlyDecode(userSig: string): Record<string, unknown> {
-  const standard = userSig.split("").map((c) => ({ "*": "+", "-": "/", _: "=" })[c] ?? c).join("");
+  const standard = userSig
+    .split("")
+    .map((c) => ({ "*": "+", "-": "/", _: "=" })[c] ?? c)
+    .join("");
   return JSON.parse(inflateSync(Buffer.from(standard, "base64")).toString("utf8")) as Record<string, unknown>;
 }
 function independentHmac(doc: Record<string, unknown>, key: string): string {

@@ -23,7 +23,11 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
   this.timeout(60_000);
 
   it("from-csv on broken tables: exit 1, every problem by file and line on stderr and in --report, no manifest written", () => {
-    const dir = folderWith({ "users.csv": "user_id\nalice\n\n\" \"\n", "groups.csv": "key,type,name\ng,Private,G\ng,Public,Again\n", "members.csv": "group_key,user_id\ng,bob\n" });
+    const dir = folderWith({
+      "users.csv": 'user_id\nalice\n\n" "\n',
+      "groups.csv": "key,type,name\ng,Private,G\ng,Public,Again\n",
+      "members.csv": "group_key,user_id\ng,bob\n",
+    });
     const out = join(dir, "manifest.json");
     const result = migrate("from-csv", dir, "-o", out, "--report", join(dir, "report.json"));
     expect(result.status).to.equal(1);
@@ -57,15 +61,24 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
   it("from-stream checks --type-map, and from-mattermost takes --channels-as-topics", () => {
     const bad = migrate("from-stream", join(REPO_ROOT, "examples/stream-migration/export.jsonl"), "--type-map", "messaging=Huddle");
     expect(bad.status).to.equal(2);
-    expect(bad.stderr).to.equal(`tencent-chat-migrate: --type-map: "messaging=Huddle" is not <channel type>=<Private|Public|ChatRoom|Community>\n`);
+    expect(bad.stderr).to.equal(
+      `tencent-chat-migrate: --type-map: "messaging=Huddle" is not <channel type>=<Private|Public|ChatRoom|Community>\n`,
+    );
     const mapped = migrate("from-stream", join(REPO_ROOT, "examples/stream-migration/export.jsonl"), "--type-map", "messaging=Public");
     expect(mapped.status, mapped.stderr).to.equal(0);
-    expect((JSON.parse(mapped.stdout) as { groups: { type: string }[] }).groups.map((g) => g.type)).to.deep.equal(["Public", "ChatRoom", "Public", "Private"]);
+    expect((JSON.parse(mapped.stdout) as { groups: { type: string }[] }).groups.map((g) => g.type)).to.deep.equal([
+      "Public",
+      "ChatRoom",
+      "Public",
+      "Private",
+    ]);
     const topics = migrate("from-mattermost", join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), "--channels-as-topics");
     expect(topics.status, topics.stderr).to.equal(0);
     const manifest = JSON.parse(topics.stdout) as { groups: { key: string; topics: unknown[] }[] };
     expect(manifest.groups.find((g) => g.key === "team.engineering")!.topics).to.have.length(2);
-    expect(topics.stderr).to.include("not mapped: export.jsonl:13 and 1 more: 2 post line(s): message history is not imported by this tool");
+    expect(topics.stderr).to.include(
+      "not mapped: export.jsonl:13 and 1 more: 2 post line(s): message history is not imported by this tool",
+    );
   });
 
   it("verify: exit 0 with no difference, exit 1 listing each one with counts and --report; the key only from the environment", async () => {
@@ -75,12 +88,31 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
       secretKey,
       seed: {
         accounts: { alice: { userId: "alice", nick: "Alice" }, bob: { userId: "bob" } },
-        groups: { eng: { groupId: "eng", type: "Private", name: "Eng", createTime: 1_600_000_000, maxMemberCount: 2000, supportTopic: false, applyJoinOption: "NeedPermission", appDefinedData: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner"), bob: member("bob", "Member") }, topics: {} } },
+        groups: {
+          eng: {
+            groupId: "eng",
+            type: "Private",
+            name: "Eng",
+            createTime: 1_600_000_000,
+            maxMemberCount: 2000,
+            supportTopic: false,
+            applyJoinOption: "NeedPermission",
+            appDefinedData: {},
+            ownerAccount: "alice",
+            members: { alice: member("alice", "Owner"), bob: member("bob", "Member") },
+            topics: {},
+          },
+        },
         idCounter: 0,
       },
     });
     try {
-      const dir = folderWith({ "m.json": JSON.stringify({ accounts: { alice: { nick: "Alice" }, bob: {} }, groups: [{ key: "eng", type: "Private", name: "Eng", groupId: "eng", ownerAccount: "alice", members: { bob: {} } }] }) });
+      const dir = folderWith({
+        "m.json": JSON.stringify({
+          accounts: { alice: { nick: "Alice" }, bob: {} },
+          groups: [{ key: "eng", type: "Private", name: "Eng", groupId: "eng", ownerAccount: "alice", members: { bob: {} } }],
+        }),
+      });
       const args = ["verify", "--manifest", join(dir, "m.json"), "--endpoint", emulator.url, "--sdkappid", String(emulator.app.sdkAppId)];
       const clean = await migrateAsync({ TENCENT_CHAT_SECRET_KEY: secretKey }, ...args);
       expect(clean.status, clean.stderr).to.equal(0);
@@ -108,7 +140,10 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
     for (const [args, message] of [
       [["validate", sample, "--member-batch-size", "abc"], `--member-batch-size must be a whole number from 1 to 500, got "abc"`],
       [["generate", "--groups", "abc", "--members", "5"], `--groups must be a whole number from 1 up, got "abc"`],
-      [["generate", "--groups", "2", "--members", "5", "--community-share", "1.5"], `--community-share must be a number from 0 to 1, got "1.5"`],
+      [
+        ["generate", "--groups", "2", "--members", "5", "--community-share", "1.5"],
+        `--community-share must be a number from 0 to 1, got "1.5"`,
+      ],
     ] as const) {
       const result = migrate(...args);
       expect(result.status, args.join(" ")).to.equal(2);

@@ -19,6 +19,11 @@ describe("declareMigration", () => {
     const declared = declareMigration(manifest, { groupsPerBatch: 1 });
     await program.settled();
     expect([...program.registered.keys()]).to.deep.equal(["accounts", "groups-2", "groups-1", "groups-0", "groups-3"]);
-    expect(declared.batches.map((b) => (b as unknown as { __name: string }).__name)).to.deep.equal(["groups-0", "groups-1", "groups-2", "groups-3"]);
+    expect(declared.batches.map((b) => (b as unknown as { __name: string }).__name)).to.deep.equal([
+      "groups-0",
+      "groups-1",
+      "groups-2",
+      "groups-3",
+    ]);
   });
 });

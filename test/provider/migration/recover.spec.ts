@@ -32,7 +32,11 @@ describe("tencent-chat-migrate recover", function () {
       expect(await selectedStack(run, dir, { ...process.env, ...cli.env })).to.equal("dev");
       const report = await recoverStack({ cwd: dir, stack: "dev", run, log: (line) => lines.push(line) });
       expect(report.repaired.map((r) => r.path).sort()).to.deep.equal([`${checkpoint}.18a2b3c4d5e6f708.tmp`, `${checkpoint}.attrs`].sort());
-      expect(report.commands.map((c) => c.command.split(" --stack")[0])).to.deep.equal(["pulumi cancel --yes", "pulumi refresh --clear-pending-creates --yes --skip-preview", "pulumi up --yes --skip-preview"]);
+      expect(report.commands.map((c) => c.command.split(" --stack")[0])).to.deep.equal([
+        "pulumi cancel --yes",
+        "pulumi refresh --clear-pending-creates --yes --skip-preview",
+        "pulumi up --yes --skip-preview",
+      ]);
       expect(lines.some((line) => line.startsWith("moved aside") && line.includes("empty attributes file"))).to.equal(true);
       expect((await cli.run(["stack", "export"])).code).to.equal(0);
       // Moved aside, not deleted.

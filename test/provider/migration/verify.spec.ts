@@ -16,11 +16,32 @@ const SCOPE = { project: "shop", stack: "prod" };
 function manifest(groups = 3): Manifest {
   const accounts: Manifest["accounts"] = { alice: { nick: "Alice" }, bob: {}, carol: { nick: "Carol" } };
   const all: Manifest["groups"] = [
-    { key: "eng", type: "Private", name: "Engineering", groupId: "eng", ownerAccount: "alice", createTime: 1_600_000_000, members: { bob: { role: "Admin", joinTime: 1_600_000_100 }, carol: {} }, topics: [] },
+    {
+      key: "eng",
+      type: "Private",
+      name: "Engineering",
+      groupId: "eng",
+      ownerAccount: "alice",
+      createTime: 1_600_000_000,
+      members: { bob: { role: "Admin", joinTime: 1_600_000_100 }, carol: {} },
+      topics: [],
+    },
     { key: "lobby", type: "Public", name: "Lobby", members: { bob: {}, carol: {} }, topics: [] },
-    { key: "hub", type: "Community", name: "Hub", groupId: "@TGS#_hub", supportTopic: true, members: { alice: {}, bob: {} }, topics: [{ key: "news", topicName: "News" }, { key: "help", topicName: "Help", topicId: "@TGS#_hub@TOPIC#_help" }] },
+    {
+      key: "hub",
+      type: "Community",
+      name: "Hub",
+      groupId: "@TGS#_hub",
+      supportTopic: true,
+      members: { alice: {}, bob: {} },
+      topics: [
+        { key: "news", topicName: "News" },
+        { key: "help", topicName: "Help", topicId: "@TGS#_hub@TOPIC#_help" },
+      ],
+    },
   ];
-  for (let i = 3; i < groups; i += 1) all.push({ key: `g${i}`, type: "Private", name: `Group ${i}`, groupId: `g${i}`, members: { bob: {} }, topics: [] });
+  for (let i = 3; i < groups; i += 1)
+    all.push({ key: `g${i}`, type: "Private", name: `Group ${i}`, groupId: `g${i}`, members: { bob: {} }, topics: [] });
   return { accounts, groups: all };
 }
 
@@ -28,16 +49,41 @@ function manifest(groups = 3): Manifest {
 async function importByScript(emulator: RunningEmulator, m: Manifest): Promise<void> {
   const client = emulatorClient({ url: emulator.url, ...emulator.app });
   try {
-    await importAccounts(client, Object.entries(m.accounts).map(([UserID, p]) => ({ UserID, ...(p.nick !== undefined ? { Nick: p.nick } : {}), ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}) })));
+    await importAccounts(
+      client,
+      Object.entries(m.accounts).map(([UserID, p]) => ({
+        UserID,
+        ...(p.nick !== undefined ? { Nick: p.nick } : {}),
+        ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}),
+      })),
+    );
     for (const g of m.groups) {
       const groupId = g.groupId ?? stableGroupId(g.key, g.type === "Community", SCOPE.project, SCOPE.stack);
       await invoke(client, "import_group", {
-        Type: g.type, Name: g.name, GroupId: groupId, ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}),
-        ...(g.createTime ? { CreateTime: g.createTime } : {}), ...(g.supportTopic ? { SupportTopic: 1 as const } : {}),
+        Type: g.type,
+        Name: g.name,
+        GroupId: groupId,
+        ...(g.ownerAccount ? { Owner_Account: g.ownerAccount } : {}),
+        ...(g.createTime ? { CreateTime: g.createTime } : {}),
+        ...(g.supportTopic ? { SupportTopic: 1 as const } : {}),
       });
-      await importMembers(client, groupId, Object.entries(g.members).map(([Member_Account, s]) => ({ Member_Account, ...(s.role === "Admin" ? { Role: "Admin" as const } : {}), ...(s.joinTime ? { JoinTime: s.joinTime } : {}) })), 300);
+      await importMembers(
+        client,
+        groupId,
+        Object.entries(g.members).map(([Member_Account, s]) => ({
+          Member_Account,
+          ...(s.role === "Admin" ? { Role: "Admin" as const } : {}),
+          ...(s.joinTime ? { JoinTime: s.joinTime } : {}),
+        })),
+        300,
+      );
       for (const t of g.topics) {
-        await invoke(client, "import_topic", { GroupId: groupId, TopicName: t.topicName, TopicId: t.topicId ?? stableTopicId(groupId, t.key, SCOPE.project, SCOPE.stack), From_Account: "alice" });
+        await invoke(client, "import_topic", {
+          GroupId: groupId,
+          TopicName: t.topicName,
+          TopicId: t.topicId ?? stableTopicId(groupId, t.key, SCOPE.project, SCOPE.stack),
+          From_Account: "alice",
+        });
       }
     }
   } finally {
@@ -69,7 +115,18 @@ describe("verify: the go-live audit over the documented reads", function () {
     expect(report.checked).to.deep.equal({ accounts: 3, groups: 3, members: 7, topics: 2, liveGroups: 3 });
     expect(JSON.stringify(emulator.store.state), "an audit changes nothing").to.equal(before);
     const reads = [...emulator.counters.keys()].sort();
-    expect(reads).to.deep.equal(["account_check", "get_appid_group_list", "get_group_info", "get_group_member_info", "get_topic", "import_group", "import_group_member", "import_topic", "multiaccount_import", "portrait_get"]);
+    expect(reads).to.deep.equal([
+      "account_check",
+      "get_appid_group_list",
+      "get_group_info",
+      "get_group_member_info",
+      "get_topic",
+      "import_group",
+      "import_group_member",
+      "import_topic",
+      "multiaccount_import",
+      "portrait_get",
+    ]);
   });
 
   it("finds each seeded missing, extra, duplicated and changed object, with counts", async () => {
@@ -119,7 +176,10 @@ describe("verify: the go-live audit over the documented reads", function () {
     await importByScript(emulator, m);
     const progressPath = join(mkdtempSync(join(tmpdir(), "verify-")), "progress.json");
     // A read that keeps failing stops the audit part-way (seeded, so it stops at the same group every run).
-    emulator.faults.configure({ seed: 2, rules: [{ command: "get_group_member_info", probability: 0.3, action: { type: "error", code: 10004 } }] });
+    emulator.faults.configure({
+      seed: 2,
+      rules: [{ command: "get_group_member_info", probability: 0.3, action: { type: "error", code: 10004 } }],
+    });
     let stopped = false;
     try {
       await run(m, { progressPath, chunkSize: 2 });

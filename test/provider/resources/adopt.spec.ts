@@ -15,8 +15,13 @@ describe("resources/adopt", () => {
     })() as ChatConflictError;
     expect(refused).to.be.instanceOf(ChatConflictError);
     expect(refused.errorCode).to.equal(10021);
-    expect(refused.errorInfo).to.equal("group ID g is already in use by a group that differs from this declaration (name, type); choose another groupId (or import the group)");
-    expect(() => assertAdoptable("import_topic", "topic", "t", "topicId", undefined)).to.throw(ChatConflictError, /differs from this declaration; choose another topicId/);
+    expect(refused.errorInfo).to.equal(
+      "group ID g is already in use by a group that differs from this declaration (name, type); choose another groupId (or import the group)",
+    );
+    expect(() => assertAdoptable("import_topic", "topic", "t", "topicId", undefined)).to.throw(
+      ChatConflictError,
+      /differs from this declaration; choose another topicId/,
+    );
   });
 
   it("pickDefined keeps the set values of the keys asked", () => {

@@ -20,7 +20,8 @@ const T0 = 1_600_000_000;
 const POOL = ["a0", "a1", "a2", "constructor", "toString"];
 
 // Text within the byte limits, mixing ASCII with 2- and 3-byte characters.
-const text = (maxChars: number) => fc.array(fc.constantFrom("a", "Z", "0", " ", "-", "é", "群"), { minLength: 1, maxLength: maxChars }).map((c) => c.join(""));
+const text = (maxChars: number) =>
+  fc.array(fc.constantFrom("a", "Z", "0", " ", "-", "é", "群"), { minLength: 1, maxLength: maxChars }).map((c) => c.join(""));
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 /** A group's own properties, set or left out; `type` fixed so that most changes update in place. */
@@ -31,7 +32,8 @@ const groupFields = (type: "Public" | "Community") =>
     notification: optional(text(20)),
     faceUrl: optional(fc.constantFrom("https://a.example/1.png", "https://a.example/2.png")),
     maxMemberCount: optional(fc.integer({ min: 50, max: 3000 })),
-    applyJoinOption: type === "Community" ? fc.constant(undefined) : optional(fc.constantFrom("FreeAccess", "NeedPermission", "DisableApply")),
+    applyJoinOption:
+      type === "Community" ? fc.constant(undefined) : optional(fc.constantFrom("FreeAccess", "NeedPermission", "DisableApply")),
     appDefinedData: optional(fc.dictionary(fc.constantFrom("legacy", "tier", "k3"), text(8), { maxKeys: 3 })),
     ownerAccount: optional(fc.constantFrom("a0", "a1")),
     createTime: fc.constantFrom(T0, T0 - 3600), // a change replaces the group
@@ -56,41 +58,55 @@ describe("convergence: after every up, refresh and preview show no changes (gene
   before(async () => {
     emulator = await startEmulator();
     const context = emulatorContext(emulator);
-    await importAccounts(context.client(), POOL.map((UserID) => ({ UserID })));
+    await importAccounts(
+      context.client(),
+      POOL.map((UserID) => ({ UserID })),
+    );
   });
   after(async () => emulator?.close());
 
   it("ImportedGroup: declared, changed and removed properties", () =>
     fc.assert(
-      fc.asyncProperty(fc.constantFrom("Public" as const, "Community" as const), fc.tuple(groupFields("Public"), groupFields("Public")), async (type, [first, second]) => {
-        const fields = type === "Community" ? [first, second].map(({ applyJoinOption: _a, ...rest }) => rest) : [first, second];
-        const groupId = type === "Community" ? nextId("@TGS#_c") : nextId("g");
-        const group = new SimulatedResource(groupProvider(emulatorContext(emulator)));
-        for (const declared of fields) {
-          await group.up(defined({ type, groupId, ...declared, ...(type === "Community" ? { supportTopic: true } : {}) }));
-          await group.expectSettled();
-        }
-        await group.destroy();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("Public" as const, "Community" as const),
+        fc.tuple(groupFields("Public"), groupFields("Public")),
+        async (type, [first, second]) => {
+          const fields = type === "Community" ? [first, second].map(({ applyJoinOption: _a, ...rest }) => rest) : [first, second];
+          const groupId = type === "Community" ? nextId("@TGS#_c") : nextId("g");
+          const group = new SimulatedResource(groupProvider(emulatorContext(emulator)));
+          for (const declared of fields) {
+            await group.up(defined({ type, groupId, ...declared, ...(type === "Community" ? { supportTopic: true } : {}) }));
+            await group.expectSettled();
+          }
+          await group.destroy();
+        },
+      ),
       { numRuns: CONVERGENCE_RUNS, seed: 13 },
     ));
 
   it("ImportedGroupMembers: members added, changed and removed, and an owner change", () =>
     fc.assert(
-      fc.asyncProperty(fc.tuple(members, members), fc.tuple(fc.constantFrom("a0", "a1"), fc.constantFrom("a0", "a1")), async ([first, second], [ownerBefore, ownerAfter]) => {
-        const context = emulatorContext(emulator);
-        const groupId = nextId("m");
-        const group = new SimulatedResource(groupProvider(context));
-        const list = new SimulatedResource(membersProvider(context));
-        for (const [declared, owner] of [[first, ownerBefore], [second, ownerAfter]] as const) {
-          // The engine updates the group before its members, which take the owner from it.
-          await group.up({ type: "Public", name: "Members", groupId, ownerAccount: owner, createTime: T0 });
-          await list.up(defined({ groupId, groupCreateTime: T0, groupOwner: owner, members: declared }));
-          await group.expectSettled();
-          await list.expectSettled();
-        }
-        await group.destroy();
-      }),
+      fc.asyncProperty(
+        fc.tuple(members, members),
+        fc.tuple(fc.constantFrom("a0", "a1"), fc.constantFrom("a0", "a1")),
+        async ([first, second], [ownerBefore, ownerAfter]) => {
+          const context = emulatorContext(emulator);
+          const groupId = nextId("m");
+          const group = new SimulatedResource(groupProvider(context));
+          const list = new SimulatedResource(membersProvider(context));
+          for (const [declared, owner] of [
+            [first, ownerBefore],
+            [second, ownerAfter],
+          ] as const) {
+            // The engine updates the group before its members, which take the owner from it.
+            await group.up({ type: "Public", name: "Members", groupId, ownerAccount: owner, createTime: T0 });
+            await list.up(defined({ groupId, groupCreateTime: T0, groupOwner: owner, members: declared }));
+            await group.expectSettled();
+            await list.expectSettled();
+          }
+          await group.destroy();
+        },
+      ),
       { numRuns: CONVERGENCE_RUNS, seed: 17 },
     ));
 
@@ -98,7 +114,17 @@ describe("convergence: after every up, refresh and preview show no changes (gene
     fc.assert(
       fc.asyncProperty(
         fc.tuple(
-          ...[0, 1].map(() => fc.record({ topicName: text(10), introduction: optional(text(20)), notification: optional(text(20)), customString: optional(text(30)), faceUrl: optional(fc.constantFrom("https://a.example/t.png")), fromAccount: optional(fc.constantFrom("a0", "a1")), createTime: optional(fc.constantFrom(T0, T0 + 60)) })),
+          ...[0, 1].map(() =>
+            fc.record({
+              topicName: text(10),
+              introduction: optional(text(20)),
+              notification: optional(text(20)),
+              customString: optional(text(30)),
+              faceUrl: optional(fc.constantFrom("https://a.example/t.png")),
+              fromAccount: optional(fc.constantFrom("a0", "a1")),
+              createTime: optional(fc.constantFrom(T0, T0 + 60)),
+            }),
+          ),
         ),
         async (declarations) => {
           const context = emulatorContext(emulator);
@@ -107,7 +133,9 @@ describe("convergence: after every up, refresh and preview show no changes (gene
           await community.up({ type: "Community", name: "Topics", groupId, supportTopic: true, createTime: T0 - 60 });
           const topic = new SimulatedResource(topicProvider(context));
           for (const declared of declarations) {
-            await topic.up(defined({ groupId, topicId: `${groupId}@TOPIC#_general`, groupType: "Community", groupSupportTopic: true, ...declared }));
+            await topic.up(
+              defined({ groupId, topicId: `${groupId}@TOPIC#_general`, groupType: "Community", groupSupportTopic: true, ...declared }),
+            );
             await topic.expectSettled();
           }
           await community.destroy();
@@ -119,7 +147,15 @@ describe("convergence: after every up, refresh and preview show no changes (gene
   it("ImportedAccounts: profiles added, changed and removed", () =>
     fc.assert(
       fc.asyncProperty(
-        fc.tuple(...[0, 1].map(() => fc.dictionary(fc.constantFrom("p0", "p1", "p2", "p3"), fc.record({ nick: optional(text(10)), faceUrl: optional(fc.constantFrom("https://a.example/f.png")) }), { minKeys: 1, maxKeys: 4 }))),
+        fc.tuple(
+          ...[0, 1].map(() =>
+            fc.dictionary(
+              fc.constantFrom("p0", "p1", "p2", "p3"),
+              fc.record({ nick: optional(text(10)), faceUrl: optional(fc.constantFrom("https://a.example/f.png")) }),
+              { minKeys: 1, maxKeys: 4 },
+            ),
+          ),
+        ),
         fc.constantFrom("delete" as const, undefined),
         async (declarations, deletionPolicy) => {
           const prefix = nextId("x");
@@ -136,7 +172,12 @@ describe("convergence: after every up, refresh and preview show no changes (gene
 
   it("ImportedGroupBatch: groups, members and topics added, changed, replaced and removed", () => {
     const batchGroup: fc.Arbitrary<BatchGroupArgs> = fc
-      .tuple(fc.constantFrom("Public" as const, "Community" as const), groupFields("Public"), members, fc.dictionary(fc.constantFrom("news", "chat"), fc.record({ topicName: text(8), introduction: optional(text(10)) }), { maxKeys: 2 }))
+      .tuple(
+        fc.constantFrom("Public" as const, "Community" as const),
+        groupFields("Public"),
+        members,
+        fc.dictionary(fc.constantFrom("news", "chat"), fc.record({ topicName: text(8), introduction: optional(text(10)) }), { maxKeys: 2 }),
+      )
       .map(([type, fields, declaredMembers, topics]) => {
         const { applyJoinOption, ...rest } = fields;
         return defined({
@@ -148,15 +189,18 @@ describe("convergence: after every up, refresh and preview show no changes (gene
         }) as BatchGroupArgs;
       });
     return fc.assert(
-      fc.asyncProperty(fc.tuple(...[0, 1].map(() => fc.dictionary(fc.constantFrom("g1", "g2", "constructor"), batchGroup, { minKeys: 1, maxKeys: 3 }))), async (declarations) => {
-        const stack = nextId("s");
-        const batch = new SimulatedResource(batchProvider(emulatorContext(emulator)));
-        for (const groups of declarations) {
-          await batch.up({ groups: encodeBatch(withDerivedIds(groups, "convergence", stack)) });
-          await batch.expectSettled();
-        }
-        await batch.destroy();
-      }),
+      fc.asyncProperty(
+        fc.tuple(...[0, 1].map(() => fc.dictionary(fc.constantFrom("g1", "g2", "constructor"), batchGroup, { minKeys: 1, maxKeys: 3 }))),
+        async (declarations) => {
+          const stack = nextId("s");
+          const batch = new SimulatedResource(batchProvider(emulatorContext(emulator)));
+          for (const groups of declarations) {
+            await batch.up({ groups: encodeBatch(withDerivedIds(groups, "convergence", stack)) });
+            await batch.expectSettled();
+          }
+          await batch.destroy();
+        },
+      ),
       { numRuns: CONVERGENCE_RUNS, seed: 29 },
     );
   });

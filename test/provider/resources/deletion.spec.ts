@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { currentStackFilePolicy, deletionSettings, isProductionTarget, mayDelete, resourceDeletionPolicy, retainReason, stackDeletionPolicy } from "../../../provider/resources/deletion";
+import {
+  currentStackFilePolicy,
+  deletionSettings,
+  isProductionTarget,
+  mayDelete,
+  resourceDeletionPolicy,
+  retainReason,
+  stackDeletionPolicy,
+} from "../../../provider/resources/deletion";
 
 describe("resources/deletion: what may be deleted, in one place", () => {
   it("treats everything but the emulator on loopback as production, and keeps data there unless told to delete", () => {
@@ -21,7 +29,11 @@ describe("resources/deletion: what may be deleted, in one place", () => {
     }
     expect(stackDeletionPolicy({ region: "singapore", deletionPolicy: "delete" })).to.equal("delete");
     expect(stackDeletionPolicy({ endpoint: "http://127.0.0.1:1", deletionPolicy: "retain" })).to.equal("retain");
-    expect(deletionSettings((key) => ({ "tencent-chat:region": "seoul" })[key], { TENCENT_CHAT_DELETION_POLICY: "delete" })).to.deep.equal({ deletionPolicy: "delete", region: "seoul", endpoint: undefined });
+    expect(deletionSettings((key) => ({ "tencent-chat:region": "seoul" })[key], { TENCENT_CHAT_DELETION_POLICY: "delete" })).to.deep.equal({
+      deletionPolicy: "delete",
+      region: "seoul",
+      endpoint: undefined,
+    });
   });
 
   it("every reading that says keep wins: the resource's declaration, the stack's policy, and the stack file as it is now", () => {
@@ -31,8 +43,12 @@ describe("resources/deletion: what may be deleted, in one place", () => {
     expect(resourceDeletionPolicy(emulator, undefined, true), "accounts must declare delete").to.equal("retain");
     expect(resourceDeletionPolicy(emulator, "delete", true)).to.equal("delete");
     expect(retainReason({ settings: emulator })).to.equal(undefined);
-    expect(retainReason({ settings: emulator, currentPolicy: () => "retain" })).to.equal("tencent-chat:deletionPolicy is now retain in the stack's settings");
-    expect(retainReason({ settings: { region: "singapore" }, currentPolicy: () => "delete" })).to.equal("a production app keeps data unless tencent-chat:deletionPolicy is delete");
+    expect(retainReason({ settings: emulator, currentPolicy: () => "retain" })).to.equal(
+      "tencent-chat:deletionPolicy is now retain in the stack's settings",
+    );
+    expect(retainReason({ settings: { region: "singapore" }, currentPolicy: () => "delete" })).to.equal(
+      "a production app keeps data unless tencent-chat:deletionPolicy is delete",
+    );
     const lines: string[] = [];
     const original = console.log;
     console.log = (line: string) => void lines.push(line);

@@ -12,9 +12,11 @@ describe("line texts", () => {
   });
 
   it("read back every token followed by the rest of its line", () => {
-    fc.assert(fc.property(fc.string(), fc.string({ maxLength: 20 }), (token, rest) => {
-      expect(readToken(`${writeToken(token)}${rest === "" ? "" : ` ${rest}`}`)).to.deep.equal({ token, rest });
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string({ maxLength: 20 }), (token, rest) => {
+        expect(readToken(`${writeToken(token)}${rest === "" ? "" : ` ${rest}`}`)).to.deep.equal({ token, rest });
+      }),
+    );
   });
 
   it("say what is wrong with a token that does not read", () => {
@@ -24,7 +26,14 @@ describe("line texts", () => {
 
   it("need their header, which neither JSON nor YAML accepts, and skip empty lines", () => {
     expect(headerLine("K")).to.equal("@K v1");
-    expect(entryLines("@K v1\na\n\nb", "K")).to.deep.equal({ lines: [{ number: 2, text: "a" }, { number: 4, text: "b" }] });
-    expect(entryLines("a\nb", "K")).to.deep.equal({ problem: 'must start with the line "@K v1" (the resource writes this text from its arguments)' });
+    expect(entryLines("@K v1\na\n\nb", "K")).to.deep.equal({
+      lines: [
+        { number: 2, text: "a" },
+        { number: 4, text: "b" },
+      ],
+    });
+    expect(entryLines("a\nb", "K")).to.deep.equal({
+      problem: 'must start with the line "@K v1" (the resource writes this text from its arguments)',
+    });
   });
 });

@@ -41,10 +41,19 @@ describe("resources/object-provider", () => {
     const { sync, calls } = recordingSync(live);
     const provider = objectProvider(OFFLINE_CONTEXT, sync);
     expect(await provider.create({ name: "a", __provider: "p" })).to.deep.equal({ id: "t-1", outs: { name: "a", thingId: "t-1" } });
-    expect(await provider.diff("t-1", { name: "a", thingId: "t-1" }, { name: "b", size: 2, __provider: "p" })).to.deep.equal({ changes: true, replaces: ["size"] });
-    expect(await provider.update("t-1", { name: "a", thingId: "t-1" }, { name: "b", __provider: "p" })).to.deep.equal({ outs: { name: "b", thingId: "t-1" } });
+    expect(await provider.diff("t-1", { name: "a", thingId: "t-1" }, { name: "b", size: 2, __provider: "p" })).to.deep.equal({
+      changes: true,
+      replaces: ["size"],
+    });
+    expect(await provider.update("t-1", { name: "a", thingId: "t-1" }, { name: "b", __provider: "p" })).to.deep.equal({
+      outs: { name: "b", thingId: "t-1" },
+    });
     live.set("t-1", { name: "changed outside" });
-    expect(await provider.read("t-1", { name: "b", thingId: "t-1" })).to.deep.equal({ id: "t-1", props: { name: "changed outside", thingId: "t-1" }, inputs: { name: "changed outside" } });
+    expect(await provider.read("t-1", { name: "b", thingId: "t-1" })).to.deep.equal({
+      id: "t-1",
+      props: { name: "changed outside", thingId: "t-1" },
+      inputs: { name: "changed outside" },
+    });
     await provider.delete("t-1", { name: "b", thingId: "t-1" });
     expect(calls).to.deep.equal(["create a", "update t-1 a->b", "remove t-1 b"]);
   });

@@ -30,8 +30,14 @@ describe("sources/builder", () => {
     expect(report.adjusted.map((i) => i.source)).to.deep.equal(["u:1", "u:1", "g:1"]);
     expect(report.adjusted[2]!.reason).to.equal(`name "${"群".repeat(11)}" is over 30 bytes; truncated to "${"群".repeat(10)}"`);
     expect(report.problems.map((i) => `${i.source} ${i.reason.split(" ").slice(0, 3).join(" ")}`)).to.deep.equal([
-      "u:2 user alice is", "u:3 user ID \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"", "u:4 user ID \"badé\"",
-      "g:2 group eng is", "g:3 key \"has space\"", "g:4 type \"AVChatRoom\" is", "g:5 createTime 1700000001 is", "g:6 group ID \"@TGS#taken\"",
+      "u:2 user alice is",
+      'u:3 user ID "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+      'u:4 user ID "badé"',
+      "g:2 group eng is",
+      'g:3 key "has space"',
+      'g:4 type "AVChatRoom" is',
+      "g:5 createTime 1700000001 is",
+      'g:6 group ID "@TGS#taken"',
     ]);
   });
 
@@ -47,7 +53,10 @@ describe("sources/builder", () => {
     expect(report.problems).to.deep.equal([]);
     expect(report.unmapped.map((i) => i.source)).to.deep.equal(["u:1", "m:1", "m:2"]);
     expect(manifest!.groups.map((g) => g.groupId)).to.deep.equal(["same", undefined]);
-    expect(report.adjusted[0]).to.deep.equal({ source: "g:2", reason: `group ID "same" is also a's; imported with an ID derived from its key` });
+    expect(report.adjusted[0]).to.deep.equal({
+      source: "g:2",
+      reason: `group ID "same" is also a's; imported with an ID derived from its key`,
+    });
   });
 
   it("makes an Owner member the group's owner, keeps one owner, and moves join times that are not after the creation", () => {
@@ -103,7 +112,9 @@ describe("sources/builder", () => {
     const { report } = builder.finish();
     expect(report.problems.map((p) => p.source)).to.deep.equal(["t:2", "t:3", "t:4", "t:5"]);
     expect(builder.group("c")!.supportTopic).to.equal(true);
-    expect(report.adjusted).to.deep.equal([{ source: "g:1", reason: "c has topics: imported with supportTopic (it cannot be turned on later)" }]);
+    expect(report.adjusted).to.deep.equal([
+      { source: "g:1", reason: "c has topics: imported with supportTopic (it cannot be turned on later)" },
+    ]);
   });
 
   it("holds UserIDs such as constructor as own keys, refuses __proto__ with the reason, and hands out plain objects", () => {
@@ -127,25 +138,62 @@ describe("sources/builder", () => {
     const record = fc.oneof(
       fc.record({ kind: fc.constant("account" as const), id, nick: fc.string({ maxLength: 600 }) }),
       fc.record({
-        kind: fc.constant("group" as const), key: fc.constantFrom("g1", "g2", "c1"), type: fc.constantFrom("Private", "Public", "ChatRoom", "Community"),
-        name: fc.string({ maxLength: 40 }), createTime: time, groupId: fc.option(fc.constantFrom("g1", "@TGS#_c1", "same"), { nil: undefined }),
+        kind: fc.constant("group" as const),
+        key: fc.constantFrom("g1", "g2", "c1"),
+        type: fc.constantFrom("Private", "Public", "ChatRoom", "Community"),
+        name: fc.string({ maxLength: 40 }),
+        createTime: time,
+        groupId: fc.option(fc.constantFrom("g1", "@TGS#_c1", "same"), { nil: undefined }),
       }),
-      fc.record({ kind: fc.constant("member" as const), group: fc.constantFrom("g1", "g2", "c1"), id, role: fc.constantFrom(undefined, "Owner", "Admin", "Member"), joinTime: time }),
-      fc.record({ kind: fc.constant("topic" as const), group: fc.constantFrom("g1", "c1"), key: fc.constantFrom("t1", "t2"), name: fc.string({ maxLength: 40 }), from: fc.option(id, { nil: undefined }) }),
+      fc.record({
+        kind: fc.constant("member" as const),
+        group: fc.constantFrom("g1", "g2", "c1"),
+        id,
+        role: fc.constantFrom(undefined, "Owner", "Admin", "Member"),
+        joinTime: time,
+      }),
+      fc.record({
+        kind: fc.constant("topic" as const),
+        group: fc.constantFrom("g1", "c1"),
+        key: fc.constantFrom("t1", "t2"),
+        name: fc.string({ maxLength: 40 }),
+        from: fc.option(id, { nil: undefined }),
+      }),
     );
-    fc.assert(fc.property(fc.array(record, { maxLength: 30 }), fc.constantFrom<BuilderOptions["unfit"]>("problem", "unmapped"), (records, unfit) => {
-      const builder = new ManifestBuilder({ unfit, oversized: unfit === "problem" ? "problem" : "community", now: NOW });
-      records.forEach((r, i) => {
-        const at = `r:${i}`;
-        if (r.kind === "account") builder.account(at, r.id, { nick: r.nick });
-        else if (r.kind === "group") builder.addGroup(at, { key: r.key, type: r.type as "Private", name: r.name, ...(r.createTime !== undefined ? { createTime: r.createTime } : {}), ...(r.groupId ? { groupId: r.groupId } : {}) });
-        else if (r.kind === "member") builder.member(at, r.group, r.id, { ...(r.role ? { role: r.role as "Admin" } : {}), ...(r.joinTime !== undefined ? { joinTime: r.joinTime } : {}) });
-        else builder.topic(at, r.group, { key: r.key, topicName: r.name, ...(r.from ? { fromAccount: r.from } : {}) });
-      });
-      const { manifest, report } = builder.finish();
-      // The builder's own checks must catch everything: validate (run by finish) never has the last word.
-      expect(report.problems.filter((p) => p.source.startsWith("manifest ")), JSON.stringify(report.problems)).to.deep.equal([]);
-      if (manifest) expect(validateManifest(manifest, { now: NOW }).problems).to.deep.equal([]);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 30 }),
+        fc.constantFrom<BuilderOptions["unfit"]>("problem", "unmapped"),
+        (records, unfit) => {
+          const builder = new ManifestBuilder({ unfit, oversized: unfit === "problem" ? "problem" : "community", now: NOW });
+          records.forEach((r, i) => {
+            const at = `r:${i}`;
+            if (r.kind === "account") builder.account(at, r.id, { nick: r.nick });
+            else if (r.kind === "group")
+              builder.addGroup(at, {
+                key: r.key,
+                type: r.type as "Private",
+                name: r.name,
+                ...(r.createTime !== undefined ? { createTime: r.createTime } : {}),
+                ...(r.groupId ? { groupId: r.groupId } : {}),
+              });
+            else if (r.kind === "member")
+              builder.member(at, r.group, r.id, {
+                ...(r.role ? { role: r.role as "Admin" } : {}),
+                ...(r.joinTime !== undefined ? { joinTime: r.joinTime } : {}),
+              });
+            else builder.topic(at, r.group, { key: r.key, topicName: r.name, ...(r.from ? { fromAccount: r.from } : {}) });
+          });
+          const { manifest, report } = builder.finish();
+          // The builder's own checks must catch everything: validate (run by finish) never has the last word.
+          expect(
+            report.problems.filter((p) => p.source.startsWith("manifest ")),
+            JSON.stringify(report.problems),
+          ).to.deep.equal([]);
+          if (manifest) expect(validateManifest(manifest, { now: NOW }).problems).to.deep.equal([]);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

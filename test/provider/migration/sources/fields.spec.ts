@@ -16,7 +16,9 @@ describe("sources/fields", () => {
     });
 
     it("refuses milliseconds, dates before 1970 and anything else, naming the accepted forms", () => {
-      expect(parseUnixTime("1700000000000")).to.deep.equal({ problem: `"1700000000000" looks like milliseconds; give Unix seconds or an ISO 8601 time` });
+      expect(parseUnixTime("1700000000000")).to.deep.equal({
+        problem: `"1700000000000" looks like milliseconds; give Unix seconds or an ISO 8601 time`,
+      });
       expect(parseUnixTime("1969-12-31T23:59:59Z")).to.have.property("problem").that.includes("before 1970");
       for (const text of ["yesterday", "2023-13-45", "03/01/2023", "-5", "1.5"]) {
         expect(parseUnixTime(text), text).to.have.property("problem").that.includes("Unix seconds or an ISO 8601 time");
@@ -24,10 +26,12 @@ describe("sources/fields", () => {
     });
 
     it("round-trips any second through its ISO text and its digits", () => {
-      fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800 }), (seconds) => {
-        expect(parseUnixTime(new Date(seconds * 1000).toISOString())).to.deep.equal({ value: seconds });
-        expect(parseUnixTime(String(seconds))).to.deep.equal({ value: seconds });
-      }));
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 4_102_444_800 }), (seconds) => {
+          expect(parseUnixTime(new Date(seconds * 1000).toISOString())).to.deep.equal({ value: seconds });
+          expect(parseUnixTime(String(seconds))).to.deep.equal({ value: seconds });
+        }),
+      );
     });
   });
 

@@ -6,13 +6,19 @@ import { folderWith, jsonl } from "./temp-files";
 
 const NOW = 1_700_000_000;
 const EXAMPLE = join(REPO_ROOT, "examples/mattermost-migration/export.jsonl");
-const convert = async (content: string, options = {}) => convertMattermostExport(join(folderWith({ "export.jsonl": content }), "export.jsonl"), { now: NOW, ...options });
+const convert = async (content: string, options = {}) =>
+  convertMattermostExport(join(folderWith({ "export.jsonl": content }), "export.jsonl"), { now: NOW, ...options });
 const version = { type: "version", version: 1 };
 
 describe("sources/mattermost (from-mattermost)", () => {
   it("converts the example: teams to Communities, open and private channels to Public and Private groups, group messages to Private groups", async () => {
     const { manifest, report } = await convertMattermostExport(EXAMPLE);
-    expect(manifest!.accounts).to.deep.equal({ alice: { nick: "Alice Ng" }, "bob.k": { nick: "Bob Kim" }, carol: { nick: "Carol Diaz" }, "wang.fang": { nick: "王芳" } });
+    expect(manifest!.accounts).to.deep.equal({
+      alice: { nick: "Alice Ng" },
+      "bob.k": { nick: "Bob Kim" },
+      carol: { nick: "Carol Diaz" },
+      "wang.fang": { nick: "王芳" },
+    });
     expect(manifest!.groups.map((g) => [g.key, g.type, g.groupId, Object.keys(g.members).sort().join(" ")])).to.deep.equal([
       ["team.engineering", "Community", "@TGS#_engineering", "alice bob.k wang.fang"],
       ["team.ops", "Community", "@TGS#_ops", "bob.k carol wang.fang"],
@@ -23,7 +29,12 @@ describe("sources/mattermost (from-mattermost)", () => {
       ["gm-c915341f9fddfe73", "Private", undefined, "alice bob.k wang.fang"],
     ]);
     const backend = manifest!.groups[3]!;
-    expect(backend).to.deep.include({ name: "Backend", introduction: "API and database work", notification: "Runbook: https://wiki.example.com/backend", applyJoinOption: "FreeAccess" });
+    expect(backend).to.deep.include({
+      name: "Backend",
+      introduction: "API and database work",
+      notification: "Runbook: https://wiki.example.com/backend",
+      applyJoinOption: "FreeAccess",
+    });
     expect(backend.members.alice).to.deep.equal({ role: "Admin" });
     expect(manifest!.groups[0]!.members.alice).to.deep.equal({ role: "Admin" });
     expect(manifest!.groups[6]).to.deep.include({ name: "Alice Ng, Bob Kim, 王芳", notification: "Q2 planning" });
@@ -36,23 +47,39 @@ describe("sources/mattermost (from-mattermost)", () => {
     expect(engineering.supportTopic).to.equal(true);
     expect(engineering.topics).to.deep.equal([
       { key: "town-square", topicName: "Town Square" },
-      { key: "backend", topicName: "Backend", introduction: "API and database work", notification: "Runbook: https://wiki.example.com/backend" },
+      {
+        key: "backend",
+        topicName: "Backend",
+        introduction: "API and database work",
+        notification: "Runbook: https://wiki.example.com/backend",
+      },
     ]);
-    expect(manifest!.groups.map((g) => g.key)).to.deep.equal(["team.engineering", "team.ops", "engineering.security-reviews", "ops.incidents", "gm-c915341f9fddfe73"]);
+    expect(manifest!.groups.map((g) => g.key)).to.deep.equal([
+      "team.engineering",
+      "team.ops",
+      "engineering.security-reviews",
+      "ops.incidents",
+      "gm-c915341f9fddfe73",
+    ]);
   });
 
   it("needs the version line first, and reports every broken line at once", async () => {
     const noVersion = await convert(jsonl({ type: "team", team: { name: "t", display_name: "T", type: "O" } }));
-    expect(noVersion.report.problems.map((p) => p.reason)).to.deep.equal([`the export must start with {"type":"version","version":1}; found team first`, `is empty: a bulk export starts with {"type":"version","version":1}`]);
-    const { manifest, report } = await convert(jsonl(
-      { type: "version", version: 2 },
-      { type: "team", team: { display_name: "no name" } },
-      { type: "channel", channel: { team: "t", name: "c", type: "X" } },
-      { type: "user", user: { username: "a", teams: [{ roles: "team_user" }, { name: "t", channels: [{}] }] } },
-      { type: "direct_channel", direct_channel: { members: ["a"] } },
-      { type: "channel" },
-      { type: "webhook", webhook: {} },
-    ));
+    expect(noVersion.report.problems.map((p) => p.reason)).to.deep.equal([
+      `the export must start with {"type":"version","version":1}; found team first`,
+      `is empty: a bulk export starts with {"type":"version","version":1}`,
+    ]);
+    const { manifest, report } = await convert(
+      jsonl(
+        { type: "version", version: 2 },
+        { type: "team", team: { display_name: "no name" } },
+        { type: "channel", channel: { team: "t", name: "c", type: "X" } },
+        { type: "user", user: { username: "a", teams: [{ roles: "team_user" }, { name: "t", channels: [{}] }] } },
+        { type: "direct_channel", direct_channel: { members: ["a"] } },
+        { type: "channel" },
+        { type: "webhook", webhook: {} },
+      ),
+    );
     expect(manifest).to.equal(undefined);
     expect(report.problems.map((p) => `${p.source} ${p.reason}`)).to.deep.equal([
       "export.jsonl:1 version 2 is not the bulk format's version 1",
@@ -68,16 +95,20 @@ describe("sources/mattermost (from-mattermost)", () => {
   });
 
   it("reads a direct channel's participants (newer exports) and leaves out memberships of channels it does not know", async () => {
-    const { manifest, report } = await convert(jsonl(
-      version,
-      { type: "team", team: { name: "t", display_name: "T", type: "O" } },
-      { type: "user", user: { username: "a", teams: [{ name: "t", channels: [{ name: "gone" }] }] } },
-      { type: "user", user: { username: "b" } },
-      { type: "user", user: { username: "c" } },
-      { type: "direct_channel", direct_channel: { participants: [{ username: "a" }, { username: "b" }, { username: "c" }] } },
-    ));
+    const { manifest, report } = await convert(
+      jsonl(
+        version,
+        { type: "team", team: { name: "t", display_name: "T", type: "O" } },
+        { type: "user", user: { username: "a", teams: [{ name: "t", channels: [{ name: "gone" }] }] } },
+        { type: "user", user: { username: "b" } },
+        { type: "user", user: { username: "c" } },
+        { type: "direct_channel", direct_channel: { participants: [{ username: "a" }, { username: "b" }, { username: "c" }] } },
+      ),
+    );
     expect(manifest!.groups.map((g) => Object.keys(g.members).join(" "))).to.deep.equal(["a", "a b c"]);
     expect(manifest!.groups[1]!.key).to.match(/^gm-[0-9a-f]{16}$/);
-    expect(report.unmapped.map((i) => `${i.source} ${i.reason}`)).to.deep.equal(["export.jsonl:3 group t.gone is not declared (before this line)"]);
+    expect(report.unmapped.map((i) => `${i.source} ${i.reason}`)).to.deep.equal([
+      "export.jsonl:3 group t.gone is not declared (before this line)",
+    ]);
   });
 });

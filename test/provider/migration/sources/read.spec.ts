@@ -29,14 +29,20 @@ describe("sources/read", () => {
       { line: 4, value: { a: "5", b: "6" } },
     ]);
     expect(records).to.have.length(4);
-    expect(records[3]).to.have.property("problem").that.matches(/^cannot be read as CSV: Quote Not Closed.*the rest of the file is not read$/);
+    expect(records[3])
+      .to.have.property("problem")
+      .that.matches(/^cannot be read as CSV: Quote Not Closed.*the rest of the file is not read$/);
   });
 
   it("readJsonLines skips blank lines and reports a line that is not a JSON object, with a hint for a JSON array", async () => {
     const dir = folderWith({ "a.jsonl": '{"a":1}\n\n{bad\n[1]\n"text"\n{"b":2}\n', "arr.jsonl": '[{"a":1},\n{"b":2}]\n' });
     const records = await all(readJsonLines(join(dir, "a.jsonl")));
     expect(records.map((r) => ("value" in r ? `${r.line} ok` : `${r.line} ${r.problem.split(":")[0]}`))).to.deep.equal([
-      "1 ok", "3 not valid JSON", "4 is not a JSON object", "5 is not a JSON object", "6 ok",
+      "1 ok",
+      "3 not valid JSON",
+      "4 is not a JSON object",
+      "5 is not a JSON object",
+      "6 ok",
     ]);
     const array = await all(readJsonLines(join(dir, "arr.jsonl")));
     expect(array[0]).to.have.property("problem").that.includes("a JSON array: write one object per line");

@@ -6,9 +6,21 @@ import { folderWith } from "./temp-files";
 
 const NOW = 1_700_000_000;
 const users = (...ids: string[]) => JSON.stringify(ids.map((id) => ({ id, name: id.toLowerCase() })));
-const channel = (id: string, members: string[], extra: object = {}) => ({ id, name: id.toLowerCase(), created: 1_600_000_000, creator: members[0], members, ...extra });
+const channel = (id: string, members: string[], extra: object = {}) => ({
+  id,
+  name: id.toLowerCase(),
+  created: 1_600_000_000,
+  creator: members[0],
+  members,
+  ...extra,
+});
 const convert = (files: Record<string, unknown>) =>
-  convertSlackExport(folderWith(Object.fromEntries(Object.entries(files).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)]))), { now: NOW });
+  convertSlackExport(
+    folderWith(
+      Object.fromEntries(Object.entries(files).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)])),
+    ),
+    { now: NOW },
+  );
 
 describe("sources/slack (from-slack)", () => {
   it("converts the example: nicks and avatars, channel types, purpose and topic, creators as owners, multi-party DMs named by their people", () => {
@@ -24,12 +36,19 @@ describe("sources/slack (from-slack)", () => {
       ["G03MPDM", "Private", "G03MPDM", "U01ALICE", undefined],
     ]);
     const general = manifest!.groups[0]!;
-    expect(general).to.include({ introduction: "This channel is for team-wide communication and announcements.", notification: "Company-wide announcements 全员公告" });
+    expect(general).to.include({
+      introduction: "This channel is for team-wide communication and announcements.",
+      notification: "Company-wide announcements 全员公告",
+    });
     expect(Object.keys(general.members), "the owner is not also a member").to.deep.equal(["U02BOB", "U03WANG", "U05DAVE", "B01DEPLOY"]);
     expect(manifest!.groups[1]!.name).to.equal("engineering-platform-infrastru");
     expect(manifest!.groups[5]!.name).to.equal("alice, bob, wang.wei");
     expect(report.unmapped.map((i) => i.source)).to.deep.equal([
-      "channels.json[0] C01GENERAL.pins", "channels.json[2] C03OLD.members", "channels.json[2] C03OLD.previous_names", "dms.json[0] D01AB", "<conversation>/<date>.json",
+      "channels.json[0] C01GENERAL.pins",
+      "channels.json[2] C03OLD.members",
+      "channels.json[2] C03OLD.previous_names",
+      "dms.json[0] D01AB",
+      "<conversation>/<date>.json",
     ]);
     expect(report.unmapped[1]!.reason).to.equal("U99GHOST is not in users.json; membership left out");
     expect(report.adjusted.map((i) => i.reason)).to.include.members([
@@ -42,7 +61,11 @@ describe("sources/slack (from-slack)", () => {
 
   it("fits channels over a group's member limit: a larger maxMemberCount up to 6,000, a Community beyond", () => {
     const ids = Array.from({ length: 6_001 }, (_, i) => `U${i}`);
-    const { manifest, report } = convert({ "users.json": users(...ids), "channels.json": [channel("CBIG", ids), channel("CMID", ids.slice(0, 2_500))], "groups.json": [channel("GBIG", ids)] });
+    const { manifest, report } = convert({
+      "users.json": users(...ids),
+      "channels.json": [channel("CBIG", ids), channel("CMID", ids.slice(0, 2_500))],
+      "groups.json": [channel("GBIG", ids)],
+    });
     const [big, mid, privateBig] = manifest!.groups;
     expect(big).to.include({ type: "Community", groupId: "@TGS#_CBIG", ownerAccount: "U0" });
     expect(big!.applyJoinOption, "a Community has no join option").to.equal(undefined);
@@ -58,7 +81,11 @@ describe("sources/slack (from-slack)", () => {
     expect(Object.keys(manifest!.accounts)).to.deep.equal(["U1"]);
     expect(manifest!.groups[0]!.members).to.deep.equal({});
     expect(report.unmapped.map((i) => i.source)).to.deep.equal([
-      "users.json[1] Ü2", `users.json[2] ${long}`, "channels.json[0] C1.members", "channels.json[0] C1.members", "<conversation>/<date>.json",
+      "users.json[1] Ü2",
+      `users.json[2] ${long}`,
+      "channels.json[0] C1.members",
+      "channels.json[0] C1.members",
+      "<conversation>/<date>.json",
     ]);
     expect(report.unmapped[0]!.reason).to.include("printable ASCII");
   });

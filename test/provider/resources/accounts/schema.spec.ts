@@ -10,6 +10,9 @@ describe("accounts schema", () => {
     expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ alice: {} }), deletionPolicy: "delete" }).success).to.equal(true);
     expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ alice: {} }), deletionPolicy: "purge" }).success).to.equal(false);
     expect(ImportedAccountsInputs.safeParse({ accounts: { alice: {} } }).success, "a map: the resource writes the text").to.equal(false);
-    expect(ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ ["x".repeat(33)]: {} }) }).success, "UserIDs of at most 32 bytes").to.equal(false);
+    expect(
+      ImportedAccountsInputs.safeParse({ accounts: encodeAccounts({ ["x".repeat(33)]: {} }) }).success,
+      "UserIDs of at most 32 bytes",
+    ).to.equal(false);
   });
 });

@@ -6,15 +6,26 @@ describe("compact member strings", () => {
   it("encode in one canonical order and decode back", () => {
     expect(encodeMember({})).to.equal("");
     expect(encodeMember({ unreadMsgNum: 3, joinTime: 1600000060, role: "Admin" })).to.equal("Admin joined:1600000060 unread:3");
-    expect(decodeMember("unread:3 Admin joined:1600000060")).to.deep.equal({ member: { role: "Admin", joinTime: 1600000060, unreadMsgNum: 3 } });
+    expect(decodeMember("unread:3 Admin joined:1600000060")).to.deep.equal({
+      member: { role: "Admin", joinTime: 1600000060, unreadMsgNum: 3 },
+    });
     expect(compactMember("unread:3   Member")).to.equal("Member unread:3");
   });
 
   it("round-trips every valid member", () => {
-    const member = fc.record({ role: fc.constantFrom("Admin" as const, "Member" as const), joinTime: fc.integer({ min: 0, max: 4_000_000_000 }), unreadMsgNum: fc.nat() }, { requiredKeys: [] });
-    fc.assert(fc.property(member, (m) => {
-      expect(decodeMember(encodeMember(m))).to.deep.equal({ member: m });
-    }));
+    const member = fc.record(
+      {
+        role: fc.constantFrom("Admin" as const, "Member" as const),
+        joinTime: fc.integer({ min: 0, max: 4_000_000_000 }),
+        unreadMsgNum: fc.nat(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(member, (m) => {
+        expect(decodeMember(encodeMember(m))).to.deep.equal({ member: m });
+      }),
+    );
   });
 
   it("names the token that is wrong and what is allowed", () => {

@@ -12,28 +12,71 @@ import { emulatorContext } from "../../../helpers/emulator-context";
 const provider = batchProvider(OFFLINE_CONTEXT);
 const NOW = Math.floor(Date.now() / 1000);
 const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { bob: "joined:1001", carol: "Admin" } };
-const guild = { type: "Community", name: "Guild", groupId: "@TGS#_guild", supportTopic: true, topics: { general: { topicName: "General", topicId: "@TGS#_guild@TOPIC#_general" } } };
+const guild = {
+  type: "Community",
+  name: "Guild",
+  groupId: "@TGS#_guild",
+  supportTopic: true,
+  topics: { general: { topicName: "General", topicId: "@TGS#_guild@TOPIC#_general" } },
+};
 
 /** Inputs as the resource registers them: the groups as one text. */
 const asText = (groups: Record<string, unknown>) => ({ groups: encodeBatch(groups as BatchGroups) });
 
 describe("ImportedGroupBatch check", () => {
-  itNamesEachProblem(provider, ([
-    ["a group name over 30 bytes", { groups: { team: { ...team, name: "群".repeat(11) } } }, "groups.team.name", /30 bytes/],
-    ["a join time before the group's createTime", { groups: { team: { ...team, members: { bob: "joined:999" } } } }, "groups.team.members.bob.joinTime", /after the group's createTime 1000/],
-    ["a member string with an unknown token", { groups: { team: { ...team, members: { bob: "Owner" } } } }, "groups.team.members.bob", /"Owner" is not Admin, Member, joined:<unix seconds> or unread:<count>/],
-    ["a member of another form", { groups: { team: { ...team, members: { bob: "role=Admin" } } } }, "groups.team.members.bob", /"role=Admin" is not Admin, Member/],
-    ["topics on a group that is not a Community", { groups: { team: { ...team, topics: guild.topics } } }, "groups.team.topics", /Community with supportTopic/],
-    ["a topic ID outside its group", { groups: { guild: { ...guild, topics: { general: { topicName: "G", topicId: "@TGS#_other@TOPIC#_x" } } } } }, "groups.guild.topics.general.topicId", /@TGS#_guild@TOPIC#_/],
-    ["a topic created in the future", { groups: { guild: { ...guild, topics: { general: { ...guild.topics.general, createTime: NOW + 3600 } } } } }, "groups.guild.topics.general.createTime", /future/],
-    ["a bad group key", { groups: { "a b": team } }, "groups.a b", /A-Z a-z 0-9/],
-    ["an AVChatRoom", { groups: { team: { ...team, type: "AVChatRoom" } } }, "groups.team.type", /cannot be imported/],
-    ["a Community ID without its prefix", { groups: { guild: { ...guild, groupId: "guild" } } }, "groups.guild.groupId", /@TGS#_/],
-  ] as const).map(([what, inputs, property, reason]) => [what, asText(inputs.groups), property, reason]));
+  itNamesEachProblem(
+    provider,
+    (
+      [
+        ["a group name over 30 bytes", { groups: { team: { ...team, name: "群".repeat(11) } } }, "groups.team.name", /30 bytes/],
+        [
+          "a join time before the group's createTime",
+          { groups: { team: { ...team, members: { bob: "joined:999" } } } },
+          "groups.team.members.bob.joinTime",
+          /after the group's createTime 1000/,
+        ],
+        [
+          "a member string with an unknown token",
+          { groups: { team: { ...team, members: { bob: "Owner" } } } },
+          "groups.team.members.bob",
+          /"Owner" is not Admin, Member, joined:<unix seconds> or unread:<count>/,
+        ],
+        [
+          "a member of another form",
+          { groups: { team: { ...team, members: { bob: "role=Admin" } } } },
+          "groups.team.members.bob",
+          /"role=Admin" is not Admin, Member/,
+        ],
+        [
+          "topics on a group that is not a Community",
+          { groups: { team: { ...team, topics: guild.topics } } },
+          "groups.team.topics",
+          /Community with supportTopic/,
+        ],
+        [
+          "a topic ID outside its group",
+          { groups: { guild: { ...guild, topics: { general: { topicName: "G", topicId: "@TGS#_other@TOPIC#_x" } } } } },
+          "groups.guild.topics.general.topicId",
+          /@TGS#_guild@TOPIC#_/,
+        ],
+        [
+          "a topic created in the future",
+          { groups: { guild: { ...guild, topics: { general: { ...guild.topics.general, createTime: NOW + 3600 } } } } },
+          "groups.guild.topics.general.createTime",
+          /future/,
+        ],
+        ["a bad group key", { groups: { "a b": team } }, "groups.a b", /A-Z a-z 0-9/],
+        ["an AVChatRoom", { groups: { team: { ...team, type: "AVChatRoom" } } }, "groups.team.type", /cannot be imported/],
+        ["a Community ID without its prefix", { groups: { guild: { ...guild, groupId: "guild" } } }, "groups.guild.groupId", /@TGS#_/],
+      ] as const
+    ).map(([what, inputs, property, reason]) => [what, asText(inputs.groups), property, reason]),
+  );
 
   it("names the lines of a text that do not read, and a map where the text belongs", async () => {
     const { failures } = await provider.check!({}, { groups: ["@ImportedGroupBatch v1", "lost carol"].join("\n") });
-    expect(failures).to.deep.equal([{ property: "groups.lost", reason: "members or topics of group lost, which has no `lost {...}` line" }]);
+    expect(failures).to.deep.equal([
+      { property: "groups.lost", reason: "members or topics of group lost, which has no `lost {...}` line" },
+    ]);
     expect((await provider.check!({}, { groups: { team } })).failures![0]).to.deep.include({ property: "groups" });
   });
 
@@ -49,7 +92,9 @@ describe("ImportedGroupBatch check", () => {
   });
 
   it("refuses more than 2,000 groups in one batch, naming the limit", async () => {
-    const groups = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`g${i}`, { type: "Private", name: `G${i}`, groupId: `g-${i}` }]));
+    const groups = Object.fromEntries(
+      Array.from({ length: 2001 }, (_, i) => [`g${i}`, { type: "Private", name: `G${i}`, groupId: `g-${i}` }]),
+    );
     const { failures } = await provider.check!({}, asText(groups));
     expect(failures).to.deep.include({ property: "groups", reason: "at most 2000 groups per batch" });
   });
@@ -63,18 +108,34 @@ describe("ImportedGroupBatch diff", () => {
     expect(await provider.diff!("b", before, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
   });
   it("a change inside one group, even one that replaces that group, updates the batch and never replaces it", async () => {
-    expect(await provider.diff!("b", olds, asText({ team: { ...team, name: "Team 2" }, guild }))).to.deep.include({ changes: true, replaces: [] });
-    expect(await provider.diff!("b", olds, asText({ team: { ...team, type: "Private" }, guild }))).to.deep.include({ changes: true, replaces: [] });
+    expect(await provider.diff!("b", olds, asText({ team: { ...team, name: "Team 2" }, guild }))).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
+    expect(await provider.diff!("b", olds, asText({ team: { ...team, type: "Private" }, guild }))).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
     expect(await provider.diff!("b", olds, asText({ team }))).to.deep.include({ changes: true, replaces: [] });
   });
 });
 
 describe("withDerivedIds", () => {
   it("derives group IDs from keys as ImportedGroup does from names, and topic IDs inside their group", () => {
-    const groups = withDerivedIds({ team: { type: "Public", name: "T", members: { bob: { joinTime: 5, role: "Admin" }, carol: {}, dave: "joined:7  Member" } }, guild: { type: "Community", name: "G", supportTopic: true, topics: { general: { topicName: "General" } } }, fixed: { type: "Private", name: "F", groupId: "fixed-1" } }, "p", "s");
+    const groups = withDerivedIds(
+      {
+        team: { type: "Public", name: "T", members: { bob: { joinTime: 5, role: "Admin" }, carol: {}, dave: "joined:7  Member" } },
+        guild: { type: "Community", name: "G", supportTopic: true, topics: { general: { topicName: "General" } } },
+        fixed: { type: "Private", name: "F", groupId: "fixed-1" },
+      },
+      "p",
+      "s",
+    );
     expect(groups.team!.groupId).to.match(/^team-[0-9a-f]{8}$/);
     expect(groups.guild!.groupId).to.match(/^@TGS#_guild-[0-9a-f]{8}$/);
-    expect(groups.guild!.topics!.general!.topicId).to.match(new RegExp(`^${groups.guild!.groupId.replace(/[$^]/g, "\\$&")}@TOPIC#_general-[0-9a-f]{8}$`));
+    expect(groups.guild!.topics!.general!.topicId).to.match(
+      new RegExp(`^${groups.guild!.groupId.replace(/[$^]/g, "\\$&")}@TOPIC#_general-[0-9a-f]{8}$`),
+    );
     expect(groups.fixed!.groupId).to.equal("fixed-1");
     // Members are stored as one canonical string each, whichever form was declared.
     expect(groups.team!.members).to.deep.equal({ bob: "Admin joined:5", carol: "", dave: "Member joined:7" });
@@ -88,11 +149,16 @@ describe("ImportedGroupBatch read", () => {
     const emulator = await startEmulator();
     try {
       const context = emulatorContext(emulator);
-      await importAccounts(context.client(), ["owner", "bob", "carol"].map((UserID) => ({ UserID })));
+      await importAccounts(
+        context.client(),
+        ["owner", "bob", "carol"].map((UserID) => ({ UserID })),
+      );
       const writer = batchProvider(context);
       const created = [];
       for (const n of [1, 2, 3]) {
-        const groups = { [`g${n}`]: { type: "Public", name: `G${n}`, groupId: `g-${n}`, ownerAccount: "owner", members: { bob: "", carol: "Admin" } } };
+        const groups = {
+          [`g${n}`]: { type: "Public", name: `G${n}`, groupId: `g-${n}`, ownerAccount: "owner", members: { bob: "", carol: "Admin" } },
+        };
         created.push(await writer.create(asText(groups)));
       }
       // A read asks for its client first; counting those requests counts the reads under way.

@@ -5,11 +5,20 @@ import { mockedProgram, valueOf } from "../../../helpers/pulumi-mocks";
 
 describe("ImportedGroupBatch (the resource a program declares)", () => {
   it("withDerivedIds fills in group and topic IDs from the keys and writes members in their one-string form", () => {
-    const groups = withDerivedIds({
-      lobby: { type: "Public", name: "Lobby", members: { bob: { role: "Admin", joinTime: 1_600_000_060 }, carol: {} } },
-      hub: { type: "Community", name: "Hub", supportTopic: true, topics: { news: { topicName: "News" }, help: { topicName: "Help", topicId: "@TGS#_x@TOPIC#_help" } } },
-      fixed: { type: "Private", name: "Fixed", groupId: "fixed-1" },
-    }, "shop", "prod");
+    const groups = withDerivedIds(
+      {
+        lobby: { type: "Public", name: "Lobby", members: { bob: { role: "Admin", joinTime: 1_600_000_060 }, carol: {} } },
+        hub: {
+          type: "Community",
+          name: "Hub",
+          supportTopic: true,
+          topics: { news: { topicName: "News" }, help: { topicName: "Help", topicId: "@TGS#_x@TOPIC#_help" } },
+        },
+        fixed: { type: "Private", name: "Fixed", groupId: "fixed-1" },
+      },
+      "shop",
+      "prod",
+    );
     const hubId = stableGroupId("hub", true, "shop", "prod");
     expect(groups.lobby!.groupId).to.equal(stableGroupId("lobby", false, "shop", "prod"));
     expect(groups.lobby!.members).to.deep.equal({ bob: "Admin joined:1600000060", carol: "" });

@@ -20,14 +20,22 @@ describe("batch schema: keys, hidden replacements and each group's rules", () =>
   });
 
   it("applies each group's own rules by path: group, members' join times, topics", () => {
-    const failures = batchCrossFieldRules({
-      groups: {
-        a: { type: "Public", supportTopic: true },
-        b: { type: "Public", createTime: 1000, members: { x: "Member joined:1000", y: "garbled" } },
-        c: { type: "Public", topics: { t: { topicName: "T" } } },
-        d: { type: "Community", supportTopic: true, groupId: "@TGS#_d", topics: { t: { topicName: "T", topicId: "@TGS#_e@TOPIC#_t" } } },
+    const failures = batchCrossFieldRules(
+      {
+        groups: {
+          a: { type: "Public", supportTopic: true },
+          b: { type: "Public", createTime: 1000, members: { x: "Member joined:1000", y: "garbled" } },
+          c: { type: "Public", topics: { t: { topicName: "T" } } },
+          d: { type: "Community", supportTopic: true, groupId: "@TGS#_d", topics: { t: { topicName: "T", topicId: "@TGS#_e@TOPIC#_t" } } },
+        },
       },
-    }, NOW).map((f) => f.property);
-    expect(failures).to.deep.equal(["groups.a.supportTopic", "groups.b.members.x.joinTime", "groups.c.topics", "groups.d.topics.t.topicId"]);
+      NOW,
+    ).map((f) => f.property);
+    expect(failures).to.deep.equal([
+      "groups.a.supportTopic",
+      "groups.b.members.x.joinTime",
+      "groups.c.topics",
+      "groups.d.topics.t.topicId",
+    ]);
   });
 });

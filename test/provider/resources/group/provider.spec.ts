@@ -13,7 +13,12 @@ describe("ImportedGroup check", () => {
     ["AVChatRoom", { type: "AVChatRoom", name: "x" }, "type", /10007/],
     ["name of 11 CJK characters (33 bytes)", { type: "Public", name: "群".repeat(11) }, "name", /at most 30 bytes.*got 33/],
     ["name with a lone surrogate", { type: "Public", name: "群\ud800" }, "name", /valid UTF-8 text: a lone surrogate at byte 3/],
-    ["introduction with a lone surrogate", { type: "Public", name: "x", introduction: "\udc00" }, "introduction", /lone surrogate at byte 0/],
+    [
+      "introduction with a lone surrogate",
+      { type: "Public", name: "x", introduction: "\udc00" },
+      "introduction",
+      /lone surrogate at byte 0/,
+    ],
     ["empty name", { type: "Public", name: "" }, "name", /empty/],
     ["introduction over 240 bytes", { type: "Public", name: "x", introduction: "é".repeat(121) }, "introduction", /240 bytes/],
     ["custom ID with @TGS#", { type: "Public", name: "x", groupId: "@TGS#x" }, "groupId", /must not start with "@TGS#"/],
@@ -68,8 +73,21 @@ describe("ImportedGroup diff", () => {
 
 describe("ImportedGroup liveInputs", () => {
   it("shows drift on declared fields and ignores service defaults on undeclared ones", () => {
-    const live = { GroupId: "g", Type: "Public", Name: "renamed", Introduction: "", MaxMemberNum: 2000, ApplyJoinOption: "NeedPermission", CreateTime: 5, AppDefinedData: [] };
-    expect(liveInputs({ type: "Public", name: "original", groupId: "g" }, live)).to.deep.equal({ type: "Public", name: "renamed", groupId: "g" });
+    const live = {
+      GroupId: "g",
+      Type: "Public",
+      Name: "renamed",
+      Introduction: "",
+      MaxMemberNum: 2000,
+      ApplyJoinOption: "NeedPermission",
+      CreateTime: 5,
+      AppDefinedData: [],
+    };
+    expect(liveInputs({ type: "Public", name: "original", groupId: "g" }, live)).to.deep.equal({
+      type: "Public",
+      name: "renamed",
+      groupId: "g",
+    });
     expect(liveInputs({ type: "Public", name: "n" }, { ...live, MaxMemberNum: 300 })).to.include({ maxMemberCount: 300 });
   });
 });

@@ -11,12 +11,18 @@ describe("ImportedGroup (the resource a program declares)", () => {
     const community = new ImportedGroup("hub", { type: "Community", name: "Hub" });
     const fixed = new ImportedGroup("legacy", { type: "Private", name: "Legacy", groupId: "legacy-1" });
     expect(await valueOf(derived.groupId)).to.equal(stableGroupId("general", false, "shop", "prod"));
-    expect(await valueOf(community.groupId)).to.equal(stableGroupId("hub", true, "shop", "prod")).and.match(/^@TGS#_hub-/);
+    expect(await valueOf(community.groupId))
+      .to.equal(stableGroupId("hub", true, "shop", "prod"))
+      .and.match(/^@TGS#_hub-/);
     expect(await valueOf(fixed.groupId)).to.equal("legacy-1");
     await program.settled();
     const registration = program.registered.get("general")!;
     expect(registration.type).to.equal("pulumi-nodejs:dynamic/tencent-chat:ImportedGroup");
-    expect(registration.inputs).to.deep.include({ type: "Public", name: "General", __provider: providerModuleText("ImportedGroup", "prod") });
+    expect(registration.inputs).to.deep.include({
+      type: "Public",
+      name: "General",
+      __provider: providerModuleText("ImportedGroup", "prod"),
+    });
     expect(derived.declared).to.deep.equal({ type: "Public", name: "General" });
   });
 });

@@ -19,8 +19,19 @@ describe("group sync: the calls behind ImportedGroup and the batch", () => {
 
   it("modifies what changed, moves the owner (imported as a member first), and removes under the deletion policy", async () => {
     const context = emulatorContext(emulator.get());
-    await importGroup(context, { type: "Private", name: "Team", groupId: "team", ownerAccount: "alice", appDefinedData: { Level: "1", Old: "x" } });
-    await modifyGroup(context, "team", { type: "Private", name: "Team", ownerAccount: "alice", appDefinedData: { Level: "1", Old: "x" } }, { type: "Private", name: "Team B", ownerAccount: "bob", appDefinedData: { Level: "2" } });
+    await importGroup(context, {
+      type: "Private",
+      name: "Team",
+      groupId: "team",
+      ownerAccount: "alice",
+      appDefinedData: { Level: "1", Old: "x" },
+    });
+    await modifyGroup(
+      context,
+      "team",
+      { type: "Private", name: "Team", ownerAccount: "alice", appDefinedData: { Level: "1", Old: "x" } },
+      { type: "Private", name: "Team B", ownerAccount: "bob", appDefinedData: { Level: "2" } },
+    );
     expect(state().groups.team).to.deep.include({ name: "Team B", ownerAccount: "bob", appDefinedData: { Level: "2" } });
     expect(state().groups.team!.members.bob!.role).to.equal("Owner");
     await removeGroup(context, "team");
@@ -28,8 +39,18 @@ describe("group sync: the calls behind ImportedGroup and the batch", () => {
   });
 
   it("says which changes replace the group", () => {
-    expect(groupChange({ type: "Public", name: "A", groupId: "g" }, { type: "Public", name: "B", groupId: "g" })).to.deep.include({ changes: true, replaces: [] });
-    expect(groupChange({ type: "Public", name: "A", groupId: "g" }, { type: "Private", name: "A", groupId: "g" })).to.deep.equal({ changes: true, replaces: ["type"], deleteBeforeReplace: true });
-    expect(groupChange({ type: "Public", name: "A", groupId: "derived" }, { type: "Public", name: "A" }), "an omitted ID keeps the derived one").to.deep.include({ changes: false });
+    expect(groupChange({ type: "Public", name: "A", groupId: "g" }, { type: "Public", name: "B", groupId: "g" })).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
+    expect(groupChange({ type: "Public", name: "A", groupId: "g" }, { type: "Private", name: "A", groupId: "g" })).to.deep.equal({
+      changes: true,
+      replaces: ["type"],
+      deleteBeforeReplace: true,
+    });
+    expect(
+      groupChange({ type: "Public", name: "A", groupId: "derived" }, { type: "Public", name: "A" }),
+      "an omitted ID keeps the derived one",
+    ).to.deep.include({ changes: false });
   });
 });

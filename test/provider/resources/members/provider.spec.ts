@@ -10,7 +10,12 @@ const NOW = Math.floor(Date.now() / 1000);
 
 describe("ImportedGroupMembers check", () => {
   itNamesEachProblem(provider, [
-    ["a join time at the group's createTime", { groupId: "g", groupCreateTime: 1000, members: { a: { joinTime: 1000 } } }, "members.a.joinTime", /after the group's createTime 1000/],
+    [
+      "a join time at the group's createTime",
+      { groupId: "g", groupCreateTime: 1000, members: { a: { joinTime: 1000 } } },
+      "members.a.joinTime",
+      /after the group's createTime 1000/,
+    ],
     ["a join time in the future", { groupId: "g", members: { a: { joinTime: NOW + 3600 } } }, "members.a.joinTime", /future/],
     ["the Owner role", { groupId: "g", members: { a: { role: "Owner" } } }, "members.a.role", /Admin|Member/],
     ["a negative unread count", { groupId: "g", members: { a: { unreadMsgNum: -1 } } }, "members.a.unreadMsgNum", />=0|too small/i],
@@ -20,7 +25,9 @@ describe("ImportedGroupMembers check", () => {
   ]);
 
   it("accepts valid members and leaves a preview-unknown groupId alone", async () => {
-    expect((await check({ groupId: "g", groupCreateTime: 1000, members: { a: { role: "Admin", joinTime: 1001, unreadMsgNum: 3 } } })).failures).to.deep.equal([]);
+    expect(
+      (await check({ groupId: "g", groupCreateTime: 1000, members: { a: { role: "Admin", joinTime: 1001, unreadMsgNum: 3 } } })).failures,
+    ).to.deep.equal([]);
     expect((await check({ groupId: UNKNOWN_VALUE, members: { a: {} } })).failures).to.deep.equal([]);
   });
 

@@ -11,7 +11,20 @@ function groupOwnedByAlice(accounts: string[]) {
   const emulator = useEmulator({
     seed: {
       accounts: Object.fromEntries(accounts.map((u) => [u, { userId: u }])),
-      groups: { g: { groupId: "g", type: "Public", name: "g", createTime: CREATED, maxMemberCount: 2000, supportTopic: false, appDefinedData: {}, topics: {}, ownerAccount: "alice", members: { alice: member("alice", "Owner") } } },
+      groups: {
+        g: {
+          groupId: "g",
+          type: "Public",
+          name: "g",
+          createTime: CREATED,
+          maxMemberCount: 2000,
+          supportTopic: false,
+          appDefinedData: {},
+          topics: {},
+          ownerAccount: "alice",
+          members: { alice: member("alice", "Owner") },
+        },
+      },
       idCounter: 0,
     },
   });
@@ -23,17 +36,27 @@ describe("members sync: the calls behind ImportedGroupMembers and the batch", ()
 
   it("imports a new list, then brings it from before to after: adds, removes, roles, and a new join time", async () => {
     const context = emulatorContext(emulator.get());
-    expect(await syncMembers(context, { groupId: "g" }, undefined, { bob: {}, carol: { role: "Admin" } })).to.deep.equal({ added: 2, alreadyMembers: 0 });
+    expect(await syncMembers(context, { groupId: "g" }, undefined, { bob: {}, carol: { role: "Admin" } })).to.deep.equal({
+      added: 2,
+      alreadyMembers: 0,
+    });
     await syncMembers(context, { groupId: "g" }, { bob: {}, carol: { role: "Admin" } }, { carol: {}, dave: { joinTime: CREATED + 50 } });
     expect(Object.keys(members()).sort()).to.deep.equal(["alice", "carol", "dave"]);
     expect(members().carol!.role).to.equal("Member");
-    await syncMembers(context, { groupId: "g" }, { carol: {}, dave: { joinTime: CREATED + 50 } }, { carol: {}, dave: { joinTime: CREATED + 60 } });
+    await syncMembers(
+      context,
+      { groupId: "g" },
+      { carol: {}, dave: { joinTime: CREATED + 50 } },
+      { carol: {}, dave: { joinTime: CREATED + 60 } },
+    );
     expect(members().dave!.joinTime, "removed and imported again").to.equal(CREATED + 60);
   });
 
   it("says which members could not be imported, and which are in place", async () => {
     const context = emulatorContext(emulator.get());
-    const error = (await syncMembers(context, { groupId: "g" }, { carol: {} }, { carol: {}, ghost: {}, bob: {} }).catch((e: unknown) => e)) as MembersNotImported;
+    const error = (await syncMembers(context, { groupId: "g" }, { carol: {} }, { carol: {}, ghost: {}, bob: {} }).catch(
+      (e: unknown) => e,
+    )) as MembersNotImported;
     expect(error).to.be.instanceOf(MembersNotImported);
     expect(error.reasons).to.deep.equal(["ghost: not an imported account (import it with ImportedAccounts first)"]);
     expect(Object.keys(error.inPlace).sort()).to.deep.equal(["bob", "carol"]);

@@ -11,7 +11,12 @@ describe("ImportedTopic (the resource a program declares)", () => {
     const topic = new ImportedTopic("hub-news", { group: hub, topicName: "News" });
     expect(await valueOf(topic.topicId)).to.equal(stableTopicId("@TGS#_hub", "hub-news", "shop", "prod"));
     await program.settled();
-    expect(program.registered.get("hub-news")!.inputs).to.deep.include({ groupId: "@TGS#_hub", groupType: "Community", groupSupportTopic: true, topicName: "News" });
+    expect(program.registered.get("hub-news")!.inputs).to.deep.include({
+      groupId: "@TGS#_hub",
+      groupType: "Community",
+      groupSupportTopic: true,
+      topicName: "News",
+    });
     const fixed = new ImportedTopic("fixed", { groupId: "@TGS#_hub", topicName: "Help", topicId: "@TGS#_hub@TOPIC#_help" });
     expect(await valueOf(fixed.topicId)).to.equal("@TGS#_hub@TOPIC#_help");
   });

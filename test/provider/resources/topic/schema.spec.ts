@@ -16,6 +16,8 @@ describe("topic schema and its cross-field rules", () => {
     expect(failures({ groupId: "@TGS#_a", topicId: "@TGS#_b@TOPIC#_t" })).to.deep.equal(["topicId"]);
     expect(failures({ groupId: "@TGS#_a", topicId: "@TGS#_a@TOPIC#_t", createTime: NOW + 1 })).to.deep.equal(["createTime"]);
     expect(failures({ groupId: "@TGS#_a", groupType: "Private" })).to.deep.equal(["groupId"]);
-    expect(failures({ groupId: "@TGS#_a", topicId: "@TGS#_a@TOPIC#_t", groupType: "Community", groupSupportTopic: true })).to.deep.equal([]);
+    expect(failures({ groupId: "@TGS#_a", topicId: "@TGS#_a@TOPIC#_t", groupType: "Community", groupSupportTopic: true })).to.deep.equal(
+      [],
+    );
   });
 });

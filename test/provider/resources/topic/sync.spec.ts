@@ -7,7 +7,19 @@ describe("topic sync: the calls behind ImportedTopic and the batch", () => {
   const emulator = useEmulator({
     seed: {
       accounts: { alice: { userId: "alice" } },
-      groups: { "@TGS#_hub": { groupId: "@TGS#_hub", type: "Community", name: "hub", createTime: 1_600_000_000, maxMemberCount: 100_000, supportTopic: true, appDefinedData: {}, topics: {}, members: {} } },
+      groups: {
+        "@TGS#_hub": {
+          groupId: "@TGS#_hub",
+          type: "Community",
+          name: "hub",
+          createTime: 1_600_000_000,
+          maxMemberCount: 100_000,
+          supportTopic: true,
+          appDefinedData: {},
+          topics: {},
+          members: {},
+        },
+      },
       idCounter: 0,
     },
   });
@@ -18,7 +30,10 @@ describe("topic sync: the calls behind ImportedTopic and the batch", () => {
     expect(await importTopic(context, declared)).to.equal("@TGS#_hub@TOPIC#_news");
     expect(await importTopic(context, declared), "a lost answer, repeated").to.equal("@TGS#_hub@TOPIC#_news");
     await modifyTopic(context, declared.topicId, declared, { ...declared, topicName: "Latest", introduction: "What is new" });
-    expect(await readTopic(context, declared.topicId, { ...declared, introduction: "x" })).to.deep.include({ topicName: "Latest", introduction: "What is new" });
+    expect(await readTopic(context, declared.topicId, { ...declared, introduction: "x" })).to.deep.include({
+      topicName: "Latest",
+      introduction: "What is new",
+    });
     await removeTopic(context, "@TGS#_hub", declared.topicId);
     expect(await readTopic(context, declared.topicId, declared)).to.equal(undefined);
   });
