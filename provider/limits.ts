@@ -155,16 +155,22 @@ export function customTopicIdProblem(topicId: string, groupId: string): string |
   return undefined;
 }
 
-/** The longest prefix of `text` that fits in `limit` bytes of UTF-8, never splitting a character. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * The longest prefix of `text` that fits in `limit` bytes of UTF-8 and ends on a grapheme cluster boundary: what a
+ * person sees as one character (a family emoji joined by zero-width joiners, a flag's two regional indicators, a
+ * letter with its combining accents) is kept whole or left out whole, never cut into a dangling half.
+ */
 export function truncateUtf8(text: string, limit: number): string {
   if (utf8Bytes(text) <= limit) return text;
-  let out = "";
+  let end = 0;
   let bytes = 0;
-  for (const char of text) {
-    const size = utf8Bytes(char);
+  for (const { segment, index } of graphemes.segment(text)) {
+    const size = utf8Bytes(segment);
     if (bytes + size > limit) break;
-    out += char;
     bytes += size;
+    end = index + segment.length;
   }
-  return out;
+  return text.slice(0, end);
 }

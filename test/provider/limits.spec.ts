@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { byteLimitProblem, invalidUtf8Offset, loneSurrogateByteOffset } from "../../provider/limits";
+import { byteLimitProblem, invalidUtf8Offset, loneSurrogateByteOffset, truncateUtf8 } from "../../provider/limits";
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 const decodes = (bytes: Uint8Array) => {
@@ -46,5 +46,28 @@ describe("limits: UTF-8 validity before byte limits", () => {
   it("byteLimitProblem refuses text that cannot be UTF-8 before counting its bytes", () => {
     expect(byteLimitProblem("\ud800", 30)).to.match(/must be valid UTF-8 text: a lone surrogate at byte 0/);
     expect(byteLimitProblem("群".repeat(10), 30)).to.equal(undefined);
+  });
+
+  it("truncateUtf8 keeps whole grapheme clusters: no dangling zero-width joiner, no half flag, no accent without its letter", () => {
+    const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}"; // 18 bytes, one character on screen
+    expect(truncateUtf8(`ab${family}`, 19)).to.equal("ab"); // a code-point cut would leave "ab👨‍👩" and a joiner
+    expect(truncateUtf8(`ab${family}`, 20)).to.equal(`ab${family}`);
+    const flags = "\u{1F1EF}\u{1F1F5}".repeat(4); // four flags of 8 bytes
+    expect(truncateUtf8(flags, 30)).to.equal("\u{1F1EF}\u{1F1F5}".repeat(3));
+    expect(truncateUtf8("Cafe\u0301 noir", 5)).to.equal("Caf");
+    expect(truncateUtf8("群".repeat(11), 30)).to.equal("群".repeat(10));
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 20 }), fc.integer({ min: 0, max: 60 }), (text, limit) => {
+        const cut = truncateUtf8(text, limit);
+        expect(Buffer.byteLength(cut)).to.be.at.most(limit);
+        expect(text.startsWith(cut)).to.equal(true);
+        const whole = [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].map((s) => s.segment);
+        let prefix = "";
+        const boundaries = new Set([""]);
+        for (const segment of whole) boundaries.add((prefix += segment));
+        expect(boundaries.has(cut), JSON.stringify({ text, cut })).to.equal(true);
+      }),
+      { numRuns: 300, seed: 41 },
+    );
   });
 });
