@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ChatClient } from "../provider/api/client";
+import type { ChatClient } from "../provider/api/client";
 import { invoke } from "../provider/api/commands";
 import { isChatApiError } from "../provider/api/errors";
 import { mapConcurrent } from "../provider/api/concurrency";

@@ -142,7 +142,12 @@ function checkpointCounter(stateDir: string, stackFile: string): { stop(): { che
       // Replaced again while read: the next write counts.
     }
   });
-  return { stop: () => (watcher.close(), { checkpoints: seen.size, checkpointMiB: +(bytes / 1048576).toFixed(1) }) };
+  return {
+    stop: () => {
+      watcher.close();
+      return { checkpoints: seen.size, checkpointMiB: +(bytes / 1048576).toFixed(1) };
+    },
+  };
 }
 
 const delta = (after: Stats, before: Stats) =>
@@ -255,13 +260,11 @@ async function baseline(manifest: Manifest, emulatorFlags: string[]): Promise<nu
       for (let i = 0; i < members.length; i += perCall) {
         await invoke(client, "import_group_member", {
           GroupId,
-          MemberList: members
-            .slice(i, i + perCall)
-            .map(([a, m]) => ({
-              Member_Account: a,
-              ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
-              ...(m.joinTime ? { JoinTime: m.joinTime } : {}),
-            })),
+          MemberList: members.slice(i, i + perCall).map(([a, m]) => ({
+            Member_Account: a,
+            ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
+            ...(m.joinTime ? { JoinTime: m.joinTime } : {}),
+          })),
         });
       }
       for (const t of g.topics)

@@ -545,7 +545,7 @@ function scaleSection(): string {
         .filter((r): r is ScaleReport => r !== undefined)
         .map((r) => `${r.variant}: ${r.slopes.map((x) => `${x.from} to ${x.to} ${x.upSecondsPer1kMemberships} s`).join(", ")}`)
         .join("; ") +
-        ". Through the CLI, S's \`up\` is the run's first command and includes compiling the TypeScript entry (see its start-up in the call-span table), which flattens S to M.",
+        ". Through the CLI, S's `up` is the run's first command and includes compiling the TypeScript entry (see its start-up in the call-span table), which flattens S to M.",
       "reported",
     ],
   ];

@@ -77,7 +77,10 @@ const VERIFIED_USERSIGS_KEPT = 64;
 
 function signedBy(app: EmulatedApp): Map<string, UserSigDocument> {
   let sigs = verifiedUserSigs.get(app);
-  if (!sigs) verifiedUserSigs.set(app, (sigs = new Map()));
+  if (!sigs) {
+    sigs = new Map();
+    verifiedUserSigs.set(app, sigs);
+  }
   return sigs;
 }
 

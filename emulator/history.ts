@@ -32,7 +32,11 @@ export class CallHistory {
       while (this.buckets.length > 0 && this.buckets[0]!.second <= second - this.seconds) this.buckets.shift();
     }
     bucket.calls += 1;
-    const counts = (bucket.commands[command] ??= [0, 0]);
+    let counts = bucket.commands[command];
+    if (counts == null) {
+      counts = [0, 0];
+      bucket.commands[command] = counts;
+    }
     counts[0] += 1;
     if (rejected) {
       bucket.rejected += 1;

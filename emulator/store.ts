@@ -208,6 +208,6 @@ export class EmulatorStore {
       out += ID_ALPHABET[n % 32];
       n = Math.floor(n / 32);
     }
-    return out + "M62C" + ID_ALPHABET[this.state.idCounter % 32];
+    return `${out}M62C${ID_ALPHABET[this.state.idCounter % 32]}`;
   }
 }

@@ -24,7 +24,10 @@ let stackName: string | undefined;
  * delete, not again for each of a batch's groups.
  */
 let stackFilePolicy: { value: string | undefined } | undefined;
-const currentPolicy = () => (stackFilePolicy ??= { value: stackName === undefined ? undefined : currentStackFilePolicy(stackName) }).value;
+const currentPolicy = () => {
+  stackFilePolicy ??= { value: stackName === undefined ? undefined : currentStackFilePolicy(stackName) };
+  return stackFilePolicy.value;
+};
 let cachedConfig: ProviderConfig | undefined;
 let sharedClient: ChatClient | undefined;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's two commands. Each does all set-up itself on a fresh machine:
 #   tools/run.sh demo   apply the sample migration with the real `pulumi up` to the embedded emulator
-#   tools/run.sh test   run the whole test suite (unit, emulator, end-to-end with the real CLI)
+#   tools/run.sh test   check formatting and lint (npx biome ci .), then run the whole test suite (unit, emulator,
+#                       end-to-end with the real CLI)
 # Extra arguments go to the demo or to mocha (e.g. tools/run.sh test --grep usersig).
 set -euo pipefail
 # Paths the user passes (e.g. --manifest) are relative to where they typed the command.
@@ -22,6 +23,9 @@ npx tsc -p tsconfig.json
 case "$task" in
   demo) exec node dist/tools/demo.js "$@" ;;
   test)
+    # Formatting and lint (biome.json), checked without writing: a file `npx biome format --write` would change, or any
+    # lint error, fails the run before the tests.
+    npx biome ci .
     # The team-backend specs need a PostgreSQL server (Debian's package, installed and started when missing).
     if postgres_env="$(bash tools/postgres.sh)"; then eval "$postgres_env"; else echo "[run] PostgreSQL could not be set up: the team-backend specs will fail" >&2; fi
     # The console spec drives a real browser (Debian's chromium, installed when missing).

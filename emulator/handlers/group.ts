@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { setOwn } from "../../provider/own-keys";
 import {
   APPLY_JOIN_OPTIONS,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands";
 import { COMMANDS, SERVICES } from "../../provider/api/endpoints";
 import { ErrorCode } from "../../provider/api/error-codes";
@@ -47,7 +47,7 @@ const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)
 
 /** True when the emulator implements a command. */
 export function isImplemented(command: string): command is TypedCommand {
-  return Object.prototype.hasOwnProperty.call(HANDLERS, command);
+  return Object.hasOwn(HANDLERS, command);
 }
 
 /** The code a malformed body gets: the account service answers 70402, the profile service 40001, the group service 10004. */

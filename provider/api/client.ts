@@ -3,7 +3,7 @@ import type { Dispatcher } from "undici";
 import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
 import { ErrorCode } from "./error-codes";
 import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError } from "./errors";
-import { createDefaultDispatcher, postJson } from "./http";
+import { createDefaultDispatcher, postJson, type HttpResponse } from "./http";
 import { RateLimiterPool } from "./rate-limiter";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from "./retry";
 import { generateUserSig } from "./usersig";
@@ -150,7 +150,7 @@ export class ChatClient {
     await this.limiters.get(command).acquire({ urgent });
     this.stats.calls++;
     const url = this.urlFor(command);
-    let response;
+    let response: HttpResponse;
     try {
       response = await postJson(this.dispatcher, url, payload, this.options.config.requestTimeoutMs);
     } catch (error) {

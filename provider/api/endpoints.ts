@@ -70,5 +70,5 @@ export type CommandName = keyof typeof COMMANDS;
 
 /** True when `name` is a command this project knows. */
 export function isCommandName(name: string): name is CommandName {
-  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+  return Object.hasOwn(COMMANDS, name);
 }

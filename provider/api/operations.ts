@@ -1,7 +1,15 @@
 import { chunks, mapConcurrent } from "./concurrency";
 import type { ChatClient } from "./client";
 import type { z } from "zod";
-import { invoke, type AccountImportRequest, type GroupInfo, type GroupMemberInfo, type ImportMemberItem, type TopicInfo } from "./commands";
+import {
+  invoke,
+  type AccountImportRequest,
+  type GroupInfo,
+  type GroupMemberInfo,
+  type ImportMemberItem,
+  type ResponseOf,
+  type TopicInfo,
+} from "./commands";
 import { ErrorCode } from "./error-codes";
 import { ChatApiError, ChatNotFoundError } from "./errors";
 
@@ -74,7 +82,7 @@ export async function importMembers(
   let done = 0;
   /** One call; on 10005 the batch is sent again in smaller parts, each at the size now known to work. */
   const importBatch = async (batch: readonly MemberToImport[]): Promise<void> => {
-    let answer;
+    let answer: ResponseOf<"import_group_member">;
     try {
       answer = await invoke(client, "import_group_member", { GroupId: groupId, MemberList: [...batch] });
     } catch (error) {
@@ -98,7 +106,8 @@ export async function importMembers(
     }
     // An account the answer does not mention was not imported.
     for (const m of batch) if (!seen.has(m.Member_Account)) result.failed.push(m.Member_Account);
-    onProgress?.((done += batch.length), members.length);
+    done += batch.length;
+    onProgress?.(done, members.length);
   };
   // The first batch alone, so that a service taking fewer refuses one call per smaller size, not one per batch in
   // flight; then the rest several at once: a Community of 100,000 is 334 calls, 20 s one after another.

@@ -10,4 +10,4 @@ export { convertMattermostExport, type MattermostConversionOptions } from "./sou
 export { writeManifestFile, type Conversion } from "./sources/conversion";
 export { REPORT_LIST_LIMIT, type ConversionReport, type ReportItem, type ReportKind } from "./sources/report";
 export { verifyMigration, type VerifyOptions, type VerifyReport } from "./verify";
-export { type Difference, type DifferenceKind, type DerivedIdScope } from "./audit";
+export type { Difference, DifferenceKind, DerivedIdScope } from "./audit";

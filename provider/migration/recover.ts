@@ -143,7 +143,7 @@ export async function recoverStack(options: {
     log(`$ pulumi ${step.args.join(" ")}`);
     const outcome = await options.run(step.args);
     report.commands.push(outcome);
-    if (outcome.code !== 0 && !(step.mayFail && step.mayFail.test(printed(outcome)))) {
+    if (outcome.code !== 0 && !step.mayFail?.test(printed(outcome))) {
       throw new Error(`${outcome.command} failed (exit ${outcome.code}):\n${printed(outcome).slice(-4000)}`);
     }
   }

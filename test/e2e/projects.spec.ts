@@ -23,8 +23,24 @@ interface ProjectCase {
 }
 
 const slackExport = join(REPO_ROOT, "examples/slack-migration/export");
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const readSlack = (file: string): any[] => JSON.parse(readFileSync(join(slackExport, file), "utf8"));
+/** The fields of a Slack export's users.json entries that the migration reads. */
+interface SlackUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  profile: { display_name?: string; real_name?: string; image_192?: string };
+}
+/** The fields of a Slack export's channels.json, groups.json and mpims.json entries that the migration reads. */
+interface SlackConversation {
+  id: string;
+  name: string;
+  created: number;
+  creator: string;
+  members: string[];
+  topic: { value: string };
+  purpose: { value: string };
+}
+const readSlack = <T>(file: string): T[] => JSON.parse(readFileSync(join(slackExport, file), "utf8")) as T[];
 
 const PROJECTS: ProjectCase[] = [
   {
@@ -62,7 +78,7 @@ const PROJECTS: ProjectCase[] = [
     dir: "examples/slack-migration", // its default exportDir, ./export, resolves in the project folder
     check: (emulator, outputs) => {
       const { accounts, groups } = emulator.store.state;
-      const users = readSlack("users.json");
+      const users = readSlack<SlackUser>("users.json");
       expect(Object.keys(accounts).sort()).to.deep.equal(users.map((u) => u.id).sort());
       for (const user of users) {
         const nick = user.profile.display_name || user.profile.real_name || user.real_name || user.name;
@@ -71,9 +87,9 @@ const PROJECTS: ProjectCase[] = [
         expect(accounts[user.id]!.faceUrl, user.id).to.equal(face && face.length <= 500 ? face : undefined);
       }
       const conversations = [
-        ...readSlack("channels.json").map((c) => ({ ...c, type: "Public" })),
-        ...readSlack("groups.json").map((c) => ({ ...c, type: "Private" })),
-        ...readSlack("mpims.json").map((c) => ({ ...c, type: "Private" })),
+        ...readSlack<SlackConversation>("channels.json").map((c) => ({ ...c, type: "Public" })),
+        ...readSlack<SlackConversation>("groups.json").map((c) => ({ ...c, type: "Private" })),
+        ...readSlack<SlackConversation>("mpims.json").map((c) => ({ ...c, type: "Private" })),
       ];
       expect(Object.keys(groups).sort()).to.deep.equal(conversations.map((c) => c.id).sort());
       expect(Object.keys(outputs.groupIds as object)).to.have.length(conversations.length);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { repoProgram } from "../../tools/lib/local-stack";
-import { changeCounts, CliCommandError, GeneratedProject } from "../../tools/lib/pulumi-project";
+import { changeCounts, type CliCommandError, GeneratedProject } from "../../tools/lib/pulumi-project";
 import { T0, type PerObjectDeclaration } from "./programs/safety";
 
 /** A project folder running one export of programs/safety.ts, driven with plain pulumi commands. */

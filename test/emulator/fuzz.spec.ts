@@ -4,9 +4,7 @@ import { startEmulatorProcess, type EmulatorProcess } from "../../bench/emulator
 import { invoke } from "../../provider/api/commands";
 import { emulatorClient } from "../../tools/lib/local-stack";
 import { sendRaw } from "../helpers/raw-http";
-
-/** Raw requests sent per test run. */
-export const FUZZ_INPUTS = 600;
+import { FUZZ_INPUTS } from "../helpers/run-counts";
 
 const ADMIN_TOKEN = "fuzz-admin-token-0123456789";
 

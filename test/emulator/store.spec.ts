@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { EmulatorError } from "../../emulator/errors";
 import { EmulatorStore, type EmulatorState, type GroupRecord, type MemberRecord } from "../../emulator/store";
 import { ErrorCode } from "../../provider/api/error-codes";
+import { ownValue } from "../../provider/own-keys";
 
 const member = (account: string, role: MemberRecord["role"] = "Member"): MemberRecord => ({ account, role, joinTime: 1, unreadMsgNum: 0 });
 const group = (groupId: string, members: MemberRecord[] = []): GroupRecord => ({
@@ -47,8 +48,8 @@ describe("emulator store", () => {
     // Own keys, so the state's JSON (dump, save) holds them; the prototypes are untouched.
     const saved = JSON.parse(JSON.stringify(store.state)) as EmulatorState;
     expect(Object.keys(saved.accounts)).to.deep.equal(["__proto__"]);
-    expect(Object.keys(saved.groups["__proto__"]!.members)).to.deep.equal(["__proto__"]);
-    expect(Object.keys(saved.groups["__proto__"]!.topics)).to.deep.equal(["constructor"]);
+    expect(Object.keys(ownValue(saved.groups, "__proto__")!.members)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(ownValue(saved.groups, "__proto__")!.topics)).to.deep.equal(["constructor"]);
     expect(Object.getPrototypeOf(store.state.accounts)).to.equal(Object.prototype);
   });
 

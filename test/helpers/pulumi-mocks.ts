@@ -29,6 +29,6 @@ export function mockedProgram(): { registered: Map<string, Registration>; settle
 }
 
 /** The value of an output, as the program would see it. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }

@@ -19,7 +19,7 @@ describe("root migration program", function () {
     const path = join(mkdtempSync(join(tmpdir(), "manifest-")), "bad.json");
     writeFileSync(path, JSON.stringify({ accounts: {}, groups: [{ key: "x", type: "AVChatRoom", name: "", ownerAccount: "ghost" }] }));
     expect(() => loadManifest(path)).to.throw(
-      /3 problem\(s\):\n  groups\[0\]\.type: .*10007[\s\S]*groups\[0\]\.name: [\s\S]*groups\[0\]\.ownerAccount: ghost is not among/,
+      /3 problem\(s\):\n {2}groups\[0\]\.type: .*10007[\s\S]*groups\[0\]\.name: [\s\S]*groups\[0\]\.ownerAccount: ghost is not among/,
     );
   });
 

@@ -64,7 +64,10 @@ describe("limits: UTF-8 validity before byte limits", () => {
         const whole = [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)].map((s) => s.segment);
         let prefix = "";
         const boundaries = new Set([""]);
-        for (const segment of whole) boundaries.add((prefix += segment));
+        for (const segment of whole) {
+          prefix += segment;
+          boundaries.add(prefix);
+        }
         expect(boundaries.has(cut), JSON.stringify({ text, cut })).to.equal(true);
       }),
       { numRuns: 300, seed: 41 },

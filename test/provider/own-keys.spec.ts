@@ -24,7 +24,10 @@ describe("own-keys", () => {
     const map: Record<string, number> = { b: 1, constructor: 2 };
     setOwn(map, "__proto__", 3);
     const seen: string[] = [];
-    const doubled = mapOwnValues(map, (value, key) => (seen.push(key), value * 2));
+    const doubled = mapOwnValues(map, (value, key) => {
+      seen.push(key);
+      return value * 2;
+    });
     expect(seen).to.deep.equal(["b", "constructor", "__proto__"]);
     expect(Object.getPrototypeOf(doubled)).to.equal(Object.prototype);
     expect(ownValue(doubled, "__proto__")).to.equal(6);

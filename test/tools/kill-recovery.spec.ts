@@ -1,19 +1,6 @@
 import { expect } from "chai";
-import { generateManifest } from "../../provider/migration/generate";
-import { validateManifest } from "../../provider/migration/validate";
-import { killAndRecover, seededMoments, type KillMoment } from "../../tools/kill-recovery";
-
-// 24 groups of 12 members (a tenth communities with 5 topics): every phase of a migration, in about 70 calls.
-const manifest = validateManifest(generateManifest({ groups: 24, membersPerGroup: 12, prefix: "kill" })).manifest!;
-const calls = Object.values(validateManifest(manifest).estimate.calls).reduce((a, b) => a + b, 0);
-
-/** The seeded kill moments: per backend and form, after this many API calls. */
-export const KILL_MOMENTS: KillMoment[] = [
-  ...seededMoments(101, 4, calls).map((killAfterCalls) => ({ form: "per-object" as const, backend: "file" as const, killAfterCalls })),
-  ...seededMoments(102, 3, calls).map((killAfterCalls) => ({ form: "batch" as const, backend: "file" as const, killAfterCalls })),
-  ...seededMoments(103, 2, calls).map((killAfterCalls) => ({ form: "per-object" as const, backend: "postgres" as const, killAfterCalls })),
-  ...seededMoments(104, 2, calls).map((killAfterCalls) => ({ form: "batch" as const, backend: "postgres" as const, killAfterCalls })),
-];
+import { killAndRecover } from "../../tools/kill-recovery";
+import { KILL_CALLS as calls, KILL_MANIFEST as manifest, KILL_MOMENTS } from "../helpers/kill-moments";
 
 describe("a pulumi up killed at seeded moments (both forms, file and PostgreSQL backends) recovers with `tencent-chat-migrate recover`", function () {
   this.timeout(900_000);

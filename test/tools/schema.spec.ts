@@ -7,7 +7,24 @@ import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { buildManifestJsonSchema, buildPackageSchema } from "../../tools/schema";
 import { buildTroubleshooting } from "../../tools/troubleshooting";
 
-const committed = () => JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as Record<string, any>;
+/** The parts of a Pulumi package schema these tests read. */
+interface SchemaProperty {
+  type?: string;
+  $ref?: string;
+  secret?: boolean;
+  description?: string;
+  additionalProperties?: SchemaProperty;
+}
+interface PackageSchema {
+  resources: Record<
+    string,
+    { properties: Record<string, SchemaProperty>; inputProperties: Record<string, SchemaProperty>; requiredInputs?: string[] }
+  >;
+  types: Record<string, { properties: Record<string, SchemaProperty> }>;
+  config: { variables: Record<string, SchemaProperty> };
+}
+
+const committed = () => JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as PackageSchema;
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /** Runs `pulumi schema check` on a schema and returns its exit code and output. */
@@ -49,10 +66,10 @@ describe("schema.json", () => {
         (r) => `tencent-chat:index:${r}`,
       ),
     );
-    const batchGroup = schema.types["tencent-chat:index:BatchGroup"];
+    const batchGroup = schema.types["tencent-chat:index:BatchGroup"]!;
     expect(Object.keys(batchGroup.properties)).to.include.members(["type", "name", "groupId", "members", "topics"]);
-    expect(batchGroup.properties.members.additionalProperties.type).to.equal("string"); // one string per member
-    const group = schema.resources["tencent-chat:index:ImportedGroup"];
+    expect(batchGroup.properties.members!.additionalProperties!.type).to.equal("string"); // one string per member
+    const group = schema.resources["tencent-chat:index:ImportedGroup"]!;
     expect(Object.keys(group.inputProperties)).to.include.members([
       "type",
       "name",
@@ -63,18 +80,18 @@ describe("schema.json", () => {
       "appDefinedData",
     ]);
     expect(group.requiredInputs).to.deep.equal(["type", "name"]);
-    expect(group.properties.groupId.type).to.equal("string");
-    expect(schema.resources["tencent-chat:index:ImportedGroupMembers"].inputProperties.members.additionalProperties.$ref).to.equal(
+    expect(group.properties.groupId!.type).to.equal("string");
+    expect(schema.resources["tencent-chat:index:ImportedGroupMembers"]!.inputProperties.members!.additionalProperties!.$ref).to.equal(
       "#/types/tencent-chat:index:Member",
     );
-    expect(schema.config.variables.secretKey.secret).to.equal(true);
-    expect(schema.config.variables.deletionPolicy.description).to.match(/TENCENT_CHAT_DELETION_POLICY/);
+    expect(schema.config.variables.secretKey!.secret).to.equal(true);
+    expect(schema.config.variables.deletionPolicy!.description).to.match(/TENCENT_CHAT_DELETION_POLICY/);
   });
 
   it("passes the real CLI's `pulumi schema check`, which does reject a broken schema", () => {
     expect(schemaCheck(committed())).to.deep.include({ code: 0 });
     const broken = committed();
-    broken.resources["tencent-chat:index:ImportedTopic"].inputProperties.groupId = { $ref: "#/types/tencent-chat:index:Missing" };
+    broken.resources["tencent-chat:index:ImportedTopic"]!.inputProperties.groupId = { $ref: "#/types/tencent-chat:index:Missing" };
     const result = schemaCheck(broken);
     expect(result.code).to.not.equal(0);
     expect(result.output).to.match(/Missing not found/);

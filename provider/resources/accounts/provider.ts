@@ -72,7 +72,8 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
       const unknown = part.filter((u) => !known.has(u));
       const existing = unknown.length > 0 ? await importedAccounts(client, unknown) : [];
       const failed = await importAccounts(client, toImport(inputs.accounts, part));
-      progress((done += part.length), ids.length);
+      done += part.length;
+      progress(done, ids.length);
       return { existing: [...existing], failed };
     });
     const existing = parts.flatMap((p) => p.existing).sort();

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ChatDynamicResource } from "../dynamic-resource";
 import type { InputsOf } from "../group/resource";
 import type { ImportedGroup } from "../group/resource";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ownValue } from "../../../provider/own-keys";
 import { rawCall, useEmulator } from "../../helpers/emulator";
 
 describe("emulator account commands", () => {
@@ -58,6 +59,6 @@ describe("emulator account commands", () => {
       "Imported",
     ]);
     expect(Object.keys(accounts())).to.include.members(ids);
-    expect(accounts()["__proto__"]).to.deep.equal({ userId: "__proto__", nick: "__proto__" });
+    expect(ownValue(accounts(), "__proto__")).to.deep.equal({ userId: "__proto__", nick: "__proto__" });
   });
 });

@@ -11,9 +11,7 @@ import { topicProvider } from "../../../provider/resources/topic/provider";
 import { importAccounts } from "../../../provider/api/operations";
 import { emulatorContext } from "../../helpers/emulator-context";
 import { SimulatedResource } from "../../helpers/engine";
-
-/** Generated declarations tried per resource kind (each one an up, a refresh and a preview, twice). */
-export const CONVERGENCE_RUNS = 40;
+import { CONVERGENCE_RUNS } from "../../helpers/run-counts";
 
 const T0 = 1_600_000_000;
 // "constructor" and "toString" are valid UserIDs and keys that every JavaScript object inherits.

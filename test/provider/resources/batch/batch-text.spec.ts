@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ownValue } from "../../../../provider/own-keys";
 import { encodeBatch, parseBatch, readBatch, type BatchGroups } from "../../../../provider/resources/batch/batch-text";
 
 const team = { type: "Public", name: "Team", groupId: "team-1", createTime: 1000, members: { carol: "Admin", bob: "joined:1001" } };
@@ -30,7 +31,7 @@ describe("the batch text", () => {
     // __proto__ is a valid group key and UserID: read back as an own key, not as a prototype.
     const proto = JSON.parse('{"__proto__":{"type":"Public","name":"P","groupId":"p-1","members":{"__proto__":"Admin"}}}') as BatchGroups;
     expect(readBatch(encodeBatch(proto))).to.deep.equal(proto);
-    expect(Object.keys(readBatch(encodeBatch(proto)).__proto__!.members!)).to.deep.equal(["__proto__"]);
+    expect(Object.keys(ownValue(readBatch(encodeBatch(proto)), "__proto__")!.members!)).to.deep.equal(["__proto__"]);
     expect(readBatch(encodeBatch(groups as BatchGroups))).to.deep.equal(groups);
     expect(encodeBatch({ guild, team } as BatchGroups)).to.equal(encodeBatch({ team, guild } as BatchGroups));
     expect(readBatch({ team } as BatchGroups)).to.deep.equal({ team }); // an older state's map

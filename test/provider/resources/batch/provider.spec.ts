@@ -163,7 +163,13 @@ describe("ImportedGroupBatch read", () => {
       }
       // A read asks for its client first; counting those requests counts the reads under way.
       let readsStarted = 0;
-      const counting = { ...context, client: () => (readsStarted++, context.client()) };
+      const counting = {
+        ...context,
+        client: () => {
+          readsStarted++;
+          return context.client();
+        },
+      };
       const reader = batchProvider(counting);
       const reads = created.map(({ id, outs }) => reader.read(id, outs));
       await new Promise((resolve) => setImmediate(resolve));

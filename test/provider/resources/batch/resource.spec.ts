@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ImportedGroupBatch, withDerivedIds } from "../../../../provider/resources/batch/resource";
 import { stableGroupId, stableTopicId } from "../../../../provider/resources/stable-id";
-import { mockedProgram, valueOf } from "../../../helpers/pulumi-mocks";
+import { mockedProgram, outputValue } from "../../../helpers/pulumi-mocks";
 
 describe("ImportedGroupBatch (the resource a program declares)", () => {
   it("withDerivedIds fills in group and topic IDs from the keys and writes members in their one-string form", () => {
@@ -30,7 +30,7 @@ describe("ImportedGroupBatch (the resource a program declares)", () => {
   it("registers the groups with their IDs and answers groupIds, known at preview", async () => {
     const program = mockedProgram();
     const batch = new ImportedGroupBatch("wave-1", { groups: { lobby: { type: "Public", name: "Lobby" } } });
-    expect(await valueOf(batch.groupIds)).to.deep.equal({ lobby: stableGroupId("lobby", false, "shop", "prod") });
+    expect(await outputValue(batch.groupIds)).to.deep.equal({ lobby: stableGroupId("lobby", false, "shop", "prod") });
     await program.settled();
     expect(program.registered.get("wave-1")!.type).to.equal("pulumi-nodejs:dynamic/tencent-chat:ImportedGroupBatch");
   });

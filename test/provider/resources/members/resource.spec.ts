@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ImportedGroup } from "../../../../provider/resources/group/resource";
 import { ImportedGroupMembers } from "../../../../provider/resources/members/resource";
-import { mockedProgram, valueOf } from "../../../helpers/pulumi-mocks";
+import { mockedProgram, outputValue } from "../../../helpers/pulumi-mocks";
 
 describe("ImportedGroupMembers (the resource a program declares)", () => {
   it("takes the group's ID, declared creation time and owner from the group, so join times are checked at preview", async () => {
@@ -14,7 +14,7 @@ describe("ImportedGroupMembers (the resource a program declares)", () => {
       createTime: 1_600_000_000,
     });
     const members = new ImportedGroupMembers("team-members", { group, members: { bob: { role: "Admin" } } });
-    expect(await valueOf(members.groupId)).to.equal("team");
+    expect(await outputValue(members.groupId)).to.equal("team");
     await program.settled();
     expect(program.registered.get("team-members")!.inputs).to.deep.include({
       groupId: "team",
@@ -25,6 +25,6 @@ describe("ImportedGroupMembers (the resource a program declares)", () => {
     const direct = new ImportedGroupMembers("direct", { groupId: "other", members: {} });
     await program.settled();
     expect(program.registered.get("direct")!.inputs).to.not.have.property("groupOwner");
-    expect(await valueOf(direct.groupId)).to.equal("other");
+    expect(await outputValue(direct.groupId)).to.equal("other");
   });
 });
