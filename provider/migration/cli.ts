@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { numberFlag } from "../cli-flags";
 import { generateManifest } from "./generate";
@@ -131,7 +131,13 @@ async function finishConversion(
     : "no manifest written";
   for (const line of formatReport(command, summary, report)) console.error(line);
   if (reportPath) write(reportPath, report);
-  if (!manifest) return 1;
+  if (!manifest) {
+    // The last line a person reads: yesterday's manifest at the same path must not be taken for today's.
+    if (output && existsSync(output)) {
+      console.error(`${command}: ${output} is left from an earlier run and is NOT this input's conversion; do not apply it`);
+    }
+    return 1;
+  }
   if (output) await writeManifestFile(output, manifest);
   else write(undefined, manifest);
   if (estimate)
@@ -147,7 +153,7 @@ async function fromSlack(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });
   const folder = positionals[0];
   if (!folder) throw new Error("from-slack needs the export folder");
-  return finishConversion("from-slack", convertSlackExport(folder), values.output, values.report);
+  return finishConversion("from-slack", await convertSlackExport(folder), values.output, values.report);
 }
 
 async function fromCsv(args: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { ImportedGroupMembers } from "../resources/members/resource";
 import { ImportedTopic } from "../resources/topic/resource";
 import type { Manifest, ManifestGroup } from "./manifest";
 import type { Conversion } from "./sources/conversion";
+import { formatItem } from "./sources/report";
 
 /** Options of {@link declareMigration}. */
 export interface DeclareOptions {
@@ -136,9 +137,9 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
  */
 export function declareConversion(label: string, conversion: Conversion, options: DeclareOptions = {}): DeclaredMigration {
   const { manifest, report } = conversion;
-  for (const item of [...report.adjusted, ...report.unmapped]) pulumi.log.info(`${label}: ${item.source}: ${item.reason}`);
+  for (const item of [...report.adjusted, ...report.unmapped]) pulumi.log.info(`${label}: ${formatItem(item)}`);
   if (!manifest) {
-    const listed = report.problems.map((p) => `  ${p.source}: ${p.reason}`);
+    const listed = report.problems.map((p) => `  ${formatItem(p)}`);
     const more = report.counts.problems - report.problems.length;
     throw new Error(
       `${label} has ${report.counts.problems} problem(s):\n${listed.join("\n")}${more > 0 ? `\n  ... and ${more} more` : ""}`,

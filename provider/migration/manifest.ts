@@ -32,5 +32,11 @@ export const Manifest = z.strictObject({
   $schema: z.string().optional(),
   accounts: z.record(UserId, AccountProfile).default({}).describe("UserID to profile; owners, members and topic creators must be here."),
   groups: z.array(ManifestGroup).default([]),
+  userIdMap: z
+    .record(UserId, z.string())
+    .optional()
+    .describe(
+      "UserIDs a converter gave to source user IDs Tencent cannot take (over 32 bytes, not printable ASCII), each with the source's ID; history files are read through it.",
+    ),
 });
 export type Manifest = z.infer<typeof Manifest>;

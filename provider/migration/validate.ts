@@ -53,8 +53,16 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
   const issues = [...(parsed.success ? [] : parsed.error.issues), ...unkeepableKeyIssues(input)];
   for (const { path, reason } of issueFailures(issues, pathOf)) problems.push({ path: path || "(manifest)", message: reason });
   // Cross rules run on the raw document, so they report even when some fields failed their shape.
-  const raw = (typeof input === "object" && input !== null ? input : {}) as { accounts?: Record<string, unknown>; groups?: unknown[] };
+  const raw = (typeof input === "object" && input !== null ? input : {}) as {
+    accounts?: Record<string, unknown>;
+    groups?: unknown[];
+    userIdMap?: Record<string, unknown>;
+  };
   const accounts = new Set(Object.keys(raw.accounts ?? {}));
+  // A UserID given to a source ID names an account the manifest imports, or history read through it goes nowhere.
+  for (const userId of Object.keys(raw.userIdMap && typeof raw.userIdMap === "object" ? raw.userIdMap : {})) {
+    if (!accounts.has(userId)) problems.push({ path: `userIdMap.${userId}`, message: "is not among the manifest's accounts" });
+  }
   const groups = (Array.isArray(raw.groups) ? raw.groups : []) as Record<string, unknown>[];
   const keys = new Map<string, number>();
   const groupIds = new Map<string, number>();

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import {
+  COMMUNITY_ID_PREFIX,
   customGroupIdProblem,
   customTopicIdProblem,
   IMPORTABLE_GROUP_TYPES,
   LIMITS,
   truncateUtf8,
-  COMMUNITY_ID_PREFIX,
 } from "../../limits";
 import { UserId } from "../../resources/group/schema";
 import type { MemberSpec } from "../../resources/members/schema";
@@ -12,14 +13,25 @@ import type { Manifest, ManifestGroup, ManifestTopic } from "../manifest";
 import { ManifestKey } from "../manifest";
 import { validateManifest } from "../validate";
 import type { Conversion } from "./conversion";
-import { ReportCollector } from "./report";
+import { type Outcome, outcomeSince, ReportCollector, worse } from "./report";
 
 /**
- * Builds a manifest from the records a converter reads, one at a time, and holds every rule of fitting them into
- * Tencent's limits: texts truncated to their byte limits (reported), IDs checked, references resolved as they
- * arrive (accounts before the groups that name them, groups before their members and topics: the order every
- * supported export writes), join times after the group's creation, groups over their type's member limit, owners.
- * Converters only translate their format's records; every `from-*` command therefore adjusts and reports alike.
+ * Builds a manifest from the records a converter reads, one at a time and in any order, and holds every rule of
+ * fitting them into Tencent's limits, the same for every `from-*` command:
+ *
+ * - texts truncated to their byte limits on whole characters (reported);
+ * - user IDs Tencent cannot take (over 32 bytes, not printable ASCII: a UUID, an e-mail with an accent) given a
+ *   valid, deterministic, collision-free UserID, used wherever the ID appears and listed in the manifest's
+ *   `userIdMap` (reported);
+ * - references resolved once every record is in: a membership may come before its user or its group;
+ * - join times after the group's creation, groups over their type's member limit, one owner, a creator who is not
+ *   a member (imported without an owner, reported);
+ * - 1:1 conversations (not groups in Tencent Chat), guests (no guest role; never given a community whose topics
+ *   every member reads), and an input with no records at all (refused);
+ * - a reconciliation per kind of record: every record read is counted once as mapped, adjusted, not mapped or a
+ *   problem.
+ *
+ * Converters only translate their format's records into these calls.
  */
 
 /** An account as a source describes it. */
@@ -28,8 +40,22 @@ export interface AccountDraft {
   faceUrl?: string;
 }
 
-/** A group as a source describes it (the manifest's group without members and topics). */
-export type GroupDraft = Omit<ManifestGroup, "members" | "topics">;
+/** How a source marks an account beyond its profile. */
+export interface AccountOptions {
+  /** A guest of the source (Mattermost's system_guest, Slack's single- and multi-channel guests, Stream's guest role). */
+  guest?: boolean;
+}
+
+/** A group as a source describes it (the manifest's group without members and topics), and two source hints. */
+export type GroupDraft = Omit<ManifestGroup, "members" | "topics"> & {
+  /**
+   * Who created the conversation in the source: its owner when a member, else the group is imported without an
+   * owner (reported). An explicit `ownerAccount` (a table's owner column) is taken as it is instead.
+   */
+  creator?: string;
+  /** The name is made of the members' names once every record is in (a group DM has no name of its own). */
+  nameFromMembers?: boolean;
+};
 
 /** A membership as a source describes it; `Owner` makes the member the group's owner. */
 export interface MemberDraft {
@@ -53,46 +79,112 @@ export interface BuilderOptions {
    * (an export's channel), `problem` where the user did (a table's `type` column).
    */
   oversized: "community" | "problem";
+  /** What the input is called in the problem an empty input gets (`export.jsonl`, `the folder tables`). */
+  input?: string;
   /** Unix seconds taken as now (tests). */
   now?: number;
+}
+
+/** The kinds of record the builder counts in the report's reconciliation. */
+export const RECORDS = { users: "users", groups: "groups", memberships: "memberships", topics: "topics" } as const;
+
+interface AccountEntry {
+  source: string;
+  profile: AccountDraft;
+  outcome: Outcome;
 }
 
 interface GroupEntry {
   source: string;
   group: GroupDraft;
+  /** By the source's user IDs until {@link ManifestBuilder.finish} gives them their UserIDs. */
   members: Record<string, MemberSpec>;
   memberCount: number;
   topics: ManifestTopic[];
   topicKeys: Set<string>;
+  outcome: Outcome;
+}
+
+/** A member of a conversation known by its members: who, and the membership line that says so if any. */
+export interface ConversationMember {
+  userId: string;
+  source?: string;
+  draft?: MemberDraft;
+}
+
+interface PendingMember {
+  source: string;
+  groupKey: string;
+  userId: string;
+  draft: MemberDraft;
+}
+
+interface PendingTopic {
+  source: string;
+  groupKey: string;
+  draft: TopicDraft;
 }
 
 // Members without role, join time or unread count share one object: most memberships of a large export are such.
 const PLAIN_MEMBER: MemberSpec = Object.freeze({});
 
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
+/** Why `userId` is not a UserID Tencent takes (and this tool can declare), or undefined. */
+export function userIdProblem(userId: string): string | undefined {
+  const parsed = UserId.safeParse(userId);
+  return parsed.success ? undefined : parsed.error.issues[0]!.message;
+}
+
+/**
+ * The UserID a source ID that Tencent cannot take is given, the `attempt`-th candidate: a UUID without its dashes
+ * (32 hex digits), else the ID's first printable characters, `~` and a hash of the whole ID. Deterministic, so a
+ * second conversion of the same export gives the same IDs; at most 32 bytes of printable ASCII.
+ */
+export function mappedUserId(sourceId: string, attempt = 0): string {
+  if (attempt === 0 && UUID.test(sourceId)) return sourceId.replaceAll("-", "");
+  const hash = createHash("sha256")
+    .update(attempt === 0 ? sourceId : `${sourceId}\u0000${attempt}`)
+    .digest("hex")
+    .slice(0, 12);
+  const prefix = sourceId.replace(/[^\x21-\x7e]+/g, "").slice(0, LIMITS.userId - hash.length - 1);
+  return `${prefix || "u"}~${hash}`;
+}
+
 /** See the module comment. */
 export class ManifestBuilder {
   readonly reporter = new ReportCollector();
-  private readonly accounts: Record<string, { nick?: string; faceUrl?: string }> = Object.create(null);
+  private readonly accounts = new Map<string, AccountEntry>();
+  private readonly guests = new Map<string, string>();
   private readonly groups = new Map<string, GroupEntry>();
   private readonly groupIds = new Map<string, string>();
+  private readonly pendingMembers: PendingMember[] = [];
+  private readonly pendingTopics: PendingTopic[] = [];
   private readonly now: number;
 
   constructor(private readonly options: BuilderOptions) {
     this.now = options.now ?? Math.floor(Date.now() / 1000);
   }
 
-  /** Whether the account was taken (or already there). */
+  /** Whether the account was taken (so far: records may come in any order). */
   hasAccount(userId: string): boolean {
-    return userId in this.accounts;
+    return this.accounts.has(userId);
   }
 
-  /** The group declared under `key`, if any. */
+  /** The group declared under `key`, if any (so far). */
   group(key: string): GroupDraft | undefined {
     return this.groups.get(key)?.group;
   }
 
-  private unfit(source: string, reason: string): void {
-    this.reporter.add(this.options.unfit === "problem" ? "problems" : "unmapped", source, reason);
+  private unfit(source: string, reason: string, group?: string): void {
+    this.reporter.add(this.options.unfit === "problem" ? "problems" : "unmapped", source, reason, group);
+  }
+
+  /** Runs `take` for one record and answers the worst report item it caused: the record's outcome. */
+  private counted(take: () => void): Outcome {
+    const before = { ...this.reporter.report.counts };
+    take();
+    return outcomeSince(before, this.reporter.report.counts);
   }
 
   /** The text cut to `limit` bytes of UTF-8, with an adjustment reported when it had to be cut. */
@@ -111,82 +203,140 @@ export class ManifestBuilder {
     }
   }
 
-  private userIdProblem(userId: string): string | undefined {
-    const parsed = UserId.safeParse(userId);
-    return parsed.success
-      ? undefined
-      : `user ID "${userId}" ${parsed.error.issues[0]!.message} (Tencent's UserID: 1 to ${LIMITS.userId} bytes of printable ASCII)`;
+  /**
+   * A record of `kind` the converter reads but does not take (a reaction, a 1:1 conversation), with the reason;
+   * `group` makes repeats one line of the report.
+   */
+  skip(kind: string, source: string, reason: string, group?: string): void {
+    this.reporter.unmapped(source, reason, group);
+    this.reporter.tally(kind, "unmapped");
   }
 
-  /** Takes an account; a second record of the same UserID is a problem. */
-  account(source: string, userId: string, draft: AccountDraft): void {
-    const problem = this.userIdProblem(userId);
-    if (problem) return this.unfit(source, problem);
-    if (userId in this.accounts) return this.reporter.problem(source, `user ${userId} is declared twice`);
-    const profile: AccountDraft = {};
-    if (draft.nick) profile.nick = this.fit(source, "nick", draft.nick, LIMITS.profileValue);
-    if (draft.faceUrl) {
-      // A cut URL points nowhere: leave it out instead.
-      if (Buffer.byteLength(draft.faceUrl) <= LIMITS.profileValue) profile.faceUrl = draft.faceUrl;
-      else this.reporter.adjusted(source, `avatar URL is over ${LIMITS.profileValue} bytes; imported without an avatar`);
-    }
-    this.accounts[userId] = profile;
+  /** Takes an account; a second record of the same user ID is a problem. */
+  account(source: string, userId: string, draft: AccountDraft, options: AccountOptions = {}): void {
+    let entry: AccountEntry | undefined;
+    const outcome = this.counted(() => {
+      if (userId === "") return this.reporter.problem(source, "the user has no ID");
+      if (this.accounts.has(userId))
+        return this.reporter.problem(source, `user ${userId} is declared twice (first at ${this.accounts.get(userId)!.source})`);
+      const profile: AccountDraft = {};
+      if (draft.nick) profile.nick = this.fit(source, "nick", draft.nick, LIMITS.profileValue);
+      if (draft.faceUrl) {
+        // A cut URL points nowhere: leave it out instead.
+        if (Buffer.byteLength(draft.faceUrl) <= LIMITS.profileValue) profile.faceUrl = draft.faceUrl;
+        else this.reporter.adjusted(source, `avatar URL is over ${LIMITS.profileValue} bytes; imported without an avatar`);
+      }
+      entry = { source, profile, outcome: "mapped" };
+      this.accounts.set(userId, entry);
+      if (options.guest) this.guests.set(userId, source);
+    });
+    // Decided at the end: the ID it gets, and so its outcome, is known only once every record is in.
+    this.reporter.received(RECORDS.users);
+    if (entry) entry.outcome = outcome;
+    else this.reporter.decided(RECORDS.users, outcome);
   }
 
   /** Takes a group; its texts are fitted, its key and custom ID checked. */
   addGroup(source: string, draft: GroupDraft): void {
-    const key = ManifestKey.safeParse(draft.key);
-    if (!key.success) return this.reporter.problem(source, `key "${draft.key}" ${key.error.issues[0]!.message}`);
-    if (this.groups.has(draft.key))
-      return this.reporter.problem(source, `group ${draft.key} is declared twice (first at ${this.groups.get(draft.key)!.source})`);
-    if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(draft.type)) {
-      return this.reporter.problem(source, `type "${draft.type}" is not one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
-    }
-    const group: GroupDraft = { ...draft, name: this.fit(source, "name", draft.name.trim(), LIMITS.groupName) };
-    if (!group.name) return this.reporter.problem(source, "the group has no name");
-    this.fitOptional<"introduction" | "notification">(source, group, {
-      introduction: LIMITS.groupIntroduction,
-      notification: LIMITS.groupNotification,
-    });
-    if (group.faceUrl !== undefined && Buffer.byteLength(group.faceUrl) > LIMITS.faceUrl) {
-      this.reporter.adjusted(source, `faceUrl is over ${LIMITS.faceUrl} bytes; imported without a group photo`);
-      delete group.faceUrl;
-    }
-    if (group.groupId !== undefined) {
-      const problem = customGroupIdProblem(group.groupId, group.type);
-      const taken = this.groupIds.get(group.groupId);
-      if (problem || taken) {
-        const reason = problem ? `group ID "${group.groupId}" ${problem}` : `group ID "${group.groupId}" is also ${taken}'s`;
-        if (this.options.unfit === "problem") return this.reporter.problem(source, reason);
-        this.reporter.adjusted(source, `${reason}; imported with an ID derived from its key`);
-        delete group.groupId;
-      } else {
-        this.groupIds.set(group.groupId, draft.key);
+    let entry: GroupEntry | undefined;
+    const outcome = this.counted(() => {
+      const key = ManifestKey.safeParse(draft.key);
+      if (!key.success) return this.reporter.problem(source, `key "${draft.key}" ${key.error.issues[0]!.message}`);
+      if (this.groups.has(draft.key)) {
+        return this.reporter.problem(source, `group ${draft.key} is declared twice (first at ${this.groups.get(draft.key)!.source})`);
       }
-    }
-    if (group.createTime !== undefined && group.createTime > this.now) {
-      return this.reporter.problem(source, `createTime ${group.createTime} is in the future (now ${this.now})`);
-    }
-    if (group.maxMemberCount !== undefined) {
-      const limit = group.type === "Community" ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
-      if (group.maxMemberCount > limit)
-        return this.reporter.problem(source, `maxMemberCount ${group.maxMemberCount} is over the ${limit} a ${group.type} group holds`);
-    }
-    if (group.type === "Community" && group.applyJoinOption !== undefined) {
-      this.reporter.adjusted(source, "a Community has no join option; applyJoinOption left out");
-      delete group.applyJoinOption;
-    }
-    if (group.supportTopic && group.type !== "Community")
-      return this.reporter.problem(source, "supportTopic is valid only for a Community");
-    this.groups.set(draft.key, { source, group, members: Object.create(null), memberCount: 0, topics: [], topicKeys: new Set() });
+      if (!(IMPORTABLE_GROUP_TYPES as readonly string[]).includes(draft.type)) {
+        return this.reporter.problem(source, `type "${draft.type}" is not one of ${IMPORTABLE_GROUP_TYPES.join(", ")}`);
+      }
+      const group: GroupDraft = {
+        ...draft,
+        name: draft.nameFromMembers ? "" : this.fit(source, "name", draft.name.trim(), LIMITS.groupName),
+      };
+      if (!group.name && !draft.nameFromMembers) return this.reporter.problem(source, "the group has no name");
+      this.fitOptional<"introduction" | "notification">(source, group, {
+        introduction: LIMITS.groupIntroduction,
+        notification: LIMITS.groupNotification,
+      });
+      if (group.faceUrl !== undefined && Buffer.byteLength(group.faceUrl) > LIMITS.faceUrl) {
+        this.reporter.adjusted(source, `faceUrl is over ${LIMITS.faceUrl} bytes; imported without a group photo`);
+        delete group.faceUrl;
+      }
+      if (group.groupId !== undefined) {
+        const problem = customGroupIdProblem(group.groupId, group.type);
+        const taken = this.groupIds.get(group.groupId);
+        if (problem || taken) {
+          const reason = problem ? `group ID "${group.groupId}" ${problem}` : `group ID "${group.groupId}" is also ${taken}'s`;
+          if (this.options.unfit === "problem") return this.reporter.problem(source, reason);
+          this.reporter.adjusted(source, `${reason}; imported with an ID derived from its key`);
+          delete group.groupId;
+        } else {
+          this.groupIds.set(group.groupId, draft.key);
+        }
+      }
+      if (group.createTime !== undefined && group.createTime > this.now) {
+        return this.reporter.problem(source, `createTime ${group.createTime} is in the future (now ${this.now})`);
+      }
+      if (group.maxMemberCount !== undefined) {
+        const limit = group.type === "Community" ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+        if (group.maxMemberCount > limit) {
+          return this.reporter.problem(source, `maxMemberCount ${group.maxMemberCount} is over the ${limit} a ${group.type} group holds`);
+        }
+      }
+      if (group.type === "Community" && group.applyJoinOption !== undefined) {
+        this.reporter.adjusted(source, "a Community has no join option; applyJoinOption left out");
+        delete group.applyJoinOption;
+      }
+      if (group.supportTopic && group.type !== "Community")
+        return this.reporter.problem(source, "supportTopic is valid only for a Community");
+      entry = { source, group, members: Object.create(null), memberCount: 0, topics: [], topicKeys: new Set(), outcome: "mapped" };
+      this.groups.set(draft.key, entry);
+    });
+    this.reporter.received(RECORDS.groups);
+    if (entry) entry.outcome = outcome;
+    else this.reporter.decided(RECORDS.groups, outcome);
   }
 
-  /** Takes a membership of a group taken before, of an account taken before. */
+  /**
+   * A conversation known by its members only (a Slack or Mattermost group DM, a Stream distinct channel): with three
+   * or more people a group (Private, named by its members, unless `extra` says otherwise); with one or two a 1:1
+   * conversation, which is not a group in Tencent Chat (it is a C2C conversation), counted under `kind` and reported
+   * once for all. Answers whether it became a group.
+   */
+  conversation(
+    kind: string,
+    source: string,
+    key: string,
+    members: readonly ConversationMember[],
+    extra: Partial<Omit<GroupDraft, "key">> = {},
+  ): boolean {
+    const people = new Map<string, ConversationMember>();
+    for (const member of members) if (!people.has(member.userId) || member.draft) people.set(member.userId, member);
+    if (people.size <= 2) {
+      this.skip(kind, source, "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group", "one-to-one");
+      return false;
+    }
+    const named = extra.name !== undefined && extra.name.trim() !== "";
+    this.addGroup(source, { type: "Private", ...extra, key, name: named ? extra.name! : "", nameFromMembers: !named });
+    if (this.groups.get(key)?.source !== source) return false;
+    for (const person of people.values()) this.member(person.source ?? source, key, person.userId, person.draft ?? {});
+    return true;
+  }
+
+  /** Takes a membership; its group and user may come later in the input. */
   member(source: string, groupKey: string, userId: string, draft: MemberDraft): void {
     const entry = this.groups.get(groupKey);
-    if (!entry) return this.unfit(source, `group ${groupKey} is not declared (before this line)`);
-    if (!(userId in this.accounts))
-      return this.unfit(source, `user ${userId} is not declared (before this line); membership of ${groupKey} left out`);
+    this.reporter.received(RECORDS.memberships);
+    if (!entry || !this.accounts.has(userId)) {
+      this.pendingMembers.push({ source, groupKey, userId, draft });
+      return;
+    }
+    this.reporter.decided(
+      RECORDS.memberships,
+      this.counted(() => this.takeMember(source, entry, groupKey, userId, draft)),
+    );
+  }
+
+  private takeMember(source: string, entry: GroupEntry, groupKey: string, userId: string, draft: MemberDraft): void {
     if (userId in entry.members) return this.reporter.problem(source, `user ${userId} is declared twice as a member of ${groupKey}`);
     let role = draft.role;
     if (role === "Owner") {
@@ -217,19 +367,28 @@ export class ManifestBuilder {
     entry.memberCount += 1;
   }
 
-  /** Takes a topic of a Community taken before; a Community without supportTopic is given it (reported). */
+  /** Takes a topic of a Community; a Community without supportTopic is given it (reported). */
   topic(source: string, groupKey: string, draft: TopicDraft): void {
     const entry = this.groups.get(groupKey);
-    if (!entry) return this.unfit(source, `group ${groupKey} is not declared (before this line)`);
+    this.reporter.received(RECORDS.topics);
+    if (!entry || (draft.fromAccount !== undefined && !this.accounts.has(draft.fromAccount))) {
+      this.pendingTopics.push({ source, groupKey, draft });
+      return;
+    }
+    this.reporter.decided(
+      RECORDS.topics,
+      this.counted(() => this.takeTopic(source, entry, groupKey, draft)),
+    );
+  }
+
+  private takeTopic(source: string, entry: GroupEntry, groupKey: string, draft: TopicDraft): void {
     const group = entry.group;
     if (group.type !== "Community") return this.unfit(source, `${groupKey} is a ${group.type} group; topics need a Community`);
     const key = ManifestKey.safeParse(draft.key);
     if (!key.success) return this.reporter.problem(source, `topic key "${draft.key}" ${key.error.issues[0]!.message}`);
     if (entry.topicKeys.has(draft.key)) return this.reporter.problem(source, `topic ${draft.key} is declared twice in ${groupKey}`);
-    if (entry.topics.length >= LIMITS.topicsPerCommunity)
+    if (entry.topics.length >= LIMITS.topicsPerCommunity) {
       return this.unfit(source, `${groupKey} already has the ${LIMITS.topicsPerCommunity} topics a community holds`);
-    if (draft.fromAccount !== undefined && !(draft.fromAccount in this.accounts)) {
-      return this.unfit(source, `creator ${draft.fromAccount} is not declared (before this line)`);
     }
     if (draft.topicId !== undefined && group.groupId !== undefined) {
       const problem = customTopicIdProblem(draft.topicId, group.groupId);
@@ -253,11 +412,95 @@ export class ManifestBuilder {
     entry.topics.push(topic);
   }
 
+  /** Memberships and topics that came before their group or user, now that every record is in. */
+  private resolvePending(): void {
+    for (const { source, groupKey, userId, draft } of this.pendingMembers) {
+      const entry = this.groups.get(groupKey);
+      const outcome = this.counted(() => {
+        if (!entry) return this.unfit(source, `group ${groupKey} is not declared; membership of ${userId} left out`, "member-no-group");
+        if (!this.accounts.has(userId))
+          return this.unfit(source, `user ${userId} is not declared; membership of ${groupKey} left out`, "member-no-user");
+        this.takeMember(source, entry, groupKey, userId, draft);
+      });
+      this.reporter.decided(RECORDS.memberships, outcome);
+    }
+    for (const { source, groupKey, draft } of this.pendingTopics) {
+      const entry = this.groups.get(groupKey);
+      const outcome = this.counted(() => {
+        if (!entry) return this.unfit(source, `group ${groupKey} is not declared; topic ${draft.key} left out`);
+        if (draft.fromAccount !== undefined && !this.accounts.has(draft.fromAccount)) {
+          return this.unfit(source, `creator ${draft.fromAccount} is not declared; topic ${draft.key} left out`);
+        }
+        this.takeTopic(source, entry, groupKey, draft);
+      });
+      this.reporter.decided(RECORDS.topics, outcome);
+    }
+  }
+
+  /**
+   * Gives every user ID Tencent cannot take its UserID ({@link mappedUserId}), never one that another user has;
+   * in sorted order, so the result does not depend on the input's order.
+   */
+  private mapUserIds(): Map<string, string> {
+    const mapped = new Map<string, string>();
+    const invalid = [...this.accounts.keys()].filter((id) => userIdProblem(id) !== undefined).sort();
+    if (invalid.length === 0) return mapped;
+    const taken = new Set([...this.accounts.keys()].filter((id) => userIdProblem(id) === undefined));
+    for (const id of invalid) {
+      let attempt = 0;
+      let candidate = mappedUserId(id);
+      while (taken.has(candidate)) candidate = mappedUserId(id, ++attempt);
+      taken.add(candidate);
+      mapped.set(id, candidate);
+      const entry = this.accounts.get(id)!;
+      this.reporter.adjusted(
+        entry.source,
+        `user ID "${id}" cannot be a Tencent UserID (${userIdProblem(id)}; Tencent's UserID is 1 to ${LIMITS.userId} bytes of printable ASCII); imported as "${candidate}", everywhere it appears (the manifest's userIdMap lists every such ID)`,
+        "user-id-mapped",
+      );
+      if (entry.outcome === "mapped") entry.outcome = "adjusted";
+    }
+    return mapped;
+  }
+
+  /** A guest never becomes a member of a community with topics: every member of a community reads all its topics. */
+  private settleGuests(): void {
+    for (const [userId, source] of this.guests) {
+      this.reporter.adjusted(
+        source,
+        `${userId} is a guest; Tencent Chat has no guest role: imported as an account that is a member of only the conversations it was in`,
+        "guest",
+      );
+      for (const [key, entry] of this.groups) {
+        if (entry.group.type !== "Community" || entry.topics.length === 0 || !(userId in entry.members)) continue;
+        delete entry.members[userId];
+        entry.memberCount -= 1;
+        this.reporter.unmapped(
+          source,
+          `guest ${userId} is not made a member of community ${key}: every member of a community reads all of its ${entry.topics.length} topics, which a guest could not`,
+          "guest-community",
+        );
+        this.reporter.retally(RECORDS.memberships, "mapped", "unmapped");
+      }
+    }
+  }
+
   /** Group-wide rules once every record is in: owners, member limits. */
   private settle(entry: GroupEntry): void {
     const { group, members, source } = entry;
+    if (group.creator !== undefined && group.ownerAccount === undefined) {
+      if (group.creator in members) {
+        group.ownerAccount = group.creator;
+      } else {
+        this.reporter.adjusted(
+          source,
+          `creator ${group.creator} is not a member of ${group.key}; imported without an owner`,
+          "creator-not-member",
+        );
+      }
+    }
     const owner = group.ownerAccount;
-    if (owner !== undefined && !(owner in this.accounts)) {
+    if (owner !== undefined && !this.accounts.has(owner)) {
       if (this.options.unfit === "problem") this.reporter.problem(source, `owner ${owner} is not a declared user`);
       else this.reporter.adjusted(source, `owner ${owner} is not among the users; imported without an owner`);
       delete group.ownerAccount;
@@ -295,19 +538,51 @@ export class ManifestBuilder {
     );
   }
 
+  /** The manifest's group: UserIDs given, a name made of members, the source hints dropped. */
+  private manifestGroup(entry: GroupEntry, ids: Map<string, string>): ManifestGroup {
+    const { creator: _creator, nameFromMembers, ...group } = entry.group;
+    const id = (userId: string) => ids.get(userId) ?? userId;
+    const members: Record<string, MemberSpec> = {};
+    for (const userId of Object.keys(entry.members)) members[id(userId)] = entry.members[userId]!;
+    if (group.ownerAccount !== undefined) group.ownerAccount = id(group.ownerAccount);
+    if (nameFromMembers) {
+      const people = [...(entry.group.ownerAccount !== undefined ? [entry.group.ownerAccount] : []), ...Object.keys(entry.members)];
+      const names = people.map((userId) => this.accounts.get(userId)?.profile.nick || id(userId));
+      group.name = truncateUtf8(names.join(", "), LIMITS.groupName) || group.key;
+    }
+    const topics = entry.topics.map((topic) =>
+      topic.fromAccount !== undefined ? { ...topic, fromAccount: id(topic.fromAccount) } : topic,
+    );
+    return { ...group, members, topics };
+  }
+
   /**
    * The manifest, checked by {@link validateManifest} (so what a converter writes is what `validate` passes), or
    * no manifest when anything is a problem.
    */
   finish(): Conversion {
-    for (const entry of this.groups.values()) this.settle(entry);
-    // The maps were built without a prototype (a UserID may be "__proto__"); given one now, as Pulumi's
-    // serialization and every other consumer expects plain objects. Own keys stay own keys.
-    const plain = <T extends object>(map: T): T => Object.setPrototypeOf(map, Object.prototype) as T;
+    this.resolvePending();
+    const ids = this.mapUserIds();
+    this.settleGuests();
+    for (const entry of this.groups.values())
+      entry.outcome = worse(
+        entry.outcome,
+        this.counted(() => this.settle(entry)),
+      );
+    for (const entry of this.accounts.values()) this.reporter.decided(RECORDS.users, entry.outcome);
+    for (const entry of this.groups.values()) this.reporter.decided(RECORDS.groups, entry.outcome);
+    if (this.reporter.recordsRead === 0 && !this.reporter.failed) {
+      this.reporter.problem(this.options.input ?? "the input", "holds no records: no users, no conversations; is it the right file?");
+    }
+    // Built without a prototype where keys are user IDs (a source's ID may be "__proto__"); plain objects now, as
+    // Pulumi's serialization and every other consumer expects. Own keys stay own keys.
+    const accounts: Record<string, AccountDraft> = Object.create(null);
+    for (const [userId, entry] of this.accounts) accounts[ids.get(userId) ?? userId] = entry.profile;
     const manifest: Manifest = {
-      accounts: plain(this.accounts),
-      groups: [...this.groups.values()].map(({ group, members, topics }) => ({ ...group, members: plain(members), topics })),
+      accounts: Object.setPrototypeOf(accounts, Object.prototype),
+      groups: [...this.groups.values()].map((entry) => this.manifestGroup(entry, ids)),
     };
+    if (ids.size > 0) manifest.userIdMap = Object.fromEntries([...ids].map(([sourceId, userId]) => [userId, sourceId]));
     const report = this.reporter.report;
     if (this.reporter.failed) return { report };
     const checked = validateManifest(manifest, { now: this.now });

@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { Manifest } from "../manifest";
 import type { ManifestEstimate } from "../validate";
 import type { ConversionReport } from "./report";
@@ -14,9 +15,22 @@ export interface Conversion {
 
 /**
  * Writes a manifest as `JSON.stringify(manifest, null, 2)` would, one group at a time: a million memberships are
- * tens of megabytes of text that need not exist at once beside the manifest itself.
+ * tens of megabytes of text that need not exist at once beside the manifest itself. The text goes to a temporary
+ * file beside `path`, renamed over it once complete: a run that fails half-way never leaves half a manifest, and
+ * never one that mixes two runs.
  */
 export async function writeManifestFile(path: string, manifest: Manifest): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeManifestText(temporary, manifest);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function writeManifestText(path: string, manifest: Manifest): Promise<void> {
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, "drain");
@@ -30,7 +44,9 @@ export async function writeManifestFile(path: string, manifest: Manifest): Promi
     await write(`${i === 0 ? "" : ","}\n    ${JSON.stringify(accounts[i]![0])}: ${indent(accounts[i]![1], 2)}`);
   await write(`${accounts.length === 0 ? "}" : "\n  }"},\n  "groups": [`);
   for (let i = 0; i < manifest.groups.length; i += 1) await write(`${i === 0 ? "" : ","}\n    ${indent(manifest.groups[i], 2)}`);
-  await write(manifest.groups.length === 0 ? "]\n}\n" : "\n  ]\n}\n");
+  await write(manifest.groups.length === 0 ? "]" : "\n  ]");
+  if (manifest.userIdMap !== undefined) await write(`,\n  "userIdMap": ${indent(manifest.userIdMap, 1)}`);
+  await write("\n}\n");
   out.end();
   await once(out, "finish");
 }

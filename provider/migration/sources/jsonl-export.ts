@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { basename } from "node:path";
 import type { ManifestBuilder } from "./builder";
-import { readJsonLines, type ProgressListener } from "./read";
+import { openLineSource, type ProgressListener } from "./read";
 
 /**
  * What the JSON Lines exports of other chat products share: a file of typed lines read in order, a handler per
@@ -25,42 +24,57 @@ export interface ExportFormat {
   notMigrated: Record<string, string>;
 }
 
-/** Reads `path` line by line through `format`; a type the format does not know is a problem. */
+/** What lines that could not be read at all are counted as in the reconciliation. */
+export const UNREADABLE_LINES = "unreadable lines";
+
+/**
+ * Reads `path` line by line through `format`; a type the format does not know is a problem. Every line is
+ * accounted for: a handler's records are counted by the builder; a line its handler refused before making a record
+ * (a required field missing), a line that does not read, and a line of a type that does not map are counted here.
+ */
 export async function readExport(
   path: string,
   format: ExportFormat,
   builder: ManifestBuilder,
   onProgress?: ProgressListener,
 ): Promise<void> {
-  const file = basename(path);
+  const reporter = builder.reporter;
   const skipped = new Map<string, { count: number; first: string }>();
-  for await (const record of readJsonLines(path, onProgress)) {
-    const source = `${file}:${record.line}`;
+  // A zip export's lines are named by the zip and its entry: `export.zip:import.jsonl:17`.
+  const { label, records } = await openLineSource(path, onProgress);
+  for await (const record of records) {
+    const source = record.line === 0 ? label : `${label}:${record.line}`;
     if ("problem" in record) {
-      builder.reporter.problem(source, record.problem);
+      reporter.problem(source, record.problem);
+      reporter.tally(UNREADABLE_LINES, "problems");
       continue;
     }
     const line = format.envelope(record.value);
     if ("problem" in line) {
-      builder.reporter.problem(source, line.problem);
+      reporter.problem(source, line.problem);
+      reporter.tally(UNREADABLE_LINES, "problems");
       continue;
     }
     const handler = format.handlers[line.type];
-    if (handler) handler({ ...line, source });
-    else if (line.type in format.notMigrated) {
+    if (handler) {
+      const read = reporter.recordsRead;
+      const problems = reporter.report.counts.problems;
+      handler({ ...line, source });
+      if (reporter.recordsRead === read && reporter.report.counts.problems > problems) reporter.tally(`${line.type} lines`, "problems");
+    } else if (line.type in format.notMigrated) {
       const seen = skipped.get(line.type);
       if (seen) seen.count += 1;
       else skipped.set(line.type, { count: 1, first: source });
     } else {
       const known = [...Object.keys(format.handlers), ...Object.keys(format.notMigrated)];
-      builder.reporter.problem(source, `type "${line.type}" is not one of this format's (${known.join(", ")})`);
+      reporter.problem(source, `type "${line.type}" is not one of this format's (${known.join(", ")})`);
+      reporter.tally(UNREADABLE_LINES, "problems");
     }
   }
-  for (const [type, { count, first }] of skipped)
-    builder.reporter.unmapped(
-      count > 1 ? `${first} and ${count - 1} more` : first,
-      `${count} ${type} line(s): ${format.notMigrated[type]}`,
-    );
+  for (const [type, { count, first }] of skipped) {
+    reporter.tally(`${type} lines`, "unmapped", count);
+    reporter.unmapped(count > 1 ? `${first} and ${count - 1} more` : first, `${count} ${type} line(s): ${format.notMigrated[type]}`);
+  }
 }
 
 /** Whether the line has every field (as non-empty text); each missing one is reported as a problem. */

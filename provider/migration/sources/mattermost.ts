@@ -39,18 +39,19 @@ export interface MattermostConversionOptions {
 
 const teamKey = (team: string) => keyFrom("team", team);
 const channelKey = (team: string, channel: string) => keyFrom(team, channel);
-const isAdmin = (roles: unknown, admin: string) => typeof roles === "string" && roles.split(/\s+/).includes(admin);
+/** Whether a Mattermost roles string (`"team_admin team_user"`) holds `role`. */
+const isAdmin = (roles: unknown, role: string) => typeof roles === "string" && roles.split(/\s+/).includes(role);
 
 /** Converts the Mattermost bulk export at `path`; see the module comment. */
 export async function convertMattermostExport(path: string, options: MattermostConversionOptions = {}): Promise<Conversion> {
   const builder = new ManifestBuilder({
     unfit: "unmapped",
+    input: path,
     oversized: "community",
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   /** Open channels taken as topics: `team/channel`. */
   const topicChannels = new Set<string>();
-  const names = new Map<string, string>();
   let version: number | undefined;
   let joinTimesReported = false;
   let imagesReported = false;
@@ -134,8 +135,8 @@ export async function convertMattermostExport(path: string, options: MattermostC
           const username = textOf(line.payload, "username")!;
           const fullName = [textOf(line.payload, "first_name"), textOf(line.payload, "last_name")].filter(Boolean).join(" ");
           const nick = textOf(line.payload, "nickname") ?? (fullName || undefined);
-          names.set(username, nick ?? username);
-          builder.account(line.source, username, nick ? { nick } : {});
+          // A guest's roles are "system_guest"; its teams and channels say team_guest and channel_guest.
+          builder.account(line.source, username, nick ? { nick } : {}, { guest: isAdmin(line.payload.roles, "system_guest") });
           if (!builder.hasAccount(username)) return;
           if (typeof line.payload.delete_at === "number" && line.payload.delete_at > 0) {
             builder.reporter.adjusted(
@@ -184,15 +185,15 @@ export async function convertMattermostExport(path: string, options: MattermostC
             return builder.reporter.problem(line.source, "direct_channel.members must list 2 to 8 usernames");
           }
           const people = [...new Set(members as string[])];
-          if (people.length <= 2)
-            return builder.reporter.unmapped(line.source, "a 1:1 conversation is not a group in Tencent Chat (it is a C2C conversation)");
-          const key = membersKey("gm", people);
-          const draft: GroupDraft = { key, type: "Private", name: people.map((p) => names.get(p) ?? p).join(", ") };
           const header = textOf(line.payload, "header");
-          if (header) draft.notification = header;
-          builder.addGroup(line.source, draft);
           noteJoinTimes(line.source);
-          for (const person of people) builder.member(line.source, key, person, {});
+          builder.conversation(
+            "direct channels",
+            line.source,
+            membersKey("gm", people),
+            people.map((userId) => ({ userId })),
+            header ? { notification: header } : {},
+          );
         },
       },
     },

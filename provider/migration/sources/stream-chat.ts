@@ -1,5 +1,5 @@
 import type { IMPORTABLE_GROUP_TYPES } from "../../limits";
-import { ManifestBuilder, type GroupDraft } from "./builder";
+import { type ConversationMember, type GroupDraft, ManifestBuilder, type MemberDraft, RECORDS } from "./builder";
 import type { Conversion } from "./conversion";
 import { RecordFields } from "./fields";
 import { hasFields, keyFrom, membersKey, readExport, textOf, type ExportLine } from "./jsonl-export";
@@ -44,18 +44,26 @@ export interface StreamConversionOptions {
   now?: number;
 }
 
+/** What a distinct channel (known by its members, not an id) is made of once every line is read. */
+interface DistinctChannel {
+  source?: string;
+  draft?: Omit<GroupDraft, "name">;
+  memberIds: string[];
+  lines: { source: string; userId: string; member: MemberDraft }[];
+}
+
 /** Converts the Stream Chat import file at `path`; see the module comment. */
 export async function convertStreamExport(path: string, options: StreamConversionOptions = {}): Promise<Conversion> {
   const builder = new ManifestBuilder({
     unfit: "unmapped",
     oversized: "community",
+    input: path,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const types = { ...STREAM_CHANNEL_TYPES, ...options.typeMap };
-  const names = new Map<string, string>();
-  const creators = new Map<string, string>();
   const customTypesReported = new Set<string>();
   const rolesReported = new Set<string>();
+  const distinct = new Map<string, DistinctChannel>();
   let teamsReported = false;
 
   /** A time field of the line, read (and reported when broken) as every converter reads one. */
@@ -66,7 +74,7 @@ export async function convertStreamExport(path: string, options: StreamConversio
     return Array.isArray(ids) && ids.every((id) => typeof id === "string") && ids.length > 0 ? (ids as string[]) : undefined;
   };
   /** The group key of a channel, by its id or, for a distinct channel, its member list. */
-  const channelKey = (line: ExportLine, typeField: string, idField: string, membersField: string): string | undefined => {
+  const channelKey = (line: ExportLine, typeField: string, idField: string, membersField: string) => {
     const type = textOf(line.payload, typeField);
     const id = textOf(line.payload, idField);
     const members = memberIds(line, membersField);
@@ -74,7 +82,14 @@ export async function convertStreamExport(path: string, options: StreamConversio
       builder.reporter.problem(line.source, `${line.type} needs ${typeField} and exactly one of ${idField} and ${membersField}`);
       return undefined;
     }
-    return id ? keyFrom(type, id) : keyFrom(type, membersKey("distinct", members!));
+    return id ? { key: keyFrom(type, id) } : { key: keyFrom(type, membersKey("distinct", members!)), members: members! };
+  };
+  const distinctChannel = (key: string): DistinctChannel => {
+    const known = distinct.get(key);
+    if (known) return known;
+    const channel: DistinctChannel = { memberIds: [], lines: [] };
+    distinct.set(key, channel);
+    return channel;
   };
 
   await readExport(
@@ -94,17 +109,22 @@ export async function convertStreamExport(path: string, options: StreamConversio
           const id = textOf(line.payload, "id")!;
           const nick = textOf(line.payload, "name");
           const faceUrl = textOf(line.payload, "image");
-          names.set(id, nick ?? id);
-          builder.account(line.source, id, { ...(nick ? { nick } : {}), ...(faceUrl ? { faceUrl } : {}) });
+          const role = textOf(line.payload, "role");
+          builder.account(line.source, id, { ...(nick ? { nick } : {}), ...(faceUrl ? { faceUrl } : {}) }, { guest: role === "guest" });
           if (textOf(line.payload, "deleted_at") || textOf(line.payload, "deactivated_at")) {
             builder.reporter.adjusted(
               line.source,
               `${id} is deactivated or deleted in Stream; imported so that memberships keep their people`,
+              "deactivated",
             );
           }
-          const role = textOf(line.payload, "role");
-          if (role && role !== "user")
-            builder.reporter.unmapped(line.source, `app role "${role}": Tencent's app administrators are set in its console`);
+          if (role && role !== "user" && role !== "guest") {
+            builder.reporter.unmapped(
+              line.source,
+              `app role "${role}": Tencent's app administrators are set in its console`,
+              `role-${role}`,
+            );
+          }
           if (!teamsReported && Array.isArray(line.payload.teams) && line.payload.teams.length > 0) {
             teamsReported = true;
             builder.reporter.unmapped(
@@ -115,11 +135,10 @@ export async function convertStreamExport(path: string, options: StreamConversio
         },
         channel: (line) => {
           if (!hasFields(builder, line, "type", "created_by")) return;
-          const key = channelKey(line, "type", "id", "member_ids");
-          if (!key) return;
+          const channel = channelKey(line, "type", "id", "member_ids");
+          if (!channel) return;
           const streamType = textOf(line.payload, "type")!;
           const id = textOf(line.payload, "id");
-          const members = memberIds(line, "member_ids");
           let type = types[streamType];
           if (!type) {
             type = "Private";
@@ -131,38 +150,45 @@ export async function convertStreamExport(path: string, options: StreamConversio
               );
             }
           }
-          const name = textOf(line.payload, "name") ?? (members ? members.map((m) => names.get(m) ?? m).join(", ") : id!);
-          const draft: GroupDraft = { key, type, name };
+          const draft: Omit<GroupDraft, "name"> = { key: channel.key, type, creator: textOf(line.payload, "created_by")! };
           if (id) draft.groupId = id;
           const faceUrl = textOf(line.payload, "image");
           if (faceUrl) draft.faceUrl = faceUrl;
           const createTime = time(line, "created_at");
           if (createTime !== undefined) draft.createTime = createTime;
           if (type === "ChatRoom" || type === "Public") draft.applyJoinOption = "FreeAccess";
-          creators.set(key, textOf(line.payload, "created_by")!);
-          builder.addGroup(line.source, draft);
           if (line.payload.frozen === true || line.payload.disabled === true) {
             builder.reporter.adjusted(
               line.source,
               "frozen or disabled in Stream; Tencent has no such state at import: imported as an active group",
+              "frozen",
             );
           }
+          const name = textOf(line.payload, "name");
+          if (channel.members) {
+            // Its members decide whether it is a group at all: settled once every line is read.
+            const held = distinctChannel(channel.key);
+            if (held.source)
+              return builder.reporter.problem(line.source, `channel ${channel.key} is declared twice (first at ${held.source})`);
+            Object.assign(held, { source: line.source, draft: name ? { ...draft, name } : draft, memberIds: channel.members });
+            return;
+          }
+          builder.addGroup(line.source, { ...draft, name: name ?? id! });
         },
         member: (line) => {
           if (!hasFields(builder, line, "user_id")) return;
-          const key = channelKey(line, "channel_type", "channel_id", "channel_member_ids");
-          if (!key) return;
+          const channel = channelKey(line, "channel_type", "channel_id", "channel_member_ids");
+          if (!channel) return;
           const userId = textOf(line.payload, "user_id")!;
           if (
             line.payload.invited === true &&
             !textOf(line.payload, "invite_accepted_at") &&
             !textOf(line.payload, "invited_accepted_at")
           ) {
-            return builder.reporter.unmapped(line.source, `${userId}'s invitation to ${key} was not accepted: not a membership`);
+            return builder.skip(RECORDS.memberships, line.source, `an invitation that was not accepted is not a membership`, "invited");
           }
           const channelRole = textOf(line.payload, "channel_role") ?? "channel_member";
           const moderator = channelRole === "channel_moderator" || line.payload.is_moderator === true;
-          const owner = channelRole === "owner" || creators.get(key) === userId;
           if (!["channel_member", "channel_moderator", "owner"].includes(channelRole) && !rolesReported.has(channelRole)) {
             rolesReported.add(channelRole);
             builder.reporter.adjusted(
@@ -171,15 +197,56 @@ export async function convertStreamExport(path: string, options: StreamConversio
             );
           }
           const joinTime = time(line, "created_at");
-          builder.member(line.source, key, userId, {
-            role: owner ? "Owner" : moderator ? "Admin" : "Member",
+          const member: MemberDraft = {
+            role: channelRole === "owner" ? "Owner" : moderator ? "Admin" : "Member",
             ...(joinTime !== undefined ? { joinTime } : {}),
-          });
+          };
+          if (channel.members) distinctChannel(channel.key).lines.push({ source: line.source, userId, member });
+          else builder.member(line.source, channel.key, userId, member);
         },
       },
     },
     builder,
     options.onProgress,
   );
+  for (const [key, channel] of distinct) settleDistinct(builder, key, channel);
   return builder.finish();
+}
+
+/**
+ * A distinct channel's members are its `member_ids` and its member lines together: with three or more people it is
+ * a group named by them; with one or two a 1:1 conversation (the builder's one rule for every source). A person in
+ * only one of the two lists is a member, reported.
+ */
+function settleDistinct(builder: ManifestBuilder, key: string, channel: DistinctChannel): void {
+  if (!channel.source || !channel.draft) {
+    for (const line of channel.lines) builder.member(line.source, key, line.userId, line.member);
+    return;
+  }
+  const listed = new Set(channel.memberIds);
+  const lined = new Set(channel.lines.map((line) => line.userId));
+  const members: ConversationMember[] = channel.lines.map((line) => ({ userId: line.userId, source: line.source, draft: line.member }));
+  for (const userId of channel.memberIds) if (!lined.has(userId)) members.push({ userId });
+  if (!builder.conversation(RECORDS.groups, channel.source, key, members, channel.draft)) {
+    for (const line of channel.lines) builder.skip(RECORDS.memberships, line.source, "a member of a 1:1 conversation", "one-to-one-member");
+    return;
+  }
+  for (const userId of channel.memberIds) {
+    if (!lined.has(userId)) {
+      builder.reporter.adjusted(
+        channel.source,
+        `${userId} is in member_ids of ${key} without a member line: imported as a member`,
+        "member-ids-only",
+      );
+    }
+  }
+  for (const line of channel.lines) {
+    if (!listed.has(line.userId)) {
+      builder.reporter.adjusted(
+        line.source,
+        `${line.userId} has a member line but is not in member_ids of ${key}: imported as a member`,
+        "member-line-only",
+      );
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { APPLY_JOIN_OPTIONS, type IMPORTABLE_GROUP_TYPES } from "../../limits";
-import { ManifestBuilder, type GroupDraft } from "./builder";
+import { type GroupDraft, ManifestBuilder, RECORDS } from "./builder";
 import { RecordFields } from "./fields";
 import { readTable, type ProgressListener } from "./read";
 import type { Conversion } from "./conversion";
@@ -61,6 +61,14 @@ const JOIN_OPTIONS = Object.fromEntries(APPLY_JOIN_OPTIONS.map((o) => [o.toLower
 >;
 const ROLES = { owner: "Owner", admin: "Admin", member: "Member" } as const;
 
+/** What each table's rows are counted as in the report's reconciliation. */
+const TABLE_RECORDS: Record<Table, string> = {
+  users: RECORDS.users,
+  groups: RECORDS.groups,
+  members: RECORDS.memberships,
+  topics: RECORDS.topics,
+};
+
 /** The one file of `table` in `folder`, `.csv` or `.jsonl` (`.ndjson`); a table given twice is ambiguous. */
 function tableFile(folder: string, table: Table, builder: ManifestBuilder): string | undefined {
   const found = ["csv", "jsonl", "ndjson"].map((ext) => join(folder, `${table}.${ext}`)).filter((path) => existsSync(path));
@@ -83,6 +91,7 @@ async function eachRow(
     const source = `${file}:${record.line}`;
     if ("problem" in record) {
       builder.reporter.problem(source, record.problem);
+      builder.reporter.tally(TABLE_RECORDS[table], "problems");
       continue;
     }
     // Column names are matched without case; a custom field keeps its key's case (Tencent's keys are case-sensitive).
@@ -99,7 +108,10 @@ async function eachRow(
         `column "${column}" is not one this table reads (${TABLE_COLUMNS[table].join(", ")}); ignored`,
       );
     }
-    take(new RecordFields(source, values, (s, reason) => builder.reporter.problem(s, reason)));
+    const row = new RecordFields(source, values, (s, reason) => builder.reporter.problem(s, reason));
+    take(row);
+    // A broken row is never handed to the builder: counted here, so that every row is accounted for.
+    if (row.broken) builder.reporter.tally(TABLE_RECORDS[table], "problems");
   }
 }
 
@@ -131,6 +143,7 @@ export async function convertTables(folder: string, options: { onProgress?: Prog
   const builder = new ManifestBuilder({
     unfit: "problem",
     oversized: "problem",
+    input: folder,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const users = tableFile(folder, "users", builder);

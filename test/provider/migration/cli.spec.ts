@@ -32,11 +32,20 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
     const result = migrate("from-csv", dir, "-o", out, "--report", join(dir, "report.json"));
     expect(result.status).to.equal(1);
     expect(existsSync(out)).to.equal(false);
+    expect(result.stderr.trimEnd().split("\n").at(-1), "nothing at -o: no warning about an old manifest").to.not.include("earlier run");
     expect(result.stderr).to.include("from-csv: no manifest written; 0 adjusted, 0 not mapped, 3 problem(s)");
     expect(result.stderr).to.include("  problem: users.csv:4: user_id: is required");
     expect(result.stderr).to.include("  problem: groups.csv:3: group g is declared twice (first at groups.csv:2)");
-    expect(result.stderr).to.include("  problem: members.csv:2: user bob is not declared (before this line); membership of g left out");
+    expect(result.stderr).to.include("  problem: members.csv:2: user bob is not declared; membership of g left out");
     expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).counts).to.deep.equal({ adjusted: 0, unmapped: 0, problems: 3 });
+    // Yesterday's manifest at the same path: left as it was, and the last line says it is not this conversion.
+    writeFileSync(out, '{"accounts":{},"groups":[]}\n');
+    const again = migrate("from-csv", dir, "-o", out);
+    expect(again.status).to.equal(1);
+    expect(readFileSync(out, "utf8")).to.equal('{"accounts":{},"groups":[]}\n');
+    expect(again.stderr.trimEnd().split("\n").at(-1)).to.equal(
+      `from-csv: ${out} is left from an earlier run and is NOT this input's conversion; do not apply it`,
+    );
   });
 
   it("from-csv writes a manifest that validate passes, and shows progress on a long table", () => {
@@ -69,8 +78,8 @@ describe("tencent-chat-migrate from-csv, from-stream, from-mattermost, verify", 
     expect((JSON.parse(mapped.stdout) as { groups: { type: string }[] }).groups.map((g) => g.type)).to.deep.equal([
       "Public",
       "ChatRoom",
-      "Public",
       "Private",
+      "Public",
     ]);
     const topics = migrate("from-mattermost", join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), "--channels-as-topics");
     expect(topics.status, topics.stderr).to.equal(0);

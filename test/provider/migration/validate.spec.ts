@@ -70,6 +70,12 @@ describe("validateManifest", () => {
     expect(message("groups[0].topics")).to.match(/Community with supportTopic/);
   });
 
+  it("checks that every UserID of userIdMap is a declared account", () => {
+    const report = validateManifest({ accounts: { a1: {} }, groups: [], userIdMap: { a1: "a-1-too-long", b2: "b-2" } });
+    expect(report.problems).to.deep.equal([{ path: "userIdMap.b2", message: "is not among the manifest's accounts" }]);
+    expect(validateManifest({ accounts: { a1: {} }, groups: [], userIdMap: { a1: "a-1" } }).problems).to.deep.equal([]);
+  });
+
   it("accepts the sample manifest and estimates calls and the minimum time at the documented rates", () => {
     const report = validateManifest(JSON.parse(readFileSync(join(REPO_ROOT, "examples/manifests/sample.json"), "utf8")));
     expect(report.problems).to.deep.equal([]);

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { LIMITS } from "../../../../provider/limits";
-import { ManifestBuilder, type BuilderOptions } from "../../../../provider/migration/sources/builder";
+import { LIMITS, truncateUtf8 } from "../../../../provider/limits";
+import { type BuilderOptions, ManifestBuilder, mappedUserId } from "../../../../provider/migration/sources/builder";
+import { formatReport } from "../../../../provider/migration/sources/report";
 import { validateManifest } from "../../../../provider/migration/validate";
 
 const NOW = 1_700_000_000;
@@ -27,12 +28,14 @@ describe("sources/builder", () => {
     builder.addGroup("g:6", { key: "badid", type: "Public", name: "x", groupId: "@TGS#taken" });
     const { manifest, report } = builder.finish();
     expect(manifest).to.equal(undefined);
-    expect(report.adjusted.map((i) => i.source)).to.deep.equal(["u:1", "u:1", "g:1"]);
+    expect(report.adjusted.map((i) => i.source)).to.deep.equal(["u:1", "u:1", "g:1", "u:4"]);
+    expect(report.adjusted[3], "both IDs Tencent cannot take are given one, in one grouped line").to.deep.include({
+      count: 2,
+      examples: ["u:4", "u:3"],
+    });
     expect(report.adjusted[2]!.reason).to.equal(`name "${"群".repeat(11)}" is over 30 bytes; truncated to "${"群".repeat(10)}"`);
     expect(report.problems.map((i) => `${i.source} ${i.reason.split(" ").slice(0, 3).join(" ")}`)).to.deep.equal([
       "u:2 user alice is",
-      'u:3 user ID "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
-      'u:4 user ID "badé"',
       "g:2 group eng is",
       'g:3 key "has space"',
       'g:4 type "AVChatRoom" is',
@@ -41,7 +44,7 @@ describe("sources/builder", () => {
     ]);
   });
 
-  it("in an export, what cannot be imported as it is is left out (not mapped) or imported without the custom ID", () => {
+  it("in an export, what cannot be imported as it is is given a valid ID, left out (not mapped) or imported without the custom ID", () => {
     const builder = exported();
     builder.account("u:1", "x".repeat(33), {});
     builder.account("u:2", "bob", {});
@@ -51,7 +54,8 @@ describe("sources/builder", () => {
     builder.member("m:2", "a", "ghost", {});
     const { manifest, report } = builder.finish();
     expect(report.problems).to.deep.equal([]);
-    expect(report.unmapped.map((i) => i.source)).to.deep.equal(["u:1", "m:1", "m:2"]);
+    expect(report.unmapped.map((i) => i.source)).to.deep.equal(["m:1", "m:2"]);
+    expect(manifest!.userIdMap).to.deep.equal({ [`${"x".repeat(19)}~${mappedUserId("x".repeat(33)).slice(-12)}`]: "x".repeat(33) });
     expect(manifest!.groups.map((g) => g.groupId)).to.deep.equal(["same", undefined]);
     expect(report.adjusted[0]).to.deep.equal({
       source: "g:2",
@@ -110,14 +114,15 @@ describe("sources/builder", () => {
     builder.topic("t:4", "c", { key: "y", topicName: "y", fromAccount: "ghost" });
     builder.topic("t:5", "c", { key: "z", topicName: "z", topicId: "@TGS#_other@TOPIC#_z" });
     const { report } = builder.finish();
-    expect(report.problems.map((p) => p.source)).to.deep.equal(["t:2", "t:3", "t:4", "t:5"]);
+    // t:4 names a creator not (yet) declared: settled after every record is in.
+    expect(report.problems.map((p) => p.source)).to.deep.equal(["t:2", "t:3", "t:5", "t:4"]);
     expect(builder.group("c")!.supportTopic).to.equal(true);
     expect(report.adjusted).to.deep.equal([
       { source: "g:1", reason: "c has topics: imported with supportTopic (it cannot be turned on later)" },
     ]);
   });
 
-  it("holds UserIDs such as constructor as own keys, refuses __proto__ with the reason, and hands out plain objects", () => {
+  it("holds UserIDs such as constructor as own keys, gives __proto__ a UserID of its own, and hands out plain objects", () => {
     const builder = exported();
     builder.account("u:1", "constructor", { nick: "odd" });
     builder.account("u:2", "__proto__", { nick: "odder" });
@@ -125,11 +130,102 @@ describe("sources/builder", () => {
     builder.member("m:1", "g", "constructor", {});
     builder.member("m:2", "g", "__proto__", {});
     const { manifest, report } = builder.finish();
+    const given = mappedUserId("__proto__");
+    expect(given).to.match(/^__proto__~[0-9a-f]{12}$/);
     expect(Object.getPrototypeOf(manifest!.accounts)).to.equal(Object.prototype);
-    expect(Object.keys(manifest!.accounts)).to.deep.equal(["constructor"]);
-    expect(Object.keys(manifest!.groups[0]!.members)).to.deep.equal(["constructor"]);
-    expect(report.unmapped.map((i) => i.source)).to.deep.equal(["u:2", "m:2"]);
-    expect(report.unmapped[0]!.reason).to.include("must not be __proto__");
+    expect(Object.keys(manifest!.accounts)).to.deep.equal(["constructor", given]);
+    expect(Object.keys(manifest!.groups[0]!.members)).to.deep.equal(["constructor", given]);
+    expect(manifest!.userIdMap).to.deep.equal({ [given]: "__proto__" });
+    expect(report.unmapped).to.deep.equal([]);
+    expect(report.adjusted[0]!.reason).to.include("must not be __proto__");
+  });
+
+  it("gives IDs Tencent cannot take a valid UserID everywhere they appear: a UUID without dashes, else a readable prefix and a hash, never another user's", () => {
+    const uuid = "0b6c3c1e-6f0e-4c1a-9d2f-7a1e3b9c2d10";
+    const squatter = "0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d11"; // a valid ID that is what the second UUID would become
+    const builder = exported();
+    builder.account("u:1", uuid, {});
+    builder.account("u:2", "0b6c3c1e-6f0e-4c1a-9d2f-7a1e3b9c2d11", { nick: "Second" });
+    builder.account("u:3", squatter, {});
+    builder.account("u:4", "josé.müller@example.com", {});
+    builder.account("u:5", "alice", {});
+    builder.addGroup("g:1", { key: "dm", type: "Private", name: "", nameFromMembers: true, creator: uuid });
+    for (const id of [uuid, "0b6c3c1e-6f0e-4c1a-9d2f-7a1e3b9c2d11", "josé.müller@example.com", squatter]) builder.member("m", "dm", id, {});
+    builder.addGroup("g:2", { key: "c", type: "Community", name: "c" });
+    builder.topic("t:1", "c", { key: "t", topicName: "t", fromAccount: "josé.müller@example.com" });
+    const { manifest, report } = builder.finish();
+    const second = mappedUserId("0b6c3c1e-6f0e-4c1a-9d2f-7a1e3b9c2d11", 1);
+    const jose = mappedUserId("josé.müller@example.com");
+    expect(jose, "the printable characters first, so people can still tell who it is").to.match(/^jos\.mller@example\.c~[0-9a-f]{12}$/);
+    expect(Object.keys(manifest!.accounts).sort()).to.deep.equal(
+      ["0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d10", second, squatter, jose, "alice"].sort(),
+    );
+    for (const id of Object.keys(manifest!.accounts)) expect(Buffer.byteLength(id)).to.be.at.most(32);
+    const dm = manifest!.groups[0]!;
+    expect(dm.ownerAccount).to.equal("0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d10");
+    expect(Object.keys(dm.members).sort()).to.deep.equal([second, squatter, jose].sort());
+    expect(dm.name, "named by its people: nicks, else the UserIDs they were given").to.equal(
+      truncateUtf8(`0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d10, Second, ${jose}, ${squatter}`, 30),
+    );
+    expect(manifest!.groups[1]!.topics[0]!.fromAccount).to.equal(jose);
+    expect(Object.keys(manifest!.userIdMap!).sort()).to.deep.equal(["0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d10", second, jose].sort());
+    expect(report.reconciliation.users).to.deep.equal({ in: 5, mapped: 2, adjusted: 3, unmapped: 0, problems: 0 });
+  });
+
+  it("takes records in any order: memberships and topics before their users and groups", () => {
+    const builder = exported();
+    builder.member("m:1", "g", "bob", { role: "Admin" });
+    builder.topic("t:1", "c", { key: "t", topicName: "T", fromAccount: "bob" });
+    builder.member("m:2", "g", "ghost", {});
+    builder.addGroup("g:1", { key: "g", type: "Private", name: "g", creator: "alice" });
+    builder.addGroup("g:2", { key: "c", type: "Community", name: "c" });
+    builder.member("m:3", "g", "alice", {});
+    builder.account("u:1", "bob", {});
+    builder.account("u:2", "alice", {});
+    const { manifest, report } = builder.finish();
+    expect(manifest!.groups[0]).to.deep.include({ ownerAccount: "alice", members: { bob: { role: "Admin" } } });
+    expect(manifest!.groups[1]!.topics.map((t) => t.fromAccount)).to.deep.equal(["bob"]);
+    expect(report.unmapped.map((i) => [i.source, i.reason])).to.deep.equal([
+      ["m:2", "user ghost is not declared; membership of g left out"],
+    ]);
+    expect(report.reconciliation.memberships).to.deep.equal({ in: 3, mapped: 2, adjusted: 0, unmapped: 1, problems: 0 });
+  });
+
+  it("one rule for every source: 1:1 conversations, creators who are not members, guests, empty inputs", () => {
+    const builder = exported();
+    for (const id of ["a", "b", "c", "g"]) builder.account(`u:${id}`, id, {}, { guest: id === "g" });
+    for (let i = 0; i < 40; i += 1)
+      builder.conversation("dms", `dms.json[${i}]`, `dm${i}`, [{ userId: "a" }, { userId: i % 2 ? "b" : "a" }]);
+    expect(
+      builder.conversation("mpims", "mpims.json[0]", "trio", [{ userId: "a" }, { userId: "b" }, { userId: "c" }, { userId: "a" }]),
+    ).to.equal(true);
+    builder.addGroup("g:1", { key: "room", type: "Public", name: "room", creator: "c" });
+    builder.member("m:1", "room", "a", {});
+    builder.member("m:2", "room", "g", {});
+    builder.addGroup("g:2", { key: "space", type: "Community", name: "space" });
+    builder.member("m:3", "space", "g", {});
+    builder.member("m:4", "space", "a", {});
+    builder.topic("t:1", "space", { key: "open", topicName: "Open" });
+    const { manifest, report } = builder.finish();
+    const [trio, room, space] = manifest!.groups;
+    expect(trio).to.deep.include({ key: "trio", type: "Private", name: "a, b, c" });
+    expect(room!.ownerAccount, "the creator is not a member: no owner").to.equal(undefined);
+    expect(Object.keys(room!.members)).to.deep.equal(["a", "g"]);
+    expect(Object.keys(space!.members), "a guest would read every topic of a community").to.deep.equal(["a"]);
+    const oneToOne = report.unmapped.find((i) => i.reason.startsWith("a 1:1 conversation"))!;
+    expect(oneToOne, "40 1:1 conversations are one line").to.deep.include({ count: 40, source: "dms.json[0]" });
+    expect(oneToOne.examples).to.have.length(5);
+    expect(report.unmapped.map((i) => i.source)).to.include("u:g");
+    expect(report.adjusted.map((i) => i.reason)).to.include("creator c is not a member of room; imported without an owner");
+    expect(report.reconciliation.dms).to.deep.equal({ in: 40, mapped: 0, adjusted: 0, unmapped: 40, problems: 0 });
+    expect(formatReport("from-x", "s", report).filter((line) => line.includes("1:1"))).to.deep.equal([
+      "  not mapped: 40 times: a 1:1 conversation is a C2C conversation in Tencent Chat, not a group (dms.json[0], dms.json[1], dms.json[2], dms.json[3], dms.json[4], and 35 more)",
+    ]);
+    const empty = new ManifestBuilder({ unfit: "unmapped", oversized: "community", input: "export.jsonl", now: NOW }).finish();
+    expect(empty.manifest).to.equal(undefined);
+    expect(empty.report.problems).to.deep.equal([
+      { source: "export.jsonl", reason: "holds no records: no users, no conversations; is it the right file?" },
+    ]);
   });
 
   it("never writes a manifest that validate refuses, whatever records come in", () => {

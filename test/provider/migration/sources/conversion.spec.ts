@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Manifest } from "../../../../provider/migration/manifest";
 import { writeManifestFile } from "../../../../provider/migration/sources/conversion";
@@ -12,6 +12,7 @@ describe("sources/conversion", () => {
     const profile = fc.record({ nick: fc.string() }, { requiredKeys: [] });
     const manifests = fc.record({
       accounts: fc.dictionary(fc.string({ minLength: 1 }), profile),
+      userIdMap: fc.option(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), { nil: undefined }),
       groups: fc.array(
         fc.record({
           key: fc.string(),
@@ -26,9 +27,12 @@ describe("sources/conversion", () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(manifests, async (manifest) => {
-        const path = join(dir, `m${(run += 1)}.json`);
-        await writeManifestFile(path, manifest as Manifest);
-        expect(readFileSync(path, "utf8")).to.equal(`${JSON.stringify(manifest, null, 2)}\n`);
+        run += 1;
+        const path = join(dir, `m${run}.json`);
+        const { userIdMap, ...rest } = manifest;
+        const written = userIdMap === undefined ? rest : { ...rest, userIdMap };
+        await writeManifestFile(path, written as Manifest);
+        expect(readFileSync(path, "utf8")).to.equal(`${JSON.stringify(written, null, 2)}\n`);
       }),
       { numRuns: 60 },
     );
@@ -36,5 +40,20 @@ describe("sources/conversion", () => {
     expect(readFileSync(join(dir, "s.json"), "utf8")).to.equal(
       `${JSON.stringify({ $schema: "./manifest.schema.json", accounts: {}, groups: [] }, null, 2)}\n`,
     );
+  });
+
+  it("writeManifestFile replaces the file at the path only once complete, leaving no temporary file beside it", async () => {
+    const dir = folderWith({ "manifest.json": "yesterday" });
+    const path = join(dir, "manifest.json");
+    await writeManifestFile(path, { accounts: { a: {} }, groups: [] });
+    expect(readFileSync(path, "utf8")).to.equal(`${JSON.stringify({ accounts: { a: {} }, groups: [] }, null, 2)}\n`);
+    expect(readdirSync(dir)).to.deep.equal(["manifest.json"]);
+    const bad = { accounts: {}, groups: [{ key: "g", type: "Private", name: "g", members: {}, topics: [], big: 1n }] };
+    await writeManifestFile(path, bad as unknown as Manifest).then(
+      () => expect.fail("a manifest that cannot be written as JSON must fail"),
+      (error: Error) => expect(error.message).to.match(/BigInt/),
+    );
+    expect(readFileSync(path, "utf8"), "a failed write leaves the earlier file whole").to.include('"a": {}');
+    expect(readdirSync(dir)).to.deep.equal(["manifest.json"]);
   });
 });

@@ -91,7 +91,7 @@ describe("sources/mattermost (from-mattermost)", () => {
       `export.jsonl:6 has no "channel" object`,
       `export.jsonl:7 type "webhook" is not one of this format's (version, team, channel, user, direct_channel, post, direct_post, emoji, scheme, role, bot)`,
     ]);
-    expect(report.unmapped.map((i) => i.reason)).to.deep.equal(["group team.t is not declared (before this line)"]);
+    expect(report.unmapped.map((i) => i.reason)).to.deep.equal(["group team.t is not declared; membership of a left out"]);
   });
 
   it("reads a direct channel's participants (newer exports) and leaves out memberships of channels it does not know", async () => {
@@ -108,7 +108,68 @@ describe("sources/mattermost (from-mattermost)", () => {
     expect(manifest!.groups.map((g) => Object.keys(g.members).join(" "))).to.deep.equal(["a", "a b c"]);
     expect(manifest!.groups[1]!.key).to.match(/^gm-[0-9a-f]{16}$/);
     expect(report.unmapped.map((i) => `${i.source} ${i.reason}`)).to.deep.equal([
-      "export.jsonl:3 group t.gone is not declared (before this line)",
+      "export.jsonl:3 group t.gone is not declared; membership of a left out",
     ]);
+  });
+
+  it("imports guests as accounts of only the channels they were in, never as members of a community whose topics every member reads", async () => {
+    const team = { type: "team", team: { name: "acme", display_name: "Acme", type: "O" } };
+    const channels = [
+      { type: "channel", channel: { team: "acme", name: "town-square", display_name: "Town Square", type: "O" } },
+      { type: "channel", channel: { team: "acme", name: "clients", display_name: "Clients", type: "P" } },
+    ];
+    const guest = {
+      type: "user",
+      user: {
+        username: "vendor",
+        roles: "system_guest",
+        teams: [{ name: "acme", roles: "team_guest", channels: [{ name: "clients", roles: "channel_guest" }] }],
+      },
+    };
+    const staff = {
+      type: "user",
+      user: {
+        username: "ann",
+        roles: "system_user",
+        teams: [
+          {
+            name: "acme",
+            roles: "team_admin team_user",
+            channels: [{ name: "town-square" }, { name: "clients", roles: "channel_admin channel_user" }],
+          },
+        ],
+      },
+    };
+    const content = jsonl(version, team, ...channels, guest, staff);
+    const asTopics = await convert(content, { channelsAsTopics: true });
+    const [community, clients] = asTopics.manifest!.groups;
+    expect(community!.topics.map((t) => t.key)).to.deep.equal(["town-square"]);
+    expect(Object.keys(community!.members), "the guest would read every open channel as a topic").to.deep.equal(["ann"]);
+    expect(Object.keys(clients!.members).sort()).to.deep.equal(["ann", "vendor"]);
+    expect(asTopics.report.unmapped.map((i) => i.reason)).to.include(
+      "guest vendor is not made a member of community team.acme: every member of a community reads all of its 1 topics, which a guest could not",
+    );
+    expect(asTopics.report.adjusted.map((i) => i.reason)).to.include(
+      "vendor is a guest; Tencent Chat has no guest role: imported as an account that is a member of only the conversations it was in",
+    );
+    const asGroups = await convert(content);
+    expect(Object.keys(asGroups.manifest!.groups[0]!.members).sort(), "a community without topics holds its team's guests").to.deep.equal([
+      "ann",
+      "vendor",
+    ]);
+  });
+
+  it("reports 1:1 direct channels as one grouped line, and counts every line of the export", async () => {
+    const users = ["a", "b", "c"].map((username) => ({ type: "user", user: { username } }));
+    const dms = Array.from({ length: 12 }, () => ({ type: "direct_channel", direct_channel: { members: ["a", "b"] } }));
+    const { manifest, report } = await convert(
+      jsonl(version, ...users, ...dms, { type: "direct_channel", direct_channel: { members: ["a", "b", "c"] } }),
+    );
+    expect(manifest!.groups).to.have.length(1);
+    const oneToOne = report.unmapped.filter((i) => i.reason.startsWith("a 1:1 conversation"));
+    expect(oneToOne).to.have.length(1);
+    expect(oneToOne[0]).to.deep.include({ count: 12 });
+    expect(report.reconciliation["direct channels"]).to.deep.equal({ in: 12, mapped: 0, adjusted: 0, unmapped: 12, problems: 0 });
+    expect(report.reconciliation.groups).to.deep.include({ in: 1, mapped: 1 });
   });
 });

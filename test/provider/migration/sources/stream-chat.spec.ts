@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { LIMITS } from "../../../../provider/limits";
+import { LIMITS, truncateUtf8 } from "../../../../provider/limits";
 import { convertStreamExport } from "../../../../provider/migration/sources/stream-chat";
 import { REPO_ROOT } from "../../../../tools/lib/local-stack";
 import { folderWith, jsonl } from "./temp-files";
@@ -31,8 +31,9 @@ describe("sources/stream-chat (from-stream)", () => {
     expect(manifest!.groups.map((g) => [g.key, g.type, g.groupId, g.ownerAccount])).to.deep.equal([
       ["messaging.general", "Private", "general", "alice"],
       ["livestream.launch-event", "ChatRoom", "launch-event", "bob"],
-      ["messaging.distinct-0a12b9884ccb037a", "Private", undefined, "alice"],
       ["commerce.support-4711", "Private", "support-4711", "dave"],
+      // A distinct channel is settled once every line is read: its members decide whether it is a group at all.
+      ["messaging.distinct-0a12b9884ccb037a", "Private", undefined, "alice"],
     ]);
     expect(manifest!.groups[0]!.members).to.deep.equal({
       bob: { role: "Admin", joinTime: 1672737000 },
@@ -62,7 +63,12 @@ describe("sources/stream-chat (from-stream)", () => {
     const { manifest, report } = await convert(content);
     expect(manifest!.groups.map((g) => g.type)).to.deep.equal(["ChatRoom", "Private", "Private"]);
     expect(manifest!.groups[0]!.members).to.deep.equal({ b: { role: "Admin" } });
-    expect(report.adjusted.map((i) => i.source)).to.deep.equal(["export.jsonl:4", "export.jsonl:7"]);
+    // The creators of all three channels are not members of them: one grouped line, as from-slack says it.
+    expect(report.adjusted.map((i) => i.source)).to.deep.equal(["export.jsonl:4", "export.jsonl:7", "export.jsonl:3"]);
+    expect(report.adjusted[2]).to.deep.include({
+      count: 3,
+      reason: "creator a is not a member of livestream.live; imported without an owner",
+    });
     expect(report.adjusted[0]!.reason).to.include(
       `channel type "support" is not one of Stream's built-in types; its channels are imported as Private groups`,
     );
@@ -72,7 +78,7 @@ describe("sources/stream-chat (from-stream)", () => {
       ["Public", "FreeAccess"],
       ["Public", "FreeAccess"],
     ]);
-    expect(mapped.report.adjusted.map((i) => i.source)).to.deep.equal(["export.jsonl:7"]);
+    expect(mapped.report.adjusted.map((i) => i.source)).to.deep.equal(["export.jsonl:7", "export.jsonl:3"]);
   });
 
   it("reports every broken line at once with its line number, and writes no manifest", async () => {
@@ -111,8 +117,100 @@ describe("sources/stream-chat (from-stream)", () => {
     );
     expect(manifest!.groups[0]).to.deep.include({ type: "Community", groupId: "@TGS#_stadium", ownerAccount: "u0" });
     expect(Object.keys(manifest!.groups[0]!.members)).to.have.length(LIMITS.maxMemberCount);
-    expect(report.unmapped.map((i) => i.reason)).to.deep.equal([
-      "user ghost is not declared (before this line); membership of livestream.stadium left out",
+    expect(report.unmapped.map((i) => i.reason)).to.deep.equal(["user ghost is not declared; membership of livestream.stadium left out"]);
+  });
+
+  it("takes lines in any order: users last, as the legacy documentation example writes them, keeps memberships and owners", async () => {
+    const { manifest, report } = await convert(
+      jsonl(
+        channel("messaging", "general", "alice", { created_at: "2023-01-01T00:00:00Z" }),
+        member("messaging", "general", "alice", { created_at: "2023-01-02T00:00:00Z" }),
+        member("messaging", "general", "bob", { is_moderator: true, created_at: "2023-01-03T00:00:00.52Z" }),
+        user("bob"),
+        user("alice", { name: "Alice" }),
+      ),
+    );
+    expect(manifest!.groups[0]).to.deep.include({ ownerAccount: "alice", members: { bob: { role: "Admin", joinTime: 1672704000 } } });
+    expect(report.unmapped).to.deep.equal([]);
+    expect(report.reconciliation.memberships).to.deep.equal({ in: 2, mapped: 2, adjusted: 0, unmapped: 0, problems: 0 });
+  });
+
+  it("gives UUID user IDs (over Tencent's 32 bytes) a UserID without dashes, in accounts, members, owners and names built from members", async () => {
+    const [a, b, c] = [
+      "aad24491-c286-4169-bbfc-9280de419cb6",
+      "6e693c74-262d-4d3d-8846-686364c571c8",
+      "977e691a-c091-4e3b-8f70-ba8944a3e500",
+    ];
+    const { manifest, report } = await convert(
+      jsonl(
+        user(a, { name: "Jesse" }),
+        user(b),
+        user(c, { name: "Kim" }),
+        channel("livestream", "circus", a, { name: "Rock'n Roll Circus" }),
+        member("livestream", "circus", a, { is_moderator: true }),
+        member("livestream", "circus", b),
+        { type: "channel", data: { type: "messaging", member_ids: [a, b, c], created_by: a } },
+      ),
+    );
+    const id = (uuid: string) => uuid.replaceAll("-", "");
+    expect(Object.keys(manifest!.accounts).sort()).to.deep.equal([a, b, c].map(id).sort());
+    expect(manifest!.groups[0]).to.deep.include({ ownerAccount: id(a), members: { [id(b)]: {} } });
+    expect(manifest!.groups[1]).to.deep.include({ ownerAccount: id(a), name: truncateUtf8(`Jesse, ${id(b)}, Kim`, LIMITS.groupName) });
+    expect(manifest!.userIdMap).to.deep.equal(Object.fromEntries([a, b, c].map((uuid) => [id(uuid), uuid])));
+    expect(report.adjusted.find((i) => i.reason.includes("cannot be a Tencent UserID"))).to.deep.include({ count: 3 });
+    expect(report.unmapped.map((i) => i.reason).join("\n")).not.to.include("not declared");
+  });
+
+  it("makes a distinct channel of its member_ids and its member lines together, named by the people it holds, each difference reported", async () => {
+    const { manifest, report } = await convert(
+      jsonl(
+        user("userA", { name: "A" }),
+        user("userB", { name: "B" }),
+        user("userC", { name: "C" }),
+        { type: "member", data: { channel_type: "messaging", channel_member_ids: ["userA", "userB"], user_id: "userC" } },
+        { type: "channel", data: { type: "messaging", member_ids: ["userA", "userB"], created_by: "userA" } },
+        { type: "member", data: { channel_type: "messaging", channel_member_ids: ["userA", "userB"], user_id: "userA" } },
+      ),
+    );
+    const group = manifest!.groups[0]!;
+    expect(group.ownerAccount).to.equal("userA");
+    expect(Object.keys(group.members).sort()).to.deep.equal(["userB", "userC"]);
+    expect(group.name).to.equal("A, C, B");
+    expect(report.adjusted.map((i) => i.reason)).to.include.members([
+      "userB is in member_ids of messaging.distinct-2d1b5d7c1bd0fdc6 without a member line: imported as a member".replace(
+        /distinct-\w+/,
+        group.key.slice(10),
+      ),
+      "userC has a member line but is not in member_ids of messaging.distinct-2d1b5d7c1bd0fdc6: imported as a member".replace(
+        /distinct-\w+/,
+        group.key.slice(10),
+      ),
     ]);
+  });
+
+  it("reports a 1:1 distinct channel and its member lines as a C2C conversation, as from-slack and from-mattermost do", async () => {
+    const { manifest, report } = await convert(
+      jsonl(
+        user("a"),
+        user("b"),
+        { type: "channel", data: { type: "messaging", member_ids: ["a", "b"], created_by: "a" } },
+        { type: "member", data: { channel_type: "messaging", channel_member_ids: ["a", "b"], user_id: "a" } },
+        { type: "member", data: { channel_type: "messaging", channel_member_ids: ["a", "b"], user_id: "b" } },
+      ),
+    );
+    expect(manifest!.groups).to.deep.equal([]);
+    expect(report.unmapped.map((i) => [i.source, i.reason, i.count])).to.deep.equal([
+      ["export.jsonl:3", "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group", 1],
+      ["export.jsonl:4", "a member of a 1:1 conversation", 2],
+    ]);
+    expect(report.reconciliation.memberships).to.deep.include({ in: 2, unmapped: 2 });
+  });
+
+  it("refuses an empty file instead of writing an empty manifest", async () => {
+    for (const content of ["", "\n\n"]) {
+      const { manifest, report } = await convert(content);
+      expect(manifest).to.equal(undefined);
+      expect(report.problems.map((p) => p.reason)).to.deep.equal(["holds no records: no users, no conversations; is it the right file?"]);
+    }
   });
 });
