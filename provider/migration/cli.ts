@@ -26,20 +26,23 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       Checks a manifest offline and reports every problem at once with its path, the counts of what would be
       imported, the API calls per command and the minimum time at the documented rate limits. Exit 1 on problems.
 
-  from-slack <export-folder> [-o manifest.json] [--report report.json]
-      Converts a Slack workspace export (users.json, channels.json, groups.json, mpims.json) into a manifest and
-      reports what was adjusted to fit Tencent's limits and what does not map, and why (exit 1 on problems).
+  from-slack <export-folder | export.zip> [-o manifest.json] [--report report.json]
+      Converts a Slack workspace export (users.json, channels.json, groups.json, mpims.json, dms.json; the folder
+      or its .zip, as Slack or slackdump writes it) into a manifest and reports what was adjusted to fit Tencent's
+      limits and what does not map, and why, with a count of every record (exit 1 on problems).
 
   from-csv <folder> [-o manifest.json] [--report report.json]
       Converts plain tables (users, groups, members, topics; each .csv or .jsonl; columns in the README) into a
       manifest. Streams its input; reports every problem with file and line at once (exit 1, no manifest written),
       and what was adjusted to fit Tencent's limits.
 
-  from-stream <export.jsonl> [-o manifest.json] [--report report.json] [--type-map messaging=Private,...]
-      Converts a Stream Chat import file (JSON Lines of user, channel, member, message, reaction items).
+  from-stream <export.jsonl | export.json> [-o manifest.json] [--report report.json] [--type-map messaging=Private,...]
+      Converts a Stream Chat import file (JSON Lines, or the older JSON array, of user, channel, member, message,
+      reaction items, in any order).
 
-  from-mattermost <export.jsonl> [-o manifest.json] [--report report.json] [--channels-as-topics]
-      Converts a Mattermost bulk export (JSON Lines: version, team, channel, user, direct_channel, posts).
+  from-mattermost <export.jsonl | export.zip> [-o manifest.json] [--report report.json] [--channels-as-topics]
+      Converts a Mattermost bulk export (JSON Lines: version, team, channel, user, direct_channel, posts; or the
+      .zip of mmctl export create).
 
   generate --groups <n> --members <n> [--community-share 0.1] [--topics 5] [--prefix gen] [-o manifest.json]
       Writes a synthetic migration (for rehearsals and benchmarks).

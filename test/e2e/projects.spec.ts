@@ -105,7 +105,7 @@ const PROJECTS: ProjectCase[] = [
         expect(Object.keys(group.members).sort(), c.id).to.deep.equal(members.sort());
         expect(group.ownerAccount, c.id).to.equal(members.includes(c.creator) ? c.creator : undefined);
       }
-      expect(groups.G03MPDM!.name).to.equal("alice, bob, wang.wei");
+      expect(groups.G03MPDM!.name, "named by the people's names as Slack shows them").to.equal("alice, Bob Builder, 王伟");
       expect(outputs.notMapped).to.equal(5);
     },
   },

@@ -548,7 +548,7 @@ export class ManifestBuilder {
     if (nameFromMembers) {
       const people = [...(entry.group.ownerAccount !== undefined ? [entry.group.ownerAccount] : []), ...Object.keys(entry.members)];
       const names = people.map((userId) => this.accounts.get(userId)?.profile.nick || id(userId));
-      group.name = truncateUtf8(names.join(", "), LIMITS.groupName) || group.key;
+      group.name = truncateUtf8(names.join(", "), LIMITS.groupName).trim() || group.key;
     }
     const topics = entry.topics.map((topic) =>
       topic.fromAccount !== undefined ? { ...topic, fromAccount: id(topic.fromAccount) } : topic,

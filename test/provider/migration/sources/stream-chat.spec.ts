@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { LIMITS, truncateUtf8 } from "../../../../provider/limits";
 import { convertStreamExport } from "../../../../provider/migration/sources/stream-chat";
 import { REPO_ROOT } from "../../../../tools/lib/local-stack";
@@ -212,5 +214,81 @@ describe("sources/stream-chat (from-stream)", () => {
       expect(manifest).to.equal(undefined);
       expect(report.problems.map((p) => p.reason)).to.deep.equal(["holds no records: no users, no conversations; is it the right file?"]);
     }
+  });
+
+  it("property: exports in any order, with IDs of every length and alphabet and names with emoji and CJK, are accounted for and get valid, unique UserIDs", async () => {
+    const dir = folderWith({});
+    const userId = fc.oneof(
+      fc.uuid(),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
+      fc.stringMatching(/^[a-z][a-z0-9_.-]{0,40}$/),
+      fc.constantFrom("__proto__", "constructor", "a", "0b6c3c1e6f0e4c1a9d2f7a1e3b9c2d10"),
+    );
+    const name = fc.string({ unit: "grapheme", maxLength: 24 }).map((text) => `${text}群👨‍👩‍👧🇯🇵`);
+    const exportOf = fc
+      .record({
+        users: fc.uniqueArray(fc.record({ id: userId, name }), { selector: (u) => u.id, minLength: 1, maxLength: 12 }),
+        channels: fc.uniqueArray(fc.record({ id: fc.stringMatching(/^[a-z0-9_-]{1,20}$/), name }), { selector: (c) => c.id, maxLength: 4 }),
+        picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 30 }),
+        distinct: fc.array(fc.uniqueArray(fc.nat(), { minLength: 1, maxLength: 5 }), { maxLength: 3 }),
+      })
+      .chain((data) => {
+        const lines: object[] = [
+          ...data.users.map((u) => user(u.id, { name: u.name })),
+          ...data.channels.map((c) => channel("messaging", c.id, data.users[0]!.id, { name: c.name })),
+        ];
+        const seen = new Set<string>();
+        for (const [c, u, ghost] of data.picks) {
+          if (data.channels.length === 0) break;
+          const who = ghost ? `ghost-${u}` : data.users[u % data.users.length]!.id;
+          const where = data.channels[c % data.channels.length]!.id;
+          if (seen.has(`${where} ${who}`)) continue;
+          seen.add(`${where} ${who}`);
+          lines.push(member("messaging", where, who));
+        }
+        const distinctSeen = new Set<string>();
+        for (const people of data.distinct) {
+          const ids = [...new Set(people.map((i) => data.users[i % data.users.length]!.id))];
+          // One channel per member set: a second would be the same distinct channel declared twice.
+          if (distinctSeen.has([...ids].sort().join("\u0000"))) continue;
+          distinctSeen.add([...ids].sort().join("\u0000"));
+          lines.push({ type: "channel", data: { type: "messaging", member_ids: ids, created_by: ids[0] } });
+        }
+        return fc
+          .shuffledSubarray(lines, { minLength: lines.length, maxLength: lines.length })
+          .map((shuffled) => ({ data, lines: shuffled }));
+      });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(exportOf, async ({ data, lines }) => {
+        run += 1;
+        const path = join(dir, `e${run}.jsonl`);
+        writeFileSync(path, jsonl(...lines));
+        const { manifest, report } = await convertStreamExport(path, { now: NOW });
+        for (const [kind, tally] of Object.entries(report.reconciliation)) {
+          expect(tally.in, `${kind} ${JSON.stringify(tally)}`).to.equal(tally.mapped + tally.adjusted + tally.unmapped + tally.problems);
+        }
+        expect(report.reconciliation.users!.in).to.equal(data.users.length);
+        expect(report.problems, JSON.stringify(report.problems)).to.deep.equal([]);
+        const ids = Object.keys(manifest!.accounts);
+        expect(ids).to.have.length(data.users.length);
+        for (const id of ids)
+          expect(id, id)
+            .to.match(/^[\x20-\x7e]{1,32}$/)
+            .and.not.equal("__proto__");
+        // Every source ID is one UserID, and the map says which.
+        const given = new Map(Object.entries(manifest!.userIdMap ?? {}).map(([to, from]) => [from, to]));
+        const mapped = data.users.map((u) => given.get(u.id) ?? u.id);
+        expect(new Set(mapped).size).to.equal(data.users.length);
+        expect([...mapped].sort()).to.deep.equal([...ids].sort());
+        for (const group of manifest!.groups) {
+          for (const memberId of [...Object.keys(group.members), ...(group.ownerAccount ? [group.ownerAccount] : [])])
+            expect(ids).to.include(memberId);
+          expect(Buffer.byteLength(group.name)).to.be.within(1, LIMITS.groupName);
+          expect(group.name).to.not.match(/\u200d$/);
+        }
+      }),
+      { numRuns: 120, seed: 2026 },
+    );
   });
 });
