@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { APPLY_JOIN_OPTIONS, type IMPORTABLE_GROUP_TYPES } from "../../limits";
 import { type GroupDraft, ManifestBuilder, RECORDS } from "./builder";
+import { requireFolder } from "./paths";
 import { RecordFields } from "./fields";
 import { readTable, type ProgressListener } from "./read";
 import type { Conversion } from "./conversion";
@@ -146,6 +147,7 @@ export async function convertTables(folder: string, options: { onProgress?: Prog
     input: folder,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
+  requireFolder(folder, "folder of the tables");
   const users = tableFile(folder, "users", builder);
   if (!users) builder.reporter.problem(folder, "has no users.csv or users.jsonl (every owner, member and topic creator must be a user)");
   else {

@@ -114,4 +114,17 @@ describe("sources/tables (from-csv)", () => {
     const twice = await convertTables(folderWith({ "users.csv": "user_id\na\n", "users.jsonl": jsonl({ user_id: "b" }) }));
     expect(twice.report.problems[0]!.reason).to.equal("users is given 2 times; keep one file");
   });
+
+  it("names a folder that does not exist, or a file given for the folder, instead of reading nothing", async () => {
+    const dir = folderWith({ "users.csv": "user_id\na\n" });
+    for (const [path, message] of [
+      [join(dir, "nowhere"), `${join(dir, "nowhere")} does not exist`],
+      [join(dir, "users.csv"), `${join(dir, "users.csv")} is a file, not a folder; give the folder of the tables`],
+    ]) {
+      await convertTables(path!).then(
+        () => expect.fail("must reject"),
+        (error: Error) => expect(error.message).to.equal(message),
+      );
+    }
+  });
 });
