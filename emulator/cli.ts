@@ -18,6 +18,11 @@ A local emulator of the Tencent Cloud Chat REST API for one app.
   --latency-ms <n>    add this delay to every answer (default 0)
   --no-rate-limits    do not enforce the documented per-command rates (200/s; 100/s for account calls)
   --member-batch <n>  members accepted per import_group_member call (default 300; newest docs say 20)
+  --group-msg-batch <n>  messages accepted per import_group_msg call (default 7; the Use Limits page says 20)
+  --blocked-word <w>  a blocked word: import_group_msg refuses a message holding it (80001); repeat for more
+                      (default none; also PUT /__emulator/blocked-words)
+  --history-retention-days <n>  keep message history this many days from each message's time (editions keep
+                      7, 30 or 90; default: forever, so audits read imported history back)
   --strict            refuse what the documents leave unclear (the default; README: "the emulator's choices")
   --loose             accept what the documents leave unclear
   --admin-token <t>   the admin interface (/__emulator/...) answers only with "Authorization: Bearer <t>"
@@ -44,6 +49,9 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string", default: "0" },
       "no-rate-limits": { type: "boolean", default: false },
       "member-batch": { type: "string", default: "300" },
+      "group-msg-batch": { type: "string", default: "7" },
+      "blocked-word": { type: "string", multiple: true },
+      "history-retention-days": { type: "string" },
       "admin-token": { type: "string" },
       "no-admin": { type: "boolean", default: false },
       "max-body-bytes": { type: "string", default: String(EMULATOR_DEFAULTS.maxBodyBytes) },
@@ -60,6 +68,9 @@ async function main(): Promise<void> {
   const sdkAppId = numberFlag("sdkappid", values.sdkappid, { min: 1 });
   const latencyMs = numberFlag("latency-ms", values["latency-ms"], { min: 0 });
   const memberBatch = numberFlag("member-batch", values["member-batch"], { min: 1 });
+  const groupMessageBatch = numberFlag("group-msg-batch", values["group-msg-batch"], { min: 1 });
+  const retention = values["history-retention-days"];
+  const historyRetentionDays = retention === undefined ? undefined : numberFlag("history-retention-days", retention, { min: 1 });
   const maxBodyBytes = numberFlag("max-body-bytes", values["max-body-bytes"], { min: 1024 });
   const maxStateBytes = numberFlag("max-state-bytes", values["max-state-bytes"], { min: 1024 });
   const adminToken = values["admin-token"] ?? process.env.TENCENT_CHAT_EMULATOR_ADMIN_TOKEN;
@@ -69,7 +80,9 @@ async function main(): Promise<void> {
     ...(values.seed ? { seed: readStateFile(values.seed) } : {}),
     latencyMs,
     rateLimits: !values["no-rate-limits"],
-    limits: { importMemberBatch: memberBatch },
+    limits: { importMemberBatch: memberBatch, groupMessageBatch },
+    blockedWords: values["blocked-word"] ?? [],
+    ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
     port,
     host: values.host,
     sdkAppId,

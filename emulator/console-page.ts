@@ -1,7 +1,8 @@
 /**
  * The emulator's console: one page served at `/__emulator/`, with no framework and nothing fetched from elsewhere.
- * It reads the admin routes (`/app`, `/state`, `/stats`, `/history`, `/faults`) and changes nothing but the fault
- * rules and, after a confirmation, a reset. Every value from the state is put in the page as text (textContent),
+ * It reads the admin routes (`/app`, `/overview`, `/messages`, `/stats`, `/history`, `/faults`) and changes nothing
+ * but the fault rules and, after a confirmation, a reset. A group's messages come a page at a time, newest first:
+ * the console never loads a whole history. Every value from the state is put in the page as text (textContent),
  * never as markup: group names and nicknames come from the migrated data. Its icon is empty inline, so a browser's
  * favicon request never shows in the emulator's own call counts.
  */
@@ -65,7 +66,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       <span class="muted" id="groups-count"></span>
     </div>
     <div class="row">
-      <table id="groups-table"><thead><tr><th>GroupId</th><th>Type</th><th>Name</th><th>Members</th><th>Topics</th></tr></thead><tbody></tbody></table>
+      <table id="groups-table"><thead><tr><th>GroupId</th><th>Type</th><th>Name</th><th>Members</th><th>Topics</th><th>Messages</th></tr></thead><tbody></tbody></table>
       <div id="group-detail"><p class="muted">Pick a group to see its members and topics.</p></div>
     </div>
   </section>
@@ -99,8 +100,10 @@ export const CONSOLE_PAGE = `<!doctype html>
 "use strict";
 const BASE = location.pathname.replace(/\\/$/, "");
 let token = sessionStorage.getItem("emulator-admin-token") || "";
-let state = { accounts: {}, groups: {} };
+let state = { accounts: {}, groups: {}, messageCounts: { groups: {}, conversations: 0, c2c: 0 } };
 let selected = "";
+// The selected group's message pages: the "before" of each page shown so far (the first is the newest page).
+let messagePages = [0];
 
 async function api(path, init) {
   const headers = Object.assign({ "content-type": "application/json" }, token ? { authorization: "Bearer " + token } : {});
@@ -139,8 +142,8 @@ function renderGroups() {
   const shown = groups.slice(0, 500);
   document.getElementById("groups-count").textContent = groups.length + " group(s)" + (groups.length > shown.length ? ", first 500 shown" : "");
   fill("groups-table", shown.map((g) => {
-    const tr = row([g.groupId, g.type, g.name, Object.keys(g.members).length, Object.keys(g.topics).length], { class: "pick" + (g.groupId === selected ? " selected" : ""), "data-group": g.groupId });
-    tr.addEventListener("click", () => { selected = g.groupId; renderGroups(); renderDetail(); });
+    const tr = row([g.groupId, g.type, g.name, Object.keys(g.members).length, Object.keys(g.topics).length, messageCount(g.groupId)], { class: "pick" + (g.groupId === selected ? " selected" : ""), "data-group": g.groupId });
+    tr.addEventListener("click", () => { if (selected !== g.groupId) messagePages = [0]; selected = g.groupId; renderGroups(); renderDetail(); });
     return tr;
   }));
 }
@@ -160,7 +163,42 @@ function renderDetail() {
   topics.appendChild(el("thead")).appendChild(row(["TopicId", "Name", "Creator"]));
   const tb = topics.appendChild(el("tbody"));
   for (const t of Object.values(g.topics)) tb.appendChild(row([t.topicId, t.topicName, t.fromAccount || ""]));
-  box.replaceChildren(el("h3", g.name), dl, el("h4", "Members (" + Object.keys(g.members).length + ")"), members, el("h4", "Topics (" + Object.keys(g.topics).length + ")"), topics);
+  const messages = el("div", undefined, { id: "group-messages" });
+  box.replaceChildren(el("h3", g.name), dl, el("h4", "Members (" + Object.keys(g.members).length + ")"), members, el("h4", "Topics (" + Object.keys(g.topics).length + ")"), topics, el("h4", "Messages (" + messageCount(g.groupId) + ")"), messages);
+  loadMessages(g.groupId).catch((e) => { messages.replaceChildren(el("p", "cannot read the messages: " + e.message, { class: "bad" })); });
+}
+
+function messageCount(groupId) {
+  return (state.messageCounts && state.messageCounts.groups[groupId]) || 0;
+}
+
+/** What a message says: the text of its TIMTextElem elements; any other element by its type, e.g. [TIMImageElem]. */
+function messageText(body) {
+  return body.map((e) => (e.MsgType === "TIMTextElem" && e.MsgContent ? String(e.MsgContent.Text) : "[" + e.MsgType + "]")).join(" ");
+}
+
+async function loadMessages(groupId) {
+  const before = messagePages[messagePages.length - 1];
+  const page = await api("/messages?group=" + encodeURIComponent(groupId) + "&limit=50" + (before ? "&before=" + before : ""));
+  if (selected !== groupId) return;
+  const box = document.getElementById("group-messages");
+  if (!box) return;
+  const table = el("table", undefined, { id: "messages-table" });
+  table.appendChild(el("thead")).appendChild(row(["MsgSeq", "Time", "Sender", "Message"]));
+  const tb = table.appendChild(el("tbody"));
+  for (const m of page.messages) tb.appendChild(row([m.msgSeq, new Date(m.msgTimeStamp * 1000).toISOString(), m.fromAccount, messageText(m.msgBody)]));
+  const newer = el("button", "Newer", { id: "messages-newer" });
+  const older = el("button", "Older", { id: "messages-older" });
+  newer.disabled = messagePages.length === 1;
+  older.disabled = page.next === 0;
+  newer.addEventListener("click", () => { messagePages.pop(); renderDetail(); });
+  older.addEventListener("click", () => { messagePages.push(page.next); renderDetail(); });
+  const first = page.messages[0];
+  const last = page.messages[page.messages.length - 1];
+  const where = el("span", page.messages.length ? "MsgSeq " + first.msgSeq + " to " + last.msgSeq + " of " + page.total + ", newest first" : "no messages", { class: "muted", id: "messages-page" });
+  const tools = el("div", undefined, { class: "tools" });
+  tools.append(newer, older, where);
+  box.replaceChildren(tools, table);
 }
 
 function renderAccounts() {
@@ -177,7 +215,9 @@ function renderTotals(app) {
   const groups = Object.values(state.groups);
   const members = groups.reduce((n, g) => n + Object.keys(g.members).length, 0);
   const topics = groups.reduce((n, g) => n + Object.keys(g.topics).length, 0);
-  document.getElementById("totals").textContent = "SDKAppID " + app.sdkAppId + " (" + (app.strict ? "strict" : "loose") + ") - " + Object.keys(state.accounts).length + " accounts, " + groups.length + " groups, " + members + " members, " + topics + " topics";
+  const counts = state.messageCounts || { groups: {}, c2c: 0 };
+  const messages = Object.values(counts.groups).reduce((n, c) => n + c, 0) + counts.c2c;
+  document.getElementById("totals").textContent = "SDKAppID " + app.sdkAppId + " (" + (app.strict ? "strict" : "loose") + ") - " + Object.keys(state.accounts).length + " accounts, " + groups.length + " groups, " + members + " members, " + topics + " topics, " + messages + " messages";
 }
 
 function drawChart(seconds) {
@@ -222,7 +262,7 @@ async function refreshFaults() {
 }
 
 async function refreshState() {
-  const [app, s] = await Promise.all([api("/app"), api("/state")]);
+  const [app, s] = await Promise.all([api("/app"), api("/overview")]);
   state = s;
   renderTotals(app);
   renderGroups();
@@ -253,6 +293,7 @@ document.getElementById("reset").addEventListener("click", async () => {
   if (!confirm("Reset the emulator? Every account, group, member and topic, and the call counts, are deleted.")) return;
   await api("/reset", { method: "POST" });
   selected = "";
+  messagePages = [0];
   await refreshAll();
 });
 document.getElementById("faults-apply").addEventListener("click", async () => {

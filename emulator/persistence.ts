@@ -25,10 +25,13 @@ export function writeStateFile(path: string, state: EmulatorState): void {
 }
 
 /**
- * Saves state after changes, coalescing bursts: at most one write per `delayMs`, and a final one on `flush`.
+ * Saves state after changes, coalescing bursts: at most one write per `delayMs`, and a final one on `flush`. A large
+ * state (a million messages of history is 150 MB of JSON) takes long to write, so writes are spaced by ten times
+ * the last one's duration as well: writing never takes more than about a tenth of the emulator's time.
  */
 export class StateFileWriter {
   private timer: NodeJS.Timeout | undefined;
+  private lastWriteMs = 0;
   constructor(
     private readonly path: string,
     private readonly state: () => EmulatorState,
@@ -42,7 +45,7 @@ export class StateFileWriter {
 
   /** Notes a change; the write follows shortly. */
   changed(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(this.delayMs, 10 * this.lastWriteMs));
   }
 
   /** Writes now if anything changed. */
@@ -50,6 +53,8 @@ export class StateFileWriter {
     if (!this.timer) return;
     clearTimeout(this.timer);
     this.timer = undefined;
+    const started = performance.now();
     writeStateFile(this.path, this.state());
+    this.lastWriteMs = performance.now() - started;
   }
 }

@@ -15,6 +15,7 @@ import { StateFileWriter } from "./persistence";
 import { FaultInjector } from "./faults";
 import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
 import { CallHistory } from "./history";
+import { BlockedWords } from "./blocked-words";
 
 export { ADMIN_PREFIX } from "./admin";
 
@@ -61,6 +62,17 @@ export interface EmulatorOptions {
    * Chinese page million_group_open_http_svc. The other path answers 10003, as an unknown command would.
    */
   topicImportServicePath?: "group_open_http_svc" | "million_group_open_http_svc";
+  /**
+   * The app's blocked words: import_group_msg stores no message holding one (Result 80001). Empty by default; also
+   * settable at `PUT /__emulator/blocked-words`.
+   */
+  blockedWords?: string[];
+  /**
+   * Days of message history kept, counted from each message's time (editions keep 7, 30 or 90); older messages are
+   * expired (group_msg_get_simple: IsPlaceMsg 1; admin_getroammsg: left out). Unlimited by default, so an audit
+   * reads imported history back whatever its age.
+   */
+  historyRetentionDays?: number;
 }
 
 /** Per-command counters exposed at `/__emulator/stats`. */
@@ -80,6 +92,8 @@ const READ_ONLY = new Set([
   "account_check",
   "get_appid_group_list",
   "portrait_get",
+  "group_msg_get_simple",
+  "admin_getroammsg",
 ]);
 
 /** Defaults of the demo app; the emulator accepts any values you give it. */
@@ -135,6 +149,8 @@ export interface RunningEmulator {
   counters: Map<string, CommandCounters>;
   /** Fault rules; also settable at `POST /__emulator/faults`. */
   faults: FaultInjector;
+  /** The app's blocked words; also settable at `PUT /__emulator/blocked-words`. */
+  blockedWords: BlockedWords;
   close(): Promise<void>;
 }
 
@@ -168,6 +184,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const serviceOf = (command: string) =>
     command === "import_topic" ? topicImportService : COMMANDS[command as keyof typeof COMMANDS]?.service;
   const history = new CallHistory();
+  const blockedWords = new BlockedWords(options.blockedWords ?? []);
+  const retentionDays = options.historyRetentionDays;
+  if (retentionDays !== undefined && !(retentionDays > 0)) throw new Error("historyRetentionDays must be above 0");
+  const historyRetentionSeconds = retentionDays === undefined ? undefined : Math.round(retentionDays * 86_400);
   const count = (command: string, rejected: boolean, rateLimited = false) => {
     history.record(command, rejected);
     const counter = counters.get(command) ?? { calls: 0, rejected: 0, rateLimited: 0 };
@@ -226,7 +246,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           return void req.socket.destroy();
         } else dropAfterApply = true;
       }
-      const result = okEnvelope(dispatch(command, { store, nowSeconds: now(), strict, identifier, limits, sdkAppId: app.sdkAppId }, json));
+      const context = {
+        store,
+        nowSeconds: now(),
+        strict,
+        identifier,
+        limits,
+        sdkAppId: app.sdkAppId,
+        blockedWords,
+        historyRetentionSeconds,
+      };
+      const result = okEnvelope(dispatch(command, context, json));
       if (!READ_ONLY.has(command)) writer?.changed();
       if (dropAfterApply) {
         count(command, false);
@@ -257,6 +287,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     rateLimits: rateSetting !== false,
     access: adminAccess,
     maxStateBytes,
+    blockedWords,
+    historyRetentionDays: retentionDays,
   });
 
   /** The last resort for a request that failed outside the handlers' own answers: answer 500, or drop the socket. */
@@ -295,6 +327,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     counters,
     faults,
+    blockedWords,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -54,13 +54,67 @@ export const GroupRecord = z.strictObject({
   muteAllMember: z.enum(["On", "Off"]).optional(),
   /** When the group's profile last changed (get_group_info LastInfoTime); its creation until then. */
   lastInfoTime: z.int().optional(),
-  /** Messages in the group; unread counts are clamped to it (import_group_member, set_unread_msg_num). */
-  messageCount: z.int().optional(),
   appDefinedData: z.record(z.string(), z.string()),
   members: z.record(z.string(), MemberRecord),
   topics: z.record(z.string(), TopicRecord),
 });
 export type GroupRecord = z.infer<typeof GroupRecord>;
+
+/**
+ * A message element as stored: the MsgBody item as the import sent it (`{MsgType, MsgContent}`; the request schemas
+ * checked its fields), kept as given so a read answers it unchanged.
+ */
+export const StoredElement = z.looseObject({ MsgType: z.string(), MsgContent: z.record(z.string(), z.unknown()) });
+export type StoredElement = z.infer<typeof StoredElement>;
+
+/** One message of a group's history (import_group_msg). */
+export const GroupMessageRecord = z.strictObject({
+  fromAccount: z.string(),
+  /** Assigned by the service: 1 for a group's first message, then one more per message. */
+  msgSeq: z.int().min(1),
+  /** The import's `Random`, or one the service picked. */
+  msgRandom: z.int().min(0),
+  /** The import's `SendTime`, Unix seconds. */
+  msgTimeStamp: z.int().min(0),
+  msgBody: z.array(StoredElement),
+});
+export type GroupMessageRecord = z.infer<typeof GroupMessageRecord>;
+
+/** One message of a 1:1 conversation (importmsg). */
+export const C2CMessageRecord = z.strictObject({
+  fromAccount: z.string(),
+  toAccount: z.string(),
+  /** Chosen by the importer (may repeat), or picked by the service when the import gave none. */
+  msgSeq: z.int().min(0),
+  msgRandom: z.int().min(0),
+  msgTimeStamp: z.int().min(0),
+  msgBody: z.array(StoredElement),
+  cloudCustomData: z.string().optional(),
+});
+export type C2CMessageRecord = z.infer<typeof C2CMessageRecord>;
+
+/** The order a 1:1 conversation is kept in: "sorted by timestamp first, then by MsgSeq within one second". */
+export function c2cOrder(
+  a: Pick<C2CMessageRecord, "msgTimeStamp" | "msgSeq">,
+  b: Pick<C2CMessageRecord, "msgTimeStamp" | "msgSeq">,
+): number {
+  return a.msgTimeStamp - b.msgTimeStamp || a.msgSeq - b.msgSeq;
+}
+
+/** A group's messages, by rising MsgSeq (what every read of them relies on). */
+const GroupHistory = z
+  .array(GroupMessageRecord)
+  .refine(
+    (messages) => messages.every((message, i) => i === 0 || message.msgSeq > messages[i - 1]!.msgSeq),
+    "a group's messages must be stored by rising msgSeq",
+  );
+/** A 1:1 conversation's messages, in conversation order. */
+const C2CHistory = z
+  .array(C2CMessageRecord)
+  .refine(
+    (messages) => messages.every((message, i) => i === 0 || c2cOrder(messages[i - 1]!, message) <= 0),
+    "a conversation's messages must be stored by time, then MsgSeq",
+  );
 
 /** Everything the emulator holds; plain JSON so it can be dumped, seeded and saved. */
 export const EmulatorState = z.strictObject({
@@ -68,6 +122,13 @@ export const EmulatorState = z.strictObject({
   groups: z.record(z.string(), GroupRecord).default({}),
   /** Source of server-assigned IDs; only grows, so IDs are never reused. */
   idCounter: z.int().min(0).default(0),
+  /** Group ID to the group's messages by rising MsgSeq; present once a message was imported. */
+  groupMessages: z.record(z.string(), GroupHistory).optional(),
+  /**
+   * 1:1 conversations: `c2cMessages[a][b]` with `a <= b` (the two UserIDs in code-unit order; `a === b` for a
+   * conversation with oneself), its messages by time, then MsgSeq. Present once a message was imported.
+   */
+  c2cMessages: z.record(z.string(), z.record(z.string(), C2CHistory)).optional(),
 });
 export type EmulatorState = z.infer<typeof EmulatorState>;
 
@@ -75,6 +136,13 @@ export type EmulatorState = z.infer<typeof EmulatorState>;
 export function emptyState(): EmulatorState {
   return { accounts: {}, groups: {}, idCounter: 0 };
 }
+
+/** The two UserIDs of a 1:1 conversation in the order its messages are kept under. */
+export function conversationKey(one: string, other: string): [string, string] {
+  return one <= other ? [one, other] : [other, one];
+}
+
+const NO_MESSAGES: readonly never[] = Object.freeze([]);
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -140,9 +208,10 @@ export class EmulatorStore {
     setOwn(this.state.groups, group.groupId, group);
   }
 
-  /** Disbands a group, with its members and topics. */
+  /** Disbands a group, with its members, topics and messages. */
   deleteGroup(groupId: string): void {
     delete this.state.groups[groupId];
+    if (this.state.groupMessages) delete this.state.groupMessages[groupId];
   }
 
   /** Every group, in insertion order. */
@@ -178,6 +247,62 @@ export class EmulatorStore {
   /** Deletes a topic of a community; deleting one that is gone does nothing. */
   deleteTopic(group: GroupRecord, topicId: string): void {
     delete group.topics[topicId];
+  }
+
+  /** A group's messages by rising MsgSeq (the stored list: read it, never change it but through the methods here). */
+  groupMessages(group: GroupRecord): readonly GroupMessageRecord[] {
+    return (this.state.groupMessages && ownValue(this.state.groupMessages, group.groupId)) ?? NO_MESSAGES;
+  }
+
+  /** The group's newest message, or undefined before the first. */
+  newestGroupMessage(group: GroupRecord): GroupMessageRecord | undefined {
+    return this.groupMessages(group).at(-1);
+  }
+
+  /** Appends a message to a group's history; its MsgSeq must be above the newest's. */
+  appendGroupMessage(group: GroupRecord, message: GroupMessageRecord): void {
+    this.state.groupMessages ??= {};
+    let messages = ownValue(this.state.groupMessages, group.groupId);
+    if (!messages) {
+      messages = [];
+      setOwn(this.state.groupMessages, group.groupId, messages);
+    }
+    const newest = messages.at(-1);
+    if (newest && message.msgSeq <= newest.msgSeq) throw new Error(`MsgSeq ${message.msgSeq} is not above ${newest.msgSeq}`);
+    messages.push(message);
+  }
+
+  /** A 1:1 conversation's messages by time, then MsgSeq; the two UserIDs in either order. */
+  conversation(one: string, other: string): readonly C2CMessageRecord[] {
+    const [a, b] = conversationKey(one, other);
+    const byPeer = this.state.c2cMessages && ownValue(this.state.c2cMessages, a);
+    return (byPeer && ownValue(byPeer, b)) ?? NO_MESSAGES;
+  }
+
+  /**
+   * Puts a message into its 1:1 conversation at position `index` of {@link conversation}'s list, which must keep
+   * the conversation's order (the caller found the place; appending is the common case).
+   */
+  insertC2CMessage(message: C2CMessageRecord, index: number): void {
+    const [a, b] = conversationKey(message.fromAccount, message.toAccount);
+    this.state.c2cMessages ??= {};
+    let byPeer = ownValue(this.state.c2cMessages, a);
+    if (!byPeer) {
+      byPeer = {};
+      setOwn(this.state.c2cMessages, a, byPeer);
+    }
+    let messages = ownValue(byPeer, b);
+    if (!messages) {
+      messages = [];
+      setOwn(byPeer, b, messages);
+    }
+    const before = messages[index - 1];
+    const after = messages[index];
+    if (index < 0 || index > messages.length || (before && c2cOrder(before, message) > 0) || (after && c2cOrder(message, after) > 0)) {
+      throw new Error(`position ${index} breaks the conversation's order`);
+    }
+    if (index === messages.length) messages.push(message);
+    else messages.splice(index, 0, message);
   }
 
   /** A new server-assigned group ID: `@TGS#...`, or `@TGS#_@TGS#c...` for a community, as in the docs' samples. */

@@ -1,3 +1,4 @@
+import type { BlockedWords } from "../blocked-words";
 import type { EmulatorStore } from "../store";
 
 /** What a command handler sees besides its request body. */
@@ -14,18 +15,30 @@ export interface HandlerContext {
   sdkAppId: number;
   /** Limits where Tencent's documents disagree; settable per emulator. */
   limits: EmulatorLimits;
+  /** The app's blocked words (import_group_msg answers 80001 for a message holding one); none when absent. */
+  blockedWords?: BlockedWords;
+  /**
+   * How long history is kept, in seconds from a message's MsgTimeStamp; undefined keeps it forever. Older messages
+   * are "expired": group_msg_get_simple answers them as IsPlaceMsg 1, admin_getroammsg leaves them out.
+   */
+  historyRetentionSeconds?: number | undefined;
 }
 
-/** Batch limits the documents disagree on (import_group_member: 500, 300, 100, 20; delete_group_member: 100 or 500). */
+/**
+ * Batch limits the documents disagree on (import_group_member: 500, 300, 100, 20; delete_group_member: 100 or 500;
+ * import_group_msg: 7, or 20 on the Use Limits page).
+ */
 export interface EmulatorLimits {
   /** Members per import_group_member call (seed document: 300). */
   importMemberBatch: number;
   /** Accounts per delete_group_member call (API page: 100). */
   deleteMemberBatch: number;
+  /** Messages per import_group_msg call ("up to seven group messages", https://trtc.io/document/34968). */
+  groupMessageBatch: number;
 }
 
 /** The seed documents' figures. */
-export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300, deleteMemberBatch: 100 };
+export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300, deleteMemberBatch: 100, groupMessageBatch: 7 };
 
 /** A command handler: validated body in, answer fields out; failures are thrown as EmulatorError. */
 export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, unknown>;

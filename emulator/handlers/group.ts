@@ -188,6 +188,7 @@ export const destroyGroup: Handler<z.infer<typeof DestroyGroupRequest>> = (ctx, 
 
 /** The base fields of get_group_info, by the names GroupBaseInfoFilter takes. */
 function baseInfo(ctx: HandlerContext, group: GroupRecord): Record<string, unknown> {
+  const newest = ctx.store.newestGroupMessage(group);
   const info: Record<string, unknown> = {
     Type: group.type,
     Name: group.name,
@@ -198,9 +199,9 @@ function baseInfo(ctx: HandlerContext, group: GroupRecord): Record<string, unkno
     Owner_Account: group.ownerAccount ?? "",
     CreateTime: group.createTime,
     LastInfoTime: group.lastInfoTime ?? group.createTime,
-    // No messages are imported: the last message time is 0 and the next sequence 1 ("NextMsgSeq starts at 1").
-    LastMsgTime: 0,
-    NextMsgSeq: (group.messageCount ?? 0) + 1,
+    // From the messages import_group_msg stored: 0 and 1 before the first ("NextMsgSeq starts at 1").
+    LastMsgTime: newest?.msgTimeStamp ?? 0,
+    NextMsgSeq: (newest?.msgSeq ?? 0) + 1,
     MemberNum: Object.keys(group.members).length,
     MaxMemberNum: group.maxMemberCount,
     MuteAllMember: group.muteAllMember ?? "Off",

@@ -16,6 +16,7 @@ import {
   modifyGroupMemberInfo,
   setUnreadMsgNum,
 } from "./member";
+import { adminGetRoamMsg, groupMsgGetSimple, importGroupMsg, importMsg } from "./message";
 import { destroyTopic, getTopic, importTopic, modifyTopic } from "./topic";
 
 /** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */
@@ -43,6 +44,10 @@ const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)
   get_appid_group_list: getAppidGroupList,
   portrait_get: portraitGet,
   portrait_set: portraitSet,
+  import_group_msg: importGroupMsg,
+  group_msg_get_simple: groupMsgGetSimple,
+  importmsg: importMsg,
+  admin_getroammsg: adminGetRoamMsg,
 };
 
 /** True when the emulator implements a command. */
@@ -50,10 +55,42 @@ export function isImplemented(command: string): command is TypedCommand {
   return Object.hasOwn(HANDLERS, command);
 }
 
-/** The code a malformed body gets: the account service answers 70402, the profile service 40001, the group service 10004. */
-function invalidParameterCode(command: TypedCommand): number {
+/**
+ * The code a malformed message-service body gets, by the field at fault, as the importmsg and admin_getroammsg pages
+ * list them (https://trtc.io/document/35014, https://trtc.io/zh/document/35478): 90008 From_Account (the operator),
+ * 90003 To_Account (the peer), 90005 MsgRandom, 90006 MsgTimeStamp, 90007 a MsgBody that is no array and 90002 one
+ * whose elements break the message format, 90030 SyncFromOldSystem; 90010 for anything else.
+ */
+function messageServiceCode(issue: z.core.$ZodIssue): number {
+  const [field] = issue.path;
+  switch (field) {
+    case "From_Account":
+    case "Operator_Account":
+      return ErrorCode.FromAccountInvalid;
+    case "To_Account":
+    case "Peer_Account":
+      return ErrorCode.ToAccountMissing;
+    case "MsgRandom":
+      return ErrorCode.MsgRandomMissing;
+    case "MsgTimeStamp":
+      return ErrorCode.MsgTimeStampMissing;
+    case "MsgBody":
+      return issue.path.length === 1 && issue.code === "invalid_type" ? ErrorCode.MsgBodyNotArray : ErrorCode.MsgBodyInvalid;
+    case "SyncFromOldSystem":
+      return ErrorCode.SyncFromOldSystemInvalid;
+    default:
+      return ErrorCode.MessageFormatInvalid;
+  }
+}
+
+/**
+ * The code a malformed body gets: the account service answers 70402, the profile service 40001, the message service
+ * by field ({@link messageServiceCode}), the group service 10004.
+ */
+function invalidParameterCode(command: TypedCommand, issue: z.core.$ZodIssue): number {
   const service = COMMANDS[command].service;
   if (service === SERVICES.account) return ErrorCode.AccountInvalidParameter;
+  if (service === SERVICES.openim) return messageServiceCode(issue);
   return service === SERVICES.profile ? ErrorCode.ProfileInvalidParameter : ErrorCode.InvalidParameter;
 }
 
@@ -64,7 +101,7 @@ export function dispatch(command: TypedCommand, ctx: HandlerContext, body: unkno
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.join(".") : "body";
-    throw new EmulatorError(invalidParameterCode(command), `invalid parameter ${field}: ${issue.message}`);
+    throw new EmulatorError(invalidParameterCode(command, issue), `invalid parameter ${field}: ${issue.message}`);
   }
   const handler = HANDLERS[command] as Handler<unknown>;
   return handler(ctx, parsed.data);

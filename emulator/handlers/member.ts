@@ -13,6 +13,7 @@ import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
 import { memberInfo } from "./group";
+import { clampUnread, unreadCountsChanged } from "./unread";
 
 /** The group, or 10010; AVChatRoom groups store no members (10007). */
 export function memberGroup(ctx: HandlerContext, groupId: string): GroupRecord {
@@ -26,11 +27,6 @@ function requireMember(ctx: HandlerContext, group: GroupRecord, account: string)
   const member = ctx.store.member(group, account);
   if (!member) throw invalidParameter(`${account} is not a member of ${group.groupId}`);
   return member;
-}
-
-/** "If it is larger than the group's message count, it is clamped to that count." */
-function clampUnread(group: GroupRecord, unread: number): number {
-  return Math.max(0, Math.min(unread, group.messageCount ?? 0));
 }
 
 /** Whether a group of `count` members (the owner counts) has room for one more; an AVChatRoom has no cap. */
@@ -63,12 +59,9 @@ export const importGroupMember: Handler<z.infer<typeof ImportGroupMemberRequest>
       declared === undefined || ((ctx.strict ? declared > group.createTime : declared >= group.createTime) && declared <= ctx.nowSeconds);
     if (!ctx.store.hasAccount(account) || !joinTimeOk || !hasRoom(group, count)) return { Member_Account: account, Result: 0 };
     count += 1;
-    ctx.store.putMember(group, {
-      account,
-      role: item.Role === "Admin" ? "Admin" : "Member",
-      joinTime,
-      unreadMsgNum: clampUnread(group, item.UnreadMsgNum ?? 0),
-    });
+    const unreadMsgNum = clampUnread(ctx.store, group, item.UnreadMsgNum ?? 0);
+    ctx.store.putMember(group, { account, role: item.Role === "Admin" ? "Admin" : "Member", joinTime, unreadMsgNum });
+    if (unreadMsgNum > 0) unreadCountsChanged(group);
     return { Member_Account: account, Result: 1 };
   });
   return { MemberList };
@@ -219,12 +212,19 @@ export const modifyGroupMemberInfo: Handler<z.infer<typeof ModifyGroupMemberInfo
   return {};
 };
 
-/** set_unread_msg_num: clamped; ChatRoom accepts the call without effect, as documented. */
+/**
+ * set_unread_msg_num (https://cloud.tencent.com/document/api/269/1637): "if the count is larger than the group's
+ * current message count, it is set to that count" (the messages import_group_msg stored). "ChatRoom and AVChatRoom
+ * clients do not support unread counts, so setting them has no effect (but no error is returned)": both answer OK
+ * and change nothing, whoever the member.
+ */
 export const setUnreadMsgNum: Handler<z.infer<typeof SetUnreadMsgNumRequest>> = (ctx, body) => {
-  const group = memberGroup(ctx, body.GroupId);
-  const member = requireMember(ctx, group, body.Member_Account);
+  const group = ctx.store.requireGroup(body.GroupId);
   if (body.UnreadMsgNum < 0) throw invalidParameter("UnreadMsgNum must not be negative");
-  if (group.type !== "ChatRoom") member.unreadMsgNum = clampUnread(group, body.UnreadMsgNum);
+  if (group.type === "ChatRoom" || group.type === "AVChatRoom") return {};
+  const member = requireMember(ctx, group, body.Member_Account);
+  member.unreadMsgNum = clampUnread(ctx.store, group, body.UnreadMsgNum);
+  if (member.unreadMsgNum > 0) unreadCountsChanged(group);
   return {};
 };
 

@@ -298,6 +298,209 @@ export const PortraitGetResponse = z.looseObject({
 /** portrait_set request. */
 export const PortraitSetRequest = z.strictObject({ From_Account: z.string(), ProfileItem: z.array(ProfileItem).min(1) });
 
+/** A 32-bit unsigned integer: MsgSeq, Random and MsgRandom ("32-bit unsigned integer", importmsg page). */
+const Uint32 = z.int().min(0).max(4_294_967_295);
+/** A download flag: "the value can only be 2", the file is fetched from its URL as it is. */
+const DownloadFlag = z.literal(2);
+
+/**
+ * Message elements (TIMMsgElement: `{MsgType, MsgContent}`), field names as the Message Formats page gives them
+ * (https://trtc.io/document/33527). A field the page says a REST sender "must fill" is required: a media element
+ * is a link (URL and UUID; Download_Flag 2), never bytes.
+ */
+export const MsgElement = z.discriminatedUnion("MsgType", [
+  z.strictObject({ MsgType: z.literal("TIMTextElem"), MsgContent: z.strictObject({ Text: z.string() }) }),
+  z.strictObject({
+    MsgType: z.literal("TIMLocationElem"),
+    MsgContent: z.strictObject({ Desc: z.string().optional(), Latitude: z.number(), Longitude: z.number() }),
+  }),
+  z.strictObject({ MsgType: z.literal("TIMFaceElem"), MsgContent: z.strictObject({ Index: z.int(), Data: z.string().optional() }) }),
+  z.strictObject({
+    MsgType: z.literal("TIMCustomElem"),
+    MsgContent: z.strictObject({
+      Data: z.string().optional(),
+      Desc: z.string().optional(),
+      Ext: z.string().optional(),
+      Sound: z.string().optional(),
+    }),
+  }),
+  z.strictObject({
+    MsgType: z.literal("TIMSoundElem"),
+    MsgContent: z.strictObject({
+      Url: z.string(),
+      UUID: z.string(),
+      Size: z.int().min(0).optional(),
+      Second: z.int().min(0).optional(),
+      Download_Flag: DownloadFlag,
+    }),
+  }),
+  z.strictObject({
+    MsgType: z.literal("TIMImageElem"),
+    MsgContent: z.strictObject({
+      UUID: z.string(),
+      /** JPG 1, GIF 2, PNG 3, BMP 4, other 255. */
+      ImageFormat: z.int().optional(),
+      /** Type 1 original, 2 large, 3 thumbnail. */
+      ImageInfoArray: z
+        .array(
+          z.strictObject({
+            Type: z.int(),
+            Size: z.int().min(0).optional(),
+            Width: z.int().min(0),
+            Height: z.int().min(0),
+            URL: z.string(),
+          }),
+        )
+        .min(1),
+    }),
+  }),
+  z.strictObject({
+    MsgType: z.literal("TIMFileElem"),
+    MsgContent: z.strictObject({
+      Url: z.string(),
+      UUID: z.string(),
+      FileSize: z.int().min(0).optional(),
+      FileName: z.string().optional(),
+      Download_Flag: DownloadFlag,
+    }),
+  }),
+  z.strictObject({
+    MsgType: z.literal("TIMVideoFileElem"),
+    MsgContent: z.strictObject({
+      VideoUrl: z.string(),
+      VideoUUID: z.string(),
+      VideoSize: z.int().min(0).optional(),
+      VideoSecond: z.int().min(0).optional(),
+      VideoFormat: z.string().optional(),
+      VideoDownloadFlag: DownloadFlag,
+      ThumbUrl: z.string(),
+      ThumbUUID: z.string(),
+      ThumbSize: z.int().min(0).optional(),
+      ThumbWidth: z.int().min(0),
+      ThumbHeight: z.int().min(0),
+      ThumbFormat: z.string().optional(),
+      ThumbDownloadFlag: DownloadFlag,
+    }),
+  }),
+]);
+export type MsgElement = z.infer<typeof MsgElement>;
+
+/** A message body: at least one element, and "only one TIMCustomElem" in a combined message (Message Formats page). */
+export const MsgBody = z
+  .array(MsgElement)
+  .min(1)
+  .refine((body) => body.filter((element) => element.MsgType === "TIMCustomElem").length <= 1, {
+    message: "a message holds at most one TIMCustomElem",
+  });
+
+/** One message of an import_group_msg request. */
+export const ImportGroupMsgItem = z.strictObject({
+  From_Account: z.string(),
+  /** Unix seconds. */
+  SendTime: z.int().min(0),
+  Random: Uint32.optional(),
+  MsgBody,
+});
+/**
+ * import_group_msg request (https://trtc.io/document/34968): at most 7 messages per call, in ascending SendTime.
+ * `RecentContactFlag` 1 updates the members' conversations (not for a Community); `TopicId` names a topic of a
+ * topic-enabled community (documented on the intl page 1047/34968).
+ */
+export const ImportGroupMsgRequest = z.strictObject({
+  GroupId: z.string(),
+  RecentContactFlag: z.union([z.literal(0), z.literal(1)]).optional(),
+  TopicId: z.string().optional(),
+  MsgList: z.array(ImportGroupMsgItem),
+});
+export type ImportGroupMsgRequest = z.infer<typeof ImportGroupMsgRequest>;
+/** import_group_msg response: per message its MsgSeq, MsgTime and Result (0 ok, 10004 send time, 80001, 80002). */
+export const ImportGroupMsgResponse = z.looseObject({
+  ImportMsgResult: z.array(z.looseObject({ MsgSeq: z.number(), MsgTime: z.number(), Result: z.number() })),
+});
+
+/**
+ * group_msg_get_simple request (https://trtc.io/document/34971): the newest `ReqMsgNumber` messages with a MsgSeq
+ * of at most `ReqMsgSeq` (the group's newest when absent); at most 20 come back per call.
+ */
+export const GroupMsgGetSimpleRequest = z.strictObject({
+  GroupId: z.string(),
+  ReqMsgNumber: z.int(),
+  ReqMsgSeq: z.int().optional(),
+  WithRecalledMsg: z.union([z.literal(0), z.literal(1)]).optional(),
+  TopicId: z.string().optional(),
+});
+/** One message of a group's history; `IsPlaceMsg` 1: expired, not stored or deleted (then MsgBody is empty). */
+export const GroupHistoryMessage = z.looseObject({
+  From_Account: z.string().optional(),
+  MsgSeq: z.number(),
+  MsgRandom: z.number().optional(),
+  MsgTimeStamp: z.number(),
+  MsgBody: z.array(z.looseObject({ MsgType: z.string() })).optional(),
+  IsPlaceMsg: z.number().optional(),
+});
+/**
+ * group_msg_get_simple response, newest first. `IsFinished` says whether every message of the requested range came
+ * back (1), not whether older messages remain: page on with the smallest MsgSeq returned minus 1 until none is left.
+ */
+export const GroupMsgGetSimpleResponse = z.looseObject({
+  GroupId: z.string().optional(),
+  IsFinished: z.number(),
+  RspMsgList: z.array(GroupHistoryMessage).default([]),
+});
+
+/**
+ * importmsg request (https://trtc.io/document/35014): one 1:1 message. `SyncFromOldSystem` 2 imports history (not
+ * counted as unread, not pushed), 5 a live message of a cut-over; no other value. A message equal to one already in
+ * the conversation in MsgSeq, MsgRandom and MsgTimeStamp is the same message (the first import wins).
+ */
+export const ImportMsgRequest = z.strictObject({
+  SyncFromOldSystem: z.union([z.literal(2), z.literal(5)]),
+  From_Account: z.string(),
+  To_Account: z.string(),
+  /** Chosen by the caller, may repeat; "if left empty, the backend will enter a random number". */
+  MsgSeq: Uint32.optional(),
+  MsgRandom: Uint32,
+  /** Unix seconds. */
+  MsgTimeStamp: z.int().min(0),
+  MsgBody,
+  CloudCustomData: z.string().optional(),
+});
+export type ImportMsgRequest = z.infer<typeof ImportMsgRequest>;
+
+/**
+ * admin_getroammsg request (https://trtc.io/document/35478): a 1:1 conversation's messages between MinTime and
+ * MaxTime, seen by Operator_Account. To continue, send MaxTime = the answer's LastMsgTime and its LastMsgKey.
+ */
+export const AdminGetRoamMsgRequest = z.strictObject({
+  Operator_Account: z.string(),
+  Peer_Account: z.string(),
+  MaxCnt: z.int(),
+  MinTime: z.int(),
+  MaxTime: z.int(),
+  LastMsgKey: z.string().optional(),
+});
+/** One message of a 1:1 conversation; `MsgFlagBits` 0 normal, 8 recalled. */
+export const RoamMessage = z.looseObject({
+  From_Account: z.string(),
+  To_Account: z.string(),
+  MsgSeq: z.number(),
+  MsgRandom: z.number(),
+  MsgTimeStamp: z.number(),
+  MsgFlagBits: z.number().optional(),
+  IsPeerRead: z.number().optional(),
+  MsgKey: z.string(),
+  MsgBody: z.array(z.looseObject({ MsgType: z.string() })).optional(),
+  CloudCustomData: z.string().optional(),
+});
+/** admin_getroammsg response: `Complete` 1 when every message of the time range has been pulled. */
+export const AdminGetRoamMsgResponse = z.looseObject({
+  Complete: z.number(),
+  MsgCnt: z.number().optional(),
+  LastMsgTime: z.number().optional(),
+  LastMsgKey: z.string().optional(),
+  MsgList: z.array(RoamMessage).default([]),
+});
+
 /** The request schema of each command, used by {@link invoke} and by the emulator's router. */
 export const REQUEST_SCHEMAS = {
   import_group: ImportGroupRequest,
@@ -323,6 +526,10 @@ export const REQUEST_SCHEMAS = {
   get_appid_group_list: GetAppidGroupListRequest,
   portrait_get: PortraitGetRequest,
   portrait_set: PortraitSetRequest,
+  import_group_msg: ImportGroupMsgRequest,
+  group_msg_get_simple: GroupMsgGetSimpleRequest,
+  importmsg: ImportMsgRequest,
+  admin_getroammsg: AdminGetRoamMsgRequest,
 } satisfies Record<CommandName, z.ZodType>;
 
 /** The response schema of each command. */
@@ -350,6 +557,10 @@ export const RESPONSE_SCHEMAS = {
   get_appid_group_list: GetAppidGroupListResponse,
   portrait_get: PortraitGetResponse,
   portrait_set: z.looseObject({}),
+  import_group_msg: ImportGroupMsgResponse,
+  group_msg_get_simple: GroupMsgGetSimpleResponse,
+  importmsg: z.looseObject({}),
+  admin_getroammsg: AdminGetRoamMsgResponse,
 } satisfies Record<keyof typeof REQUEST_SCHEMAS, z.ZodType>;
 
 /** A command with typed request and response schemas. */

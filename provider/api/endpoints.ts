@@ -32,6 +32,8 @@ export const SERVICES = {
   communityTopic: "million_group_open_http_svc",
   account: "im_open_login_svc",
   profile: "profile",
+  /** One-to-one messages (importmsg, admin_getroammsg). */
+  openim: "openim",
 } as const;
 
 /** Every REST command this project speaks, with the service it lives under by default and its documented rate. */
@@ -63,6 +65,11 @@ export const COMMANDS = {
   get_appid_group_list: { service: SERVICES.group, perSecond: 1 },
   portrait_get: { service: SERVICES.profile, perSecond: 200 },
   portrait_set: { service: SERVICES.profile, perSecond: 200 },
+  // Message history: "200 calls per second" on each page (trtc.io/document/34968, 35014, 34971, 35478).
+  import_group_msg: { service: SERVICES.group, perSecond: 200 },
+  group_msg_get_simple: { service: SERVICES.group, perSecond: 200 },
+  importmsg: { service: SERVICES.openim, perSecond: 200 },
+  admin_getroammsg: { service: SERVICES.openim, perSecond: 200 },
 } as const;
 
 /** The name of a REST command. */

@@ -87,6 +87,30 @@ export const ErrorCode = {
   TopicsNotSupported: 11000,
   /** The topic was already deleted (a per-item code of get_topic and destroy_topic). */
   TopicDeleted: 110003,
+  /** import_group_msg's per-message Result: the message holds a blocked (dirty) word and is not stored. */
+  MessageBlockedWords: 80001,
+  /** import_group_msg's per-message Result: the message body is over 8,000 bytes. */
+  MessageTooLong: 80002,
+  /** The message service: MsgBody does not meet the message format. */
+  MsgBodyInvalid: 90002,
+  /** The message service: To_Account is missing or not a string. */
+  ToAccountMissing: 90003,
+  /** The message service: MsgRandom is missing or not an integer. */
+  MsgRandomMissing: 90005,
+  /** The message service: MsgTimeStamp is missing or not an integer. */
+  MsgTimeStampMissing: 90006,
+  /** The message service: MsgBody is not an array. */
+  MsgBodyNotArray: 90007,
+  /** The message service: From_Account is missing, or names no imported account. */
+  FromAccountInvalid: 90008,
+  /** The message service: the request does not meet the message format. */
+  MessageFormatInvalid: 90010,
+  /** The message service: To_Account names no imported account. */
+  ToAccountNotFound: 90012,
+  /** importmsg: SyncFromOldSystem is missing, or not 2 or 5. */
+  SyncFromOldSystemInvalid: 90030,
+  /** The message service: the JSON request is over 12 KB. */
+  MessagePacketTooLarge: 93000,
 } as const;
 
 /** The documented ErrorCodes this project meets. */
@@ -232,6 +256,63 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
       "check that the group is a Community imported with supportTopic: true (pass `group` to ImportedTopic to have preview check it); if it is, enable communities and topics in the console (Ultimate edition)",
   },
   [ErrorCode.TopicDeleted]: { kind: "not-found", meaning: "the topic was already deleted", action: "refresh" },
+  10020: { kind: "limit", meaning: "the message is too long (12 KB)", action: "shorten the message" },
+  [ErrorCode.MessageBlockedWords]: {
+    kind: "invalid",
+    meaning: "the message holds a blocked word and was not stored",
+    action: "edit the message, or the app's blocked words in the console",
+  },
+  [ErrorCode.MessageTooLong]: {
+    kind: "limit",
+    meaning: "the message body is over 8,000 bytes and was not stored",
+    action: "shorten the message, or split it",
+  },
+  90001: { kind: "invalid", meaning: "the JSON request could not be parsed", action: "report this as a bug" },
+  [ErrorCode.MsgBodyInvalid]: {
+    kind: "invalid",
+    meaning: "MsgBody does not meet the message format",
+    action: "check the element named in ErrorInfo against the Message Formats page",
+  },
+  [ErrorCode.ToAccountMissing]: { kind: "invalid", meaning: "To_Account is missing or not a string", action: "report this as a bug" },
+  [ErrorCode.MsgRandomMissing]: { kind: "invalid", meaning: "MsgRandom is missing or not an integer", action: "report this as a bug" },
+  [ErrorCode.MsgTimeStampMissing]: {
+    kind: "invalid",
+    meaning: "MsgTimeStamp is missing or not an integer",
+    action: "report this as a bug",
+  },
+  [ErrorCode.MsgBodyNotArray]: { kind: "invalid", meaning: "MsgBody is not an array", action: "report this as a bug" },
+  [ErrorCode.FromAccountInvalid]: {
+    kind: "invalid",
+    meaning: "From_Account is missing or names no imported account",
+    action: "import the sender's account first",
+  },
+  90009: {
+    kind: "permission",
+    meaning: "the request needs app admin permission",
+    action: "set identifier to an app admin account",
+  },
+  [ErrorCode.MessageFormatInvalid]: {
+    kind: "invalid",
+    meaning: "the request does not meet the message format",
+    action: "check the field named in ErrorInfo",
+  },
+  [ErrorCode.ToAccountNotFound]: {
+    kind: "not-found",
+    meaning: "To_Account names no imported account",
+    action: "import the recipient's account first",
+  },
+  [ErrorCode.SyncFromOldSystemInvalid]: {
+    kind: "invalid",
+    meaning: "SyncFromOldSystem is missing or not 2 (history) or 5 (live)",
+    action: "report this as a bug",
+  },
+  90048: { kind: "not-found", meaning: "the requested account does not exist", action: "import the account first" },
+  91000: { kind: "retryable", meaning: "internal service error", action: "retry" },
+  [ErrorCode.MessagePacketTooLarge]: {
+    kind: "limit",
+    meaning: "the JSON request is over 12 KB",
+    action: "shorten the message",
+  },
 };
 
 /** The table entry for a code, with a neutral fallback for undocumented codes. */

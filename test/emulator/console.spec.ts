@@ -41,7 +41,38 @@ function seed(): EmulatorState {
       }),
     },
     idCounter: 0,
+    groupMessages: { eng: engHistory() },
+    c2cMessages: {
+      alice: {
+        bob: [
+          {
+            fromAccount: "alice",
+            toAccount: "bob",
+            msgSeq: 1,
+            msgRandom: 1,
+            msgTimeStamp: CREATED + 20,
+            msgBody: [{ MsgType: "TIMTextElem", MsgContent: { Text: "hi" } }],
+          },
+        ],
+      },
+    },
   };
+}
+
+/** 60 messages in eng, a minute apart; message 30 is text with an image, message 59 a text that is markup. */
+function engHistory(): NonNullable<EmulatorState["groupMessages"]>[string] {
+  return Array.from({ length: 60 }, (_, i) => {
+    const seq = i + 1;
+    const msgBody: { MsgType: string; MsgContent: Record<string, unknown> }[] = [
+      { MsgType: "TIMTextElem", MsgContent: { Text: seq === 59 ? HOSTILE : `message ${seq}` } },
+    ];
+    if (seq === 30)
+      msgBody.push({
+        MsgType: "TIMImageElem",
+        MsgContent: { UUID: "i", ImageInfoArray: [{ Type: 1, Width: 1, Height: 1, URL: "https://x/i.png" }] },
+      });
+    return { fromAccount: i % 2 ? "bob" : "alice", msgSeq: seq, msgRandom: seq, msgTimeStamp: CREATED + 100 + 60 * i, msgBody };
+  });
 }
 
 describe("the emulator's console at /__emulator/, in headless Chromium", function () {
@@ -87,7 +118,9 @@ describe("the emulator's console at /__emulator/, in headless Chromium", functio
 
   it("shows the totals, browses groups by type, a group's members and topics, and the accounts", async () => {
     await open();
-    expect(await page.textContent("#totals")).to.equal("SDKAppID 1400000000 (strict) - 5 accounts, 3 groups, 10 members, 1 topics");
+    expect(await page.textContent("#totals")).to.equal(
+      "SDKAppID 1400000000 (strict) - 5 accounts, 3 groups, 10 members, 1 topics, 61 messages",
+    );
     expect(await texts("#groups-table tbody tr td:first-child")).to.deep.equal(["@TGS#_hub", "eng", "lobby"]);
     await page.selectOption("#group-type", "Community");
     expect(await texts("#groups-table tbody tr td:first-child")).to.deep.equal(["@TGS#_hub"]);
@@ -99,6 +132,37 @@ describe("the emulator's console at /__emulator/, in headless Chromium", functio
     await page.click("nav button[data-tab=accounts]");
     await page.fill("#account-search", "王");
     expect(await texts("#accounts-table tbody tr td:first-child")).to.deep.equal(["wang_wei"]);
+  });
+
+  it("shows a group's messages newest first, a page at a time: MsgSeq, time, sender, the text, and other elements by type", async () => {
+    await open();
+    expect(await texts("#groups-table tbody tr[data-group='eng'] td:nth-child(6)")).to.deep.equal(["60"]);
+    await page.click("#groups-table tbody tr[data-group='eng']");
+    await page.waitForSelector("#messages-table tbody tr");
+    const seqs = () => texts("#messages-table tbody tr td:first-child");
+    expect(await seqs()).to.deep.equal(Array.from({ length: 50 }, (_, i) => String(60 - i)));
+    expect(await texts("#messages-table tbody tr:first-child td")).to.deep.equal([
+      "60",
+      new Date((CREATED + 100 + 60 * 59) * 1000).toISOString(),
+      "bob",
+      "message 60",
+    ]);
+    expect(await texts("#messages-table tbody tr:has(td:text-is('30')) td:nth-child(4)")).to.deep.equal(["message 30 [TIMImageElem]"]);
+    // A message whose text is markup shows as text and runs nothing.
+    expect(await texts("#messages-table tbody tr:has(td:text-is('59')) td:nth-child(4)")).to.deep.equal([HOSTILE]);
+    expect(await page.evaluate("window.__injected")).to.equal(undefined);
+    expect(await page.textContent("#messages-page")).to.equal("MsgSeq 60 to 11 of 60, newest first");
+    expect(await page.isDisabled("#messages-newer")).to.equal(true);
+    await page.click("#messages-older");
+    await page.waitForFunction(`document.querySelector("#messages-table tbody td")?.textContent === "10"`);
+    expect(await seqs()).to.deep.equal(["10", "9", "8", "7", "6", "5", "4", "3", "2", "1"]);
+    expect(await page.isDisabled("#messages-older")).to.equal(true);
+    await page.screenshot({ path: join(screenshots, "console-messages.png"), fullPage: true });
+    await page.click("#messages-newer");
+    await page.waitForFunction(`document.querySelector("#messages-table tbody td")?.textContent === "60"`);
+    // A group without messages says so.
+    await page.click("#groups-table tbody tr[data-group='@TGS#_hub']");
+    await page.waitForFunction(`document.querySelector("#messages-page")?.textContent === "no messages"`);
   });
 
   it("puts data in the page as text: a group named with markup runs nothing", async () => {

@@ -108,6 +108,35 @@ describe("emulator store", () => {
     expect(store.state.groups.one!.topics).to.deep.equal({});
   });
 
+  it("keeps a group's messages by rising MsgSeq, and a 1:1 conversation under its two accounts in either order, by time then MsgSeq", () => {
+    const store = new EmulatorStore();
+    const one = group("one");
+    store.putGroup(one);
+    expect(store.groupMessages(one)).to.deep.equal([]);
+    expect(store.newestGroupMessage(one)).to.equal(undefined);
+    const message = (msgSeq: number) => ({ fromAccount: "ann", msgSeq, msgRandom: 1, msgTimeStamp: 10, msgBody: [] });
+    store.appendGroupMessage(one, message(1));
+    store.appendGroupMessage(one, message(2));
+    expect(() => store.appendGroupMessage(one, message(2))).to.throw(/not above/);
+    expect(store.newestGroupMessage(one)?.msgSeq).to.equal(2);
+    const c2c = (fromAccount: string, toAccount: string, msgTimeStamp: number, msgSeq: number) => ({
+      fromAccount,
+      toAccount,
+      msgSeq,
+      msgRandom: 1,
+      msgTimeStamp,
+      msgBody: [],
+    });
+    store.insertC2CMessage(c2c("zed", "ann", 5, 1), 0);
+    store.insertC2CMessage(c2c("ann", "zed", 5, 2), 1);
+    expect(() => store.insertC2CMessage(c2c("ann", "zed", 4, 1), 2), "out of order").to.throw(/order/);
+    expect(store.state.c2cMessages?.ann?.zed?.map((m) => m.msgSeq)).to.deep.equal([1, 2]);
+    expect(store.conversation("zed", "ann")).to.equal(store.conversation("ann", "zed"));
+    expect(store.conversation("ann", "bob")).to.deep.equal([]);
+    store.deleteGroup("one");
+    expect(store.state.groupMessages).to.deep.equal({});
+  });
+
   it("reads the state as it is now: a state set or changed directly (seed, PUT /state, a test) is seen at once", () => {
     const store = new EmulatorStore();
     store.state = { accounts: { ann: { userId: "ann" } }, groups: { g: group("g") }, idCounter: 0 };

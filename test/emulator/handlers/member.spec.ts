@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { rawCall, useEmulator } from "../../helpers/emulator";
+import { groupHistory } from "../message-fixtures";
 
 const NOW = 1_700_000_000;
 const CREATED = 1_600_000_000;
@@ -14,7 +15,6 @@ const group = (groupId: string, type: string) => ({
   appDefinedData: {},
   topics: {},
   ownerAccount: "owner",
-  messageCount: 10,
   members: { owner: { account: "owner", role: "Owner" as const, joinTime: CREATED, unreadMsgNum: 0 } },
 });
 
@@ -26,6 +26,8 @@ describe("emulator member commands", () => {
       accounts,
       groups: { g: group("g", "Public"), room: group("room", "ChatRoom"), "@TGS#_c": group("@TGS#_c", "Community") },
       idCounter: 0,
+      // Ten messages each: unread counts are clamped to them.
+      groupMessages: { g: groupHistory(10), room: groupHistory(10), "@TGS#_c": groupHistory(10) },
     },
   });
   const call = (command: string, body: unknown) => rawCall(emulator.get(), command, body).then((r) => r.json);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { rawCall, useEmulator } from "../../helpers/emulator";
+import { groupHistory } from "../message-fixtures";
 
 const NOW = 1_700_000_000;
 const CREATED = 1_600_000_000;
@@ -14,7 +15,6 @@ const group = (groupId: string, type: string, extra: object = {}) => ({
   appDefinedData: { Level: "3", Tier: "gold" },
   topics: {},
   ownerAccount: "owner",
-  messageCount: 10,
   members: {
     owner: { account: "owner", role: "Owner" as const, joinTime: CREATED, unreadMsgNum: 0 },
     a: { account: "a", role: "Admin" as const, joinTime: CREATED + 5, unreadMsgNum: 0 },
@@ -30,6 +30,7 @@ describe("emulator group reads and their filters (get_group_info, get_group_memb
       accounts,
       groups: { g: group("g", "Public"), p: group("p", "Private"), "@TGS#_c": group("@TGS#_c", "Community", { supportTopic: true }) },
       idCounter: 0,
+      groupMessages: { g: groupHistory(10) },
     },
   });
   const call = (command: string, body: unknown) => rawCall(emulator.get(), command, body).then((r) => r.json);
@@ -45,7 +46,8 @@ describe("emulator group reads and their filters (get_group_info, get_group_memb
       Appid: 1400000000,
       CreateTime: CREATED,
       LastInfoTime: CREATED,
-      LastMsgTime: 0,
+      // From the ten stored messages: the newest's time, and one past its MsgSeq.
+      LastMsgTime: groupHistory(10).at(-1)!.msgTimeStamp,
       NextMsgSeq: 11,
       MemberNum: 2,
       MaxMemberNum: 2000,
