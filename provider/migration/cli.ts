@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { dirname, join } from "node:path";
 import { numberFlag } from "../cli-flags";
 import { generateManifest } from "./generate";
 import { pulumiRunner } from "./pulumi-cli";
@@ -14,6 +15,7 @@ import { convertMattermostExport } from "./sources/mattermost";
 import { convertStreamExport } from "./sources/stream-chat";
 import { convertTables } from "./sources/tables";
 import { IMPORTABLE_GROUP_TYPES } from "../limits";
+import { validateHistory } from "./history";
 import { validateManifest } from "./validate";
 import { verifyMigration } from "./verify";
 import { ChatClient } from "../api/client";
@@ -22,7 +24,7 @@ import { findProjectFolder, readProjectFile } from "../project";
 
 const HELP = `Usage: tencent-chat-migrate <command> [options]
 
-  validate <manifest.json> [--member-batch-size 300] [--json]
+  validate <manifest.json> [--member-batch-size 300] [--json] [--history history.jsonl]
       Checks a manifest offline and reports every problem at once with its path, the counts of what would be
       imported, the API calls per command and the minimum time at the documented rate limits. Exit 1 on problems.
 
@@ -66,14 +68,49 @@ function write(path: string | undefined, value: unknown): void {
   else process.stdout.write(text);
 }
 
-function validate(args: string[]): number {
+/** `validate <manifest> --history <file>`: the manifest's problems and the history's, each with its place. */
+async function validateWithHistory(path: string, history: string, json: boolean): Promise<number> {
+  const report = validateManifest(JSON.parse(readFileSync(path, "utf8")));
+  if (!report.manifest) {
+    for (const problem of report.problems) console.log(`  ${problem.path}: ${problem.message}`);
+    console.log(`${report.problems.length} problem(s) in ${path}; the history is checked against a valid manifest`);
+    return 1;
+  }
+  const checked = await validateHistory(history, report.manifest);
+  const conversations = checked.conversations.size;
+  if (json) {
+    write(undefined, {
+      problems: checked.problems,
+      problemCount: checked.problemCount,
+      messages: checked.messages,
+      conversations,
+      calls: checked.calls,
+    });
+    return checked.problemCount > 0 ? 1 : 0;
+  }
+  console.log(
+    `${history}: ${checked.messages.group} group messages, ${checked.messages.c2c} 1:1 messages in ${conversations} conversations`,
+  );
+  console.log(`API calls: import_group_msg ${checked.calls.import_group_msg}, importmsg ${checked.calls.importmsg}`);
+  console.log(`Minimum time at the documented rate limits: ${checked.minimumSeconds.toFixed(1)} s`);
+  if (checked.problemCount === 0) {
+    console.log("No problems found.");
+    return 0;
+  }
+  console.log(`${checked.problemCount} problem(s):`);
+  for (const problem of checked.problems) console.log(`  ${problem.source}: ${problem.reason}`);
+  return 1;
+}
+
+async function validate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { "member-batch-size": { type: "string" }, json: { type: "boolean" } },
+    options: { "member-batch-size": { type: "string" }, json: { type: "boolean" }, history: { type: "string" } },
   });
   const path = positionals[0];
   if (!path) throw new Error("validate needs a manifest path");
+  if (values.history) return validateWithHistory(path, values.history, values.json ?? false);
   const report = validateManifest(JSON.parse(readFileSync(path, "utf8")), {
     ...(values["member-batch-size"] !== undefined
       ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: 500 }) }
@@ -135,12 +172,15 @@ async function finishConversion(
   for (const line of formatReport(command, summary, report)) console.error(line);
   if (reportPath) write(reportPath, report);
   if (!manifest) {
-    // The last line a person reads: yesterday's manifest at the same path must not be taken for today's.
-    if (output && existsSync(output)) {
-      console.error(`${command}: ${output} is left from an earlier run and is NOT this input's conversion; do not apply it`);
+    // The last lines a person reads: yesterday's manifest or history at the same path must not be taken for today's.
+    for (const stale of [output, conversion.history?.path]) {
+      if (stale && existsSync(stale)) {
+        console.error(`${command}: ${stale} is left from an earlier run and is NOT this input's conversion; do not apply it`);
+      }
     }
     return 1;
   }
+  if (conversion.history) console.error(`${command}: ${conversion.history.messages} messages written to ${conversion.history.path}`);
   if (output) await writeManifestFile(output, manifest);
   else write(undefined, manifest);
   if (estimate)
@@ -150,13 +190,28 @@ async function finishConversion(
   return 0;
 }
 
-const CONVERTER_OPTIONS = { output: { type: "string", short: "o" }, report: { type: "string" } } as const;
+const CONVERTER_OPTIONS = {
+  output: { type: "string", short: "o" },
+  report: { type: "string" },
+  history: { type: "string" },
+} as const;
+
+/** Where a converter writes the history: --history, else history.jsonl beside the manifest (none without -o). */
+function historyPath(values: { output?: string | undefined; history?: string | undefined }): string | undefined {
+  return values.history ?? (values.output ? join(dirname(values.output), "history.jsonl") : undefined);
+}
 
 async function fromSlack(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CONVERTER_OPTIONS });
   const folder = positionals[0];
   if (!folder) throw new Error("from-slack needs the export folder");
-  return finishConversion("from-slack", await convertSlackExport(folder), values.output, values.report);
+  const history = historyPath(values);
+  return finishConversion(
+    "from-slack",
+    await convertSlackExport(folder, history ? { historyPath: history } : {}),
+    values.output,
+    values.report,
+  );
 }
 
 async function fromCsv(args: string[]): Promise<number> {
@@ -165,7 +220,10 @@ async function fromCsv(args: string[]): Promise<number> {
   if (!folder) throw new Error("from-csv needs the folder of the tables");
   return finishConversion(
     "from-csv",
-    await convertTables(folder, { onProgress: progressPrinter("from-csv") }),
+    await convertTables(folder, {
+      onProgress: progressPrinter("from-csv"),
+      ...(historyPath(values) ? { historyPath: historyPath(values)! } : {}),
+    }),
     values.output,
     values.report,
   );
@@ -187,7 +245,12 @@ async function fromStream(args: string[]): Promise<number> {
     }
     typeMap[channelType] = groupType as (typeof IMPORTABLE_GROUP_TYPES)[number];
   }
-  const conversion = await convertStreamExport(path, { typeMap, onProgress: progressPrinter("from-stream") });
+  const history = historyPath(values);
+  const conversion = await convertStreamExport(path, {
+    typeMap,
+    onProgress: progressPrinter("from-stream"),
+    ...(history ? { historyPath: history } : {}),
+  });
   return finishConversion("from-stream", conversion, values.output, values.report);
 }
 
@@ -202,6 +265,7 @@ async function fromMattermost(args: string[]): Promise<number> {
   const conversion = await convertMattermostExport(path, {
     channelsAsTopics: values["channels-as-topics"],
     onProgress: progressPrinter("from-mattermost"),
+    ...(historyPath(values) ? { historyPath: historyPath(values)! } : {}),
   });
   return finishConversion("from-mattermost", conversion, values.output, values.report);
 }

@@ -1,7 +1,7 @@
 /** Migration helpers: the manifest format, its validator, and declaring resources from it. */
 export { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
 export { validateManifest, type ManifestProblem, type ManifestReport, type ManifestEstimate } from "./validate";
-export { declareConversion, declareMigration, type DeclareOptions, type DeclaredMigration } from "./declare";
+export { declareConversion, declareMigration, historyToImport, type DeclareOptions, type DeclaredMigration } from "./declare";
 export { generateManifest, type GenerateOptions } from "./generate";
 export { convertSlackExport, type SlackConversionOptions } from "./sources/slack";
 export { convertTables, TABLE_COLUMNS } from "./sources/tables";
@@ -11,3 +11,15 @@ export { writeManifestFile, type Conversion } from "./sources/conversion";
 export { REPORT_LIST_LIMIT, type ConversionReport, type ReportItem, type ReportKind } from "./sources/report";
 export { verifyMigration, type VerifyOptions, type VerifyReport } from "./verify";
 export type { Difference, DifferenceKind, DerivedIdScope } from "./audit";
+export {
+  HistoryMessage,
+  HistoryElement,
+  HISTORY_LIMITS,
+  HistoryWriter,
+  readHistory,
+  validateHistory,
+  conversationName,
+  messageRandom,
+  type HistoryReport,
+} from "./history";
+export { splitHistory, historyCacheFolder, type SplitConversation } from "./history-split";

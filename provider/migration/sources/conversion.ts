@@ -11,6 +11,8 @@ export interface Conversion {
   report: ConversionReport;
   /** What the manifest imports and its minimum time at the documented rates (as `validate` prints it). */
   estimate?: ManifestEstimate;
+  /** The history file the conversion wrote (or, when it failed, would have written), and its messages. */
+  history?: { path: string; messages: number };
 }
 
 /**

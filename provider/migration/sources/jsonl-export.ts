@@ -18,8 +18,8 @@ export interface ExportLine {
 export interface ExportFormat {
   /** The line's type and payload, or why the line is not one of the format's. */
   envelope(line: Record<string, unknown>): { type: string; payload: Record<string, unknown> } | { problem: string };
-  /** Handlers of the types that map. */
-  handlers: Record<string, (line: ExportLine) => void>;
+  /** Handlers of the types that map; a handler that writes (a message to the history) may return a promise. */
+  handlers: Record<string, (line: ExportLine) => void | Promise<void>>;
   /** Types that are the format's but do not map, with the reason reported once with their count. */
   notMigrated: Record<string, string>;
 }
@@ -59,7 +59,7 @@ export async function readExport(
     if (handler) {
       const read = reporter.recordsRead;
       const problems = reporter.report.counts.problems;
-      handler({ ...line, source });
+      await handler({ ...line, source });
       if (reporter.recordsRead === read && reporter.report.counts.problems > problems) reporter.tally(`${line.type} lines`, "problems");
     } else if (line.type in format.notMigrated) {
       const seen = skipped.get(line.type);

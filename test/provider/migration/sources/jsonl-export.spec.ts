@@ -40,7 +40,11 @@ describe("sources/jsonl-export", () => {
       join(dir, "e.jsonl"),
       {
         envelope: (line) => (typeof line.t === "string" ? { type: line.t, payload: line } : { problem: "has no t" }),
-        handlers: { user: (line) => seen.push(`${line.source} ${String(line.payload.id)}`) },
+        handlers: {
+          user: (line) => {
+            seen.push(`${line.source} ${String(line.payload.id)}`);
+          },
+        },
         notMigrated: { message: "history is not imported" },
       },
       builder,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { LIMITS, truncateUtf8 } from "../../../../provider/limits";
@@ -17,8 +17,22 @@ const member = (channelType: string, channelId: string, userId: string, extra: o
   type: "member",
   data: { channel_type: channelType, channel_id: channelId, user_id: userId, ...extra },
 });
+const message = (id: string, where: object, author: string, extra: object = {}) => ({
+  type: "message",
+  data: { id, channel_type: "messaging", ...where, user: author, type: "regular", ...extra },
+});
 const convert = async (content: string, options = {}) =>
   convertStreamExport(join(folderWith({ "export.jsonl": content }), "export.jsonl"), { now: NOW, ...options });
+/** A conversion that writes its history, and the history's lines read back. */
+const convertWithHistory = async (path: string) => {
+  const historyPath = join(folderWith({}), "history.jsonl");
+  const conversion = await convertStreamExport(path, { now: NOW, historyPath });
+  const lines = readFileSync(historyPath, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { ...conversion, lines };
+};
 
 describe("sources/stream-chat (from-stream)", () => {
   it("converts the example: users to accounts, channels to groups by type, roles, created_at as times, distinct channels named by their members", async () => {
@@ -42,14 +56,218 @@ describe("sources/stream-chat (from-stream)", () => {
       carol: { joinTime: 1672819200 },
       dave: { joinTime: 1672905600 },
     });
+    // Without a history file to write (as the example's Pulumi program converts), the messages are one line.
     expect(report.unmapped.map((i) => i.source)).to.deep.equal([
       "export.jsonl:2",
       "export.jsonl:15",
       "export.jsonl:6",
-      "export.jsonl:24 and 1 more",
-      "export.jsonl:26",
+      "export.jsonl:29",
+      "history",
     ]);
-    expect(report.unmapped[3]!.reason).to.equal("2 message line(s): message history is not imported by this tool");
+    expect(report.unmapped[4]!.reason).to.equal("5 messages: no history file was asked for (--history or -o)");
+    expect(report.reconciliation.messages).to.deep.equal({ in: 5, mapped: 0, adjusted: 0, unmapped: 5, problems: 0 });
+
+    const { lines } = await convertWithHistory(join(REPO_ROOT, "examples/stream-migration/export.jsonl"));
+    expect(lines.map((m) => [m.conversation, m.id, m.from, m.time])).to.deep.equal([
+      ["messaging.general", "msg_001", "alice", 1672736700],
+      ["messaging.general", "msg_002", "bob", 1672736760],
+      ["messaging.general", "msg_003", "carol", 1672823730],
+      ["commerce.support-4711", "msg_005", "dave", 1683266460],
+      // A distinct channel's messages wait until its members say whether it is a group.
+      ["messaging.distinct-0a12b9884ccb037a", "msg_004", "li-wei", 1672835400],
+    ]);
+    expect(lines[2]).to.deep.include({
+      body: [
+        { type: "text", text: "Slides from the kickoff" },
+        { type: "file", url: "https://cdn.example.com/files/kickoff.pdf", name: "kickoff.pdf", size: 482133, mimeType: "application/pdf" },
+      ],
+      replyTo: "msg_001",
+      edited: 1672824000,
+    });
+    expect(lines[3]!.body).to.deep.equal([
+      { type: "file", url: "https://cdn.example.com/uploads/receipt-4711.jpg", name: "receipt-4711.jpg" },
+    ]);
+  });
+
+  it("writes the history: messages before their channels and users, channel, distinct-group and 1:1 conversations, UUID authors, RFC 3339 times, files, replies, quotes, edits", async () => {
+    const uuid = "aad24491-c286-4169-bbfc-9280de419cb6";
+    const mapped = uuid.replaceAll("-", "");
+    const general = { channel_id: "general" };
+    const trio = { channel_member_ids: ["alice", "bob", "carol"] };
+    const pair = { channel_member_ids: ["alice", uuid] };
+    const at = { created_at: "2023-01-02T12:00:00Z" };
+    const path = join(
+      folderWith({
+        "export.jsonl": jsonl(
+          // Messages first, users last: Stream files come in any order.
+          message("m1", general, uuid, { text: "first", created_at: "2023-01-02T10:00:00.750+02:00" }),
+          {
+            type: "message",
+            data: {
+              id: "m2",
+              channel_type: "messaging",
+              channel_id: "general",
+              user_id: "alice",
+              type: "reply",
+              parent_id: "m1",
+              show_in_channel: true,
+              text: "see attached",
+              created_at: "2023-01-02T09:00:00Z",
+              attachments: [
+                {
+                  type: "file",
+                  asset_url: "https://cdn.example.com/f/r.pdf",
+                  title: "Q3 report.pdf",
+                  file_size: 1024,
+                  mime_type: "application/pdf",
+                },
+                { type: "image", image_url: "https://cdn.example.com/i/Q3%20plan.png?w=100", thumb_url: "https://cdn.example.com/i/t.png" },
+                { type: "giphy", title: "cat", title_link: "https://giphy.com/gifs/cat-1", thumb_url: "https://media.giphy.com/cat.gif" },
+                { type: "text", text: "no URL at all" },
+              ],
+            },
+          },
+          message("m3", general, "bob", {
+            text: "quoting",
+            quoted_message_id: "m1",
+            created_at: "2023-01-02T09:30:00.5Z",
+            updated_at: "2023-01-02T11:00:00-01:00",
+          }),
+          message("m4", general, "bob", {
+            text: "same second",
+            created_at: "2023-01-03T00:00:00.2Z",
+            updated_at: "2023-01-03T00:00:00.999999Z",
+          }),
+          message("m5", general, "bob", { type: "deleted", text: "", ...at, deleted_at: "2023-01-02T13:00:00Z" }),
+          message("m6", general, "bob", { text: "oops", ...at, deleted_at: "2023-01-02T13:00:00Z" }),
+          message("m7", general, "bob", { type: "system", text: "bob joined", ...at }),
+          message("m8", general, "bob", { type: "error", text: "no such command", ...at }),
+          message("m9", general, "bob", { type: "ephemeral", text: "/giphy cat", ...at }),
+          message("m10", trio, "carol", { text: "three of us", created_at: "2023-01-03T08:00:00Z" }),
+          message("m11", pair, uuid, { text: "psst", created_at: "2023-01-03T12:00:00Z" }),
+          message("m12", pair, "bob", { text: "not my conversation", ...at }),
+          message("m13", general, "alice", {
+            text: "read https://example.com/post",
+            created_at: "2023-01-04T00:00:00Z",
+            attachments: [{ type: "article", og_scrape_url: "https://example.com/post", title: "A post" }],
+          }),
+          { type: "reaction", data: { message_id: "m1", type: "like", user_id: "bob", created_at: "2023-01-02T09:00:00Z" } },
+          channel("messaging", "general", "alice", { created_at: "2023-01-01T00:00:00Z" }),
+          member("messaging", "general", "bob"),
+          { type: "channel", data: { type: "messaging", member_ids: trio.channel_member_ids, created_by: "alice" } },
+          { type: "channel", data: { type: "messaging", member_ids: pair.channel_member_ids, created_by: "alice" } },
+          user("alice"),
+          user("bob"),
+          user("carol"),
+          user(uuid),
+        ),
+      }),
+      "export.jsonl",
+    );
+    const { manifest, report, lines, history } = await convertWithHistory(path);
+    expect(report.problems).to.deep.equal([]);
+    const trioKey = manifest!.groups.find((g) => g.key.startsWith("messaging.distinct-"))!.key;
+    expect(lines).to.deep.equal([
+      // The author's UUID is the UserID it was given; 08:00:00.750Z is 1672646400.
+      { conversation: "messaging.general", id: "m1", from: mapped, time: 1672646400, body: [{ type: "text", text: "first" }] },
+      {
+        conversation: "messaging.general",
+        id: "m2",
+        from: "alice",
+        time: 1672650000,
+        // A link preview is its link in the text; an attachment without a URL is left out (reported).
+        body: [
+          { type: "text", text: "see attached\nhttps://giphy.com/gifs/cat-1" },
+          { type: "file", url: "https://cdn.example.com/f/r.pdf", name: "Q3 report.pdf", size: 1024, mimeType: "application/pdf" },
+          { type: "file", url: "https://cdn.example.com/i/Q3%20plan.png?w=100", name: "Q3 plan.png" },
+        ],
+        replyTo: "m1",
+      },
+      // A quote is a reply too; updated_at after created_at is an edit (12:00:00Z).
+      {
+        conversation: "messaging.general",
+        id: "m3",
+        from: "bob",
+        time: 1672651800,
+        body: [{ type: "text", text: "quoting" }],
+        replyTo: "m1",
+        edited: 1672660800,
+      },
+      // Updated within the second it was written: not an edit.
+      { conversation: "messaging.general", id: "m4", from: "bob", time: 1672704000, body: [{ type: "text", text: "same second" }] },
+      {
+        conversation: "messaging.general",
+        id: "m13",
+        from: "alice",
+        time: 1672790400,
+        body: [{ type: "text", text: "read https://example.com/post" }],
+      },
+      { conversation: trioKey, id: "m10", from: "carol", time: 1672732800, body: [{ type: "text", text: "three of us" }] },
+      // A distinct channel of two people is a 1:1 conversation: its messages are theirs.
+      { conversation: ["alice", mapped], id: "m11", from: mapped, time: 1672747200, body: [{ type: "text", text: "psst" }] },
+    ]);
+    expect(history).to.deep.equal({ path: history!.path, messages: 7 });
+    const unmapped = Object.fromEntries(report.unmapped.map((i) => [i.reason, i.count ?? 1]));
+    expect(unmapped).to.deep.include({
+      "a deleted message (type deleted, or deleted_at): Stream no longer shows it; left out": 2,
+      "a system message (an event Stream wrote into the channel, not a person's message): left out": 1,
+      "an error message (a failed command, shown only to its sender): left out": 1,
+      "an ephemeral message (a command's preview shown only to its sender, never sent): left out": 1,
+      "a message from bob, who is not one of the 1:1 conversation's two people (alice, aad24491-c286-4169-bbfc-9280de419cb6): left out": 1,
+      "a text attachment without a URL (asset_url, image_url, thumb_url): left out of the message": 1,
+      "1 reaction line(s): reactions have no counterpart in Tencent's history import; the messages are imported without them": 1,
+    });
+    // 13 message lines: 5 written as they were, 2 written from a mapped UserID, 6 left out.
+    expect(report.reconciliation.messages).to.deep.equal({ in: 13, mapped: 5, adjusted: 2, unmapped: 6, problems: 0 });
+  });
+
+  it("reads the history of Stream's legacy array (users last, a UUID author, a video's legacy url) and its documented JSON Lines", async () => {
+    const legacy = await convertWithHistory(join(REPO_ROOT, "test/fixtures/exports/stream-legacy.json"));
+    expect(legacy.lines).to.deep.equal([
+      {
+        conversation: "livestream.6e693c74-262d-4d3d-8846-686364c571c8",
+        id: "977e691a-c091-4e3b-8f70-ba8944a3e500",
+        from: "aad24491c2864169bbfc9280de419cb6",
+        time: 1485914400,
+        body: [
+          { type: "text", text: "Such a great song, check out my solo at 2:25" },
+          { type: "file", url: "https://www.youtube.com/watch?v=flgUbBtjl9c", name: "watch" },
+        ],
+      },
+    ]);
+    const docs = await convertWithHistory(join(REPO_ROOT, "test/fixtures/exports/stream-docs.jsonl"));
+    expect(docs.lines.map((m) => [m.id, m.from, m.time, m.replyTo])).to.deep.equal([
+      ["message_001", "user_001", 1485914400, undefined],
+      ["message_002", "user_002", 1485914700, "message_001"],
+    ]);
+    for (const { report } of [legacy, docs]) expect(report.reconciliation.messages).to.deep.include({ problems: 0, unmapped: 0 });
+  });
+
+  it("refuses a message line without its id, author or channel, or with a time that is not one, counted as messages", async () => {
+    const { manifest, report } = await convert(
+      jsonl(
+        user("a"),
+        channel("messaging", "c", "a"),
+        { type: "message", data: { channel_type: "messaging", channel_id: "c", user: "a", text: "x", created_at: "2023-01-01T00:00:00Z" } },
+        { type: "message", data: { id: "m2", channel_type: "messaging", channel_id: "c", text: "x", created_at: "2023-01-01T00:00:00Z" } },
+        { type: "message", data: { id: "m3", channel_type: "messaging", user: "a", text: "x" } },
+        message("m4", { channel_id: "c" }, "a", { text: "x", created_at: "yesterday" }),
+        message("m5", { channel_id: "c" }, "a", { text: "no time" }),
+        message("m6", { channel_id: "c" }, "a", { text: "", created_at: "2023-01-01T00:00:00Z" }),
+      ),
+    );
+    expect(manifest).to.equal(undefined);
+    expect(report.problems.map((p) => `${p.source} ${p.reason}`)).to.deep.equal([
+      "export.jsonl:3 message.id is required",
+      "export.jsonl:4 message.user is required (the author's user ID)",
+      "export.jsonl:5 message needs channel_type and exactly one of channel_id and channel_member_ids",
+      `export.jsonl:6 created_at: "yesterday" is not a time: give Unix seconds or an ISO 8601 time such as 2024-05-01T12:00:00Z`,
+    ]);
+    expect(report.unmapped.map((i) => `${i.source} ${i.reason}`)).to.include.members([
+      "export.jsonl:7 a message without created_at: its time is not known; left out",
+      "export.jsonl:8 a message with no text and no attachment with a URL: nothing to import; left out",
+    ]);
+    expect(report.reconciliation.messages).to.deep.equal({ in: 6, mapped: 0, adjusted: 0, unmapped: 2, problems: 4 });
   });
 
   it('reads the older "item" envelope and the schema\'s channel_member type, and maps types through typeMap', async () => {
@@ -84,18 +302,17 @@ describe("sources/stream-chat (from-stream)", () => {
   });
 
   it("reports every broken line at once with its line number, and writes no manifest", async () => {
-    const content =
-      jsonl(
-        user("a"),
-        { type: "user", data: {} },
-        { data: { id: "x" } },
-        { type: "user" },
-        { type: "poll", data: {} },
-        { type: "channel", data: { type: "messaging", id: "c" } },
-        { type: "channel", data: { type: "messaging", created_by: "a" } },
-        channel("messaging", "ok", "a", { created_at: "last tuesday" }),
-        { type: "member", data: { channel_type: "messaging", channel_id: "ok", channel_member_ids: ["a"], user_id: "a" } },
-      ) + "not json\n";
+    const content = `${jsonl(
+      user("a"),
+      { type: "user", data: {} },
+      { data: { id: "x" } },
+      { type: "user" },
+      { type: "poll", data: {} },
+      { type: "channel", data: { type: "messaging", id: "c" } },
+      { type: "channel", data: { type: "messaging", created_by: "a" } },
+      channel("messaging", "ok", "a", { created_at: "last tuesday" }),
+      { type: "member", data: { channel_type: "messaging", channel_id: "ok", channel_member_ids: ["a"], user_id: "a" } },
+    )}not json\n`;
     const { manifest, report } = await convert(content);
     expect(manifest).to.equal(undefined);
     expect(report.problems.map((p) => `${p.source} ${p.reason}`)).to.deep.equal([
