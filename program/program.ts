@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { declareMigration, findProjectFolder, validateManifest } from "pulumi-tencent-chat";
+import { declareMigration, findProjectFolder, splitHistory, validateManifest } from "pulumi-tencent-chat";
 
 /**
  * Resolves a path from stack config against the project folder (where Pulumi.yaml is), as a user who typed it in
@@ -36,15 +36,30 @@ export interface MigrationProgramOptions {
   protect?: boolean;
   /** Groups per ImportedGroupBatch; 0 declares one resource per group, member list and topic. */
   groupsPerBatch?: number;
+  /** The history file (JSON Lines, as the converters write it) whose group conversations are imported. */
+  historyPath?: string;
 }
 
 /**
  * The root program: declares the manifest's accounts, groups, members and topics, and exports a summary and the
  * GroupIds. `protect` guards every resource against deletion for a production run.
  */
-export function migrationProgram(manifestPath: string, options: MigrationProgramOptions = {}) {
+export async function migrationProgram(manifestPath: string, options: MigrationProgramOptions = {}) {
   const { manifest, estimate } = loadManifest(manifestPath);
-  const declared = declareMigration(manifest!, options);
+  const { historyPath, ...declareOptions } = options;
+  const conversations = historyPath ? await splitHistory(historyPath) : undefined;
+  const declared = declareMigration(manifest!, {
+    ...declareOptions,
+    ...(historyPath && conversations ? { history: { file: historyPath, conversations } } : {}),
+  });
+  const history = { groupMessages: 0, groups: 0, oneToOneMessages: 0 };
+  for (const [, conversation] of conversations ?? []) {
+    if (typeof conversation.conversation === "string") {
+      history.groupMessages += conversation.messages;
+      history.groups += 1;
+    } else history.oneToOneMessages += conversation.messages;
+  }
+
   return {
     summary: {
       accounts: estimate.accounts,
@@ -54,5 +69,6 @@ export function migrationProgram(manifestPath: string, options: MigrationProgram
       topics: estimate.topics,
     },
     groupIds: declared.groupIds,
+    ...(conversations ? { history } : {}),
   };
 }

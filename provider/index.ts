@@ -8,6 +8,8 @@ export { ImportedGroupMembers, type ImportedGroupMembersArgs } from "./resources
 export { ImportedGroupMembersInputs, MemberSpec, type ImportedGroupMembersOutputs } from "./resources/members/schema";
 export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resource";
 export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
+export { ImportedGroupHistory, type ImportedGroupHistoryArgs } from "./resources/history/resource";
+export { ImportedGroupHistoryInputs, type ImportedGroupHistoryOutputs, type RefusedMessage } from "./resources/history/schema";
 export {
   ImportedGroupBatch,
   withDerivedIds,

@@ -5,6 +5,7 @@ import { currentStackFilePolicy, mayDelete } from "./resources/deletion";
 import { accountsProvider } from "./resources/accounts/provider";
 import { batchProvider } from "./resources/batch/provider";
 import { groupProvider } from "./resources/group/provider";
+import { groupHistoryProvider } from "./resources/history/provider";
 import { membersProvider } from "./resources/members/provider";
 import { topicProvider } from "./resources/topic/provider";
 import type { ProviderContext } from "./runtime-context";
@@ -78,7 +79,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
  */
 export function forStack(stack: string): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
   stackName = stack;
-  return { ImportedGroup, ImportedGroupMembers, ImportedTopic, ImportedAccounts, ImportedGroupBatch };
+  return { ImportedGroup, ImportedGroupMembers, ImportedTopic, ImportedAccounts, ImportedGroupBatch, ImportedGroupHistory };
 }
 
 /** The ImportedGroup lifecycle, as Pulumi's dynamic provider calls it. */
@@ -89,5 +90,7 @@ export const ImportedGroupMembers: pulumi.dynamic.ResourceProvider = { configure
 export const ImportedTopic: pulumi.dynamic.ResourceProvider = { configure, ...topicProvider(context) };
 /** The ImportedAccounts lifecycle. */
 export const ImportedAccounts: pulumi.dynamic.ResourceProvider = { configure, ...accountsProvider(context) };
+/** The ImportedGroupHistory lifecycle. */
+export const ImportedGroupHistory: pulumi.dynamic.ResourceProvider = { configure, ...groupHistoryProvider(context) };
 /** The ImportedGroupBatch lifecycle. */
 export const ImportedGroupBatch: pulumi.dynamic.ResourceProvider = { configure, ...batchProvider(context) };

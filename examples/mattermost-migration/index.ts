@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { convertMattermostExport, declareConversion } from "pulumi-tencent-chat";
+import { convertMattermostExport, declareConversion, historyToImport } from "pulumi-tencent-chat";
 
 const config = new pulumi.Config();
 
@@ -9,7 +9,11 @@ const config = new pulumi.Config();
 export = async () => {
   const conversion = await convertMattermostExport(resolve(config.get("exportFile") ?? "export.jsonl"), {
     channelsAsTopics: config.getBoolean("channelsAsTopics") ?? false,
+    historyPath: resolve(".tencent-chat/history.jsonl"),
   });
-  const migration = declareConversion("mattermost export", conversion, { protect: config.getBoolean("protect") ?? false });
-  return { groupIds: migration.groupIds, notMapped: conversion.report.counts.unmapped };
+  const migration = declareConversion("mattermost export", conversion, {
+    protect: config.getBoolean("protect") ?? false,
+    history: await historyToImport(conversion),
+  });
+  return { groupIds: migration.groupIds, messages: conversion.history?.messages ?? 0, notMapped: conversion.report.counts.unmapped };
 };

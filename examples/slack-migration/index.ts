@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { convertSlackExport, declareConversion } from "pulumi-tencent-chat";
+import { convertSlackExport, declareConversion, historyToImport } from "pulumi-tencent-chat";
 
 const config = new pulumi.Config();
 
@@ -8,7 +8,12 @@ const config = new pulumi.Config();
 // map is logged with the reason; an export with problems stops the preview with every problem, before any
 // resource is declared.
 export = async () => {
-  const conversion = await convertSlackExport(resolve(config.get("exportDir") ?? "export"));
-  const migration = declareConversion("slack export", conversion, { protect: config.getBoolean("protect") ?? false });
-  return { groupIds: migration.groupIds, notMapped: conversion.report.counts.unmapped };
+  const conversion = await convertSlackExport(resolve(config.get("exportDir") ?? "export"), {
+    historyPath: resolve(".tencent-chat/history.jsonl"),
+  });
+  const migration = declareConversion("slack export", conversion, {
+    protect: config.getBoolean("protect") ?? false,
+    history: await historyToImport(conversion),
+  });
+  return { groupIds: migration.groupIds, messages: conversion.history?.messages ?? 0, notMapped: conversion.report.counts.unmapped };
 };

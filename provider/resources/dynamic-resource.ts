@@ -3,7 +3,13 @@ import { deletionSettings, resourceDeletionPolicy, type DeletionPolicy } from ".
 import { ChatConfigError } from "../api/errors";
 
 /** The resource kinds this package runs in Pulumi's dynamic provider; each is an export of `pulumi-tencent-chat/runtime`. */
-export type ResourceKind = "ImportedGroup" | "ImportedGroupMembers" | "ImportedTopic" | "ImportedAccounts" | "ImportedGroupBatch";
+export type ResourceKind =
+  | "ImportedGroup"
+  | "ImportedGroupMembers"
+  | "ImportedTopic"
+  | "ImportedAccounts"
+  | "ImportedGroupBatch"
+  | "ImportedGroupHistory";
 
 /**
  * The `__provider` property of a kind: the module text Pulumi's dynamic provider loads (`require-from-string`, then

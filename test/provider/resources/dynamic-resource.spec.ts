@@ -1,8 +1,22 @@
 import { expect } from "chai";
-import { ImportedAccounts, ImportedGroup, ImportedGroupBatch, ImportedGroupMembers, ImportedTopic } from "../../../provider/runtime";
+import {
+  ImportedAccounts,
+  ImportedGroup,
+  ImportedGroupBatch,
+  ImportedGroupHistory,
+  ImportedGroupMembers,
+  ImportedTopic,
+} from "../../../provider/runtime";
 import { providerModuleText, type ResourceKind } from "../../../provider/resources/dynamic-resource";
 
-const KINDS: ResourceKind[] = ["ImportedGroup", "ImportedGroupMembers", "ImportedTopic", "ImportedAccounts", "ImportedGroupBatch"];
+const KINDS: ResourceKind[] = [
+  "ImportedGroup",
+  "ImportedGroupMembers",
+  "ImportedTopic",
+  "ImportedAccounts",
+  "ImportedGroupBatch",
+  "ImportedGroupHistory",
+];
 /** The runtime's provider of each kind, which `__provider` must load. */
 const RUNTIME_PROVIDERS: Record<ResourceKind, unknown> = {
   ImportedGroup,
@@ -10,6 +24,7 @@ const RUNTIME_PROVIDERS: Record<ResourceKind, unknown> = {
   ImportedTopic,
   ImportedAccounts,
   ImportedGroupBatch,
+  ImportedGroupHistory,
 };
 
 /** Loads `__provider` text the way Pulumi's dynamic provider does: as a module, then `handler()`. */

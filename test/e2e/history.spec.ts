@@ -1,0 +1,144 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningEmulator, startEmulator } from "../../emulator/server";
+import { type HistoryMessage, messageRandom } from "../../provider/migration/history";
+import type { Manifest } from "../../provider/migration/manifest";
+import { REPO_ROOT } from "../../tools/lib/local-stack";
+import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
+
+/**
+ * Group history through the user's path: the root program with `tencent-chat-migration:manifest` and `:history`,
+ * plain `pulumi preview --diff` and `pulumi up` against the emulator over HTTP. What a reviewer sees (the count per
+ * conversation), what the groups hold after `up` (every message once, in order), a second preview with no change,
+ * the cut-over delta (appended messages only), a rewritten past refused at preview, and unread counts that survive
+ * the history import.
+ */
+
+const CREATED = 1_600_000_000;
+const PEOPLE = ["ann", "ben", "cho"];
+
+function messagesOf(group: string, count: number, from = 0): HistoryMessage[] {
+  return Array.from({ length: count }, (_, n) => {
+    const i = n + from;
+    return {
+      conversation: group,
+      id: `${group}-${i}`,
+      from: PEOPLE[i % 3]!,
+      // Every other message shares its second with the one before: the stable tie-break's case.
+      time: CREATED + 100 + Math.floor(i / 2),
+      body: [{ type: "text", text: `${group} #${i} 你好 👋` }],
+    };
+  });
+}
+
+describe("message history through plain pulumi (root program, emulator over HTTP)", function () {
+  this.timeout(600_000);
+  let emulator: RunningEmulator;
+  let cli: PulumiProject;
+  const dir = mkdtempSync(join(tmpdir(), "tencent-chat-history-e2e-"));
+  const historyPath = join(dir, "history.jsonl");
+  const writeHistory = (messages: HistoryMessage[]) => writeFileSync(historyPath, messages.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  const stored = (groupId: string) => emulator.store.state.groupMessages?.[groupId] ?? [];
+  const storedIds = (groupId: string, messages: HistoryMessage[]) => {
+    const byRandom = new Map(messages.map((m) => [messageRandom(m.conversation, m.id), m.id]));
+    return stored(groupId).map((s) => byRandom.get(s.msgRandom) ?? `foreign:${s.msgRandom}`);
+  };
+  const g1 = messagesOf("g1", 25);
+  const g2 = messagesOf("g2", 8);
+  const direct: HistoryMessage = {
+    conversation: ["ann", "ben"],
+    id: "dm-1",
+    from: "ann",
+    time: CREATED + 500,
+    body: [{ type: "text", text: "hi" }],
+  };
+
+  before(async () => {
+    emulator = await startEmulator();
+    const manifest: Manifest = {
+      accounts: Object.fromEntries(PEOPLE.map((p) => [p, { nick: p.toUpperCase() }])),
+      groups: [
+        {
+          key: "g1",
+          groupId: "g1",
+          type: "Public",
+          name: "One",
+          ownerAccount: "ann",
+          createTime: CREATED,
+          members: { ben: { unreadMsgNum: 3 }, cho: {} },
+          topics: [],
+        },
+        {
+          key: "g2",
+          groupId: "g2",
+          type: "Private",
+          name: "Two",
+          ownerAccount: "ben",
+          createTime: CREATED,
+          members: { ann: {} },
+          topics: [],
+        },
+      ],
+    };
+    const manifestPath = join(dir, "manifest.json");
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    writeHistory([...g1, ...g2, direct]);
+    cli = new PulumiProject(REPO_ROOT, `history-${Date.now().toString(36)}`, {
+      TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache"),
+    });
+    await cli.initAgainst(
+      { url: emulator.url, ...emulator.app },
+      { "tencent-chat-migration:manifest": manifestPath, "tencent-chat-migration:history": historyPath },
+    );
+  });
+  after(async () => {
+    await cli?.dispose();
+    await emulator?.close();
+  });
+
+  it("preview --diff shows each conversation's message count and imports nothing", async () => {
+    const preview = await cli.run(["preview", "--diff"]);
+    expect(preview.stdout).to.match(/ImportedGroupHistory/);
+    expect(preview.stdout).to.match(/messageCount\s*:\s*25/);
+    expect(preview.stdout).to.match(/messageCount\s*:\s*8/);
+    expect(preview.stdout + preview.stderr, "1:1 history is said, not silently dropped").to.include(
+      "1 1:1 messages are not imported by this version",
+    );
+    expect(stored("g1")).to.deep.equal([]);
+  });
+
+  it("up imports every message once, in order, then sets the declared unread counts; a second preview shows no change", async () => {
+    const up = await cli.run(["up", "--yes"]);
+    expect(changeCounts(up.stdout).create, up.stdout).to.be.greaterThan(0);
+    expect(storedIds("g1", g1)).to.deep.equal(g1.map((m) => m.id));
+    expect(storedIds("g2", g2)).to.deep.equal(g2.map((m) => m.id));
+    expect(emulator.store.state.groups.g1!.members.ben!.unreadMsgNum, "set after the history, which resets it").to.equal(3);
+    const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
+    expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
+  });
+
+  it("a cut-over delta: messages appended to the history are an update that imports only them", async () => {
+    const delta = messagesOf("g1", 6, 25);
+    writeHistory([...g1, ...delta, ...g2, direct]);
+    const preview = await cli.run(["preview", "--diff"]);
+    expect(changeCounts(preview.stdout), preview.stdout).to.deep.equal({ update: 1 });
+    expect(preview.stdout).to.match(/messageCount\s*:\s*25\s*=>\s*31/);
+    await cli.run(["up", "--yes"]);
+    expect(storedIds("g1", [...g1, ...delta])).to.deep.equal([...g1, ...delta].map((m) => m.id));
+    expect(storedIds("g2", g2)).to.deep.equal(g2.map((m) => m.id));
+  });
+
+  it("an already imported message changed: preview fails saying Tencent cannot rewrite history, and nothing is sent", async () => {
+    const changed = [...g1, ...messagesOf("g1", 6, 25)].map((m, i) =>
+      i === 4 ? { ...m, body: [{ type: "text" as const, text: "edited" }] } : m,
+    );
+    writeHistory([...changed, ...g2, direct]);
+    const calls = emulator.counters.get("import_group_msg")?.calls ?? 0;
+    const preview = await cli.run(["preview", "--diff"], { allowFailure: true });
+    expect(preview.code, preview.stdout).to.not.equal(0);
+    expect(preview.stdout + preview.stderr).to.include("Tencent cannot rewrite history");
+    expect(emulator.counters.get("import_group_msg")?.calls ?? 0).to.equal(calls);
+  });
+});
