@@ -8,12 +8,12 @@ import type { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
  */
 
 /** The kinds of difference. */
-export type DifferenceKind = "missing" | "extra" | "duplicated" | "differing";
+export type DifferenceKind = "missing" | "extra" | "duplicated" | "differing" | "out-of-order";
 
 /** One difference: what kind, of which object (a path such as `groups.eng.members.bob`), and what was found. */
 export interface Difference {
   kind: DifferenceKind;
-  object: "account" | "group" | "member" | "topic";
+  object: "account" | "group" | "member" | "topic" | "message";
   path: string;
   detail: string;
 }
@@ -240,8 +240,73 @@ export function unmatchedGroupDifferences(unmatched: readonly LiveGroupView[], g
 
 /** Counts of differences by object and kind, for the report's summary. */
 export function countDifferences(differences: readonly Difference[]): Record<Difference["object"], Record<DifferenceKind, number>> {
-  const zero = (): Record<DifferenceKind, number> => ({ missing: 0, extra: 0, duplicated: 0, differing: 0 });
-  const counts = { account: zero(), group: zero(), member: zero(), topic: zero() };
+  const zero = (): Record<DifferenceKind, number> => ({ missing: 0, extra: 0, duplicated: 0, differing: 0, "out-of-order": 0 });
+  const counts = { account: zero(), group: zero(), member: zero(), topic: zero(), message: zero() };
   for (const d of differences) counts[d.object][d.kind] += 1;
   return counts;
+}
+
+/** A message of a conversation as the app holds it, whoever read it (group_msg_get_simple, the emulator's state). */
+export interface LiveMessageView {
+  msgSeq: number;
+  msgRandom: number;
+  fromAccount: string;
+  msgTimeStamp: number;
+}
+
+/** A message the history file declares, as the importer sends it: its identity, sender and send time. */
+export interface ExpectedMessage {
+  id: string;
+  random: number;
+  from: string;
+  time: number;
+}
+
+/**
+ * The differences between a conversation's history and what the group holds: a message missing, stored twice,
+ * stored out of the history's order, or a message in the group that is not the history's (extra; a group may hold
+ * messages sent after the cut-over, so extra ones are reported, not failed on by the importers). A message is the
+ * history's when its Random, sender and send time are the ones the importer sends.
+ */
+export function historyDifferences(
+  conversation: string,
+  expected: readonly ExpectedMessage[],
+  live: readonly LiveMessageView[],
+): Difference[] {
+  const differences: Difference[] = [];
+  const path = (id: string) => `history.${conversation}.${id}`;
+  const byKey = new Map(expected.map((message, index) => [`${message.random} ${message.from} ${message.time}`, { message, index }]));
+  const found = new Map<number, number>();
+  let lastIndex = -1;
+  for (const stored of [...live].sort((a, b) => a.msgSeq - b.msgSeq)) {
+    const match = byKey.get(`${stored.msgRandom} ${stored.fromAccount} ${stored.msgTimeStamp}`);
+    if (!match) {
+      differences.push({
+        kind: "extra",
+        object: "message",
+        path: `history.${conversation}.#${stored.msgSeq}`,
+        detail: `MsgSeq ${stored.msgSeq} from ${stored.fromAccount} is not in the history`,
+      });
+      continue;
+    }
+    const seen = found.get(match.index) ?? 0;
+    found.set(match.index, seen + 1);
+    if (seen === 1)
+      differences.push({ kind: "duplicated", object: "message", path: path(match.message.id), detail: "stored more than once" });
+    if (seen > 0) continue;
+    if (match.index < lastIndex) {
+      differences.push({
+        kind: "out-of-order",
+        object: "message",
+        path: path(match.message.id),
+        detail: `stored as MsgSeq ${stored.msgSeq}, after a later message of the history`,
+      });
+    }
+    lastIndex = Math.max(lastIndex, match.index);
+  }
+  expected.forEach((message, index) => {
+    if (!found.has(index))
+      differences.push({ kind: "missing", object: "message", path: path(message.id), detail: `from ${message.from} at ${message.time}` });
+  });
+  return differences;
 }

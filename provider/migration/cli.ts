@@ -50,7 +50,7 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       Writes a synthetic migration (for rehearsals and benchmarks).
 
   verify --manifest <m.json> [--stack <name>] [--project <name>] [--name-prefix <p>] [--report r.json]
-         [--progress p.json] [--endpoint <url> | --region <region>] [--sdkappid <n>] [--identifier <admin>]
+         [--progress p.json] [--history history.jsonl] [--endpoint <url> | --region <region>] [--sdkappid <n>] [--identifier <admin>]
       The go-live audit: reads back every account, group, member and topic of the manifest through the documented
       reads (not Pulumi's state) and reports what is missing, extra, duplicated or differing, with counts. The
       secret key comes from TENCENT_CHAT_SECRET_KEY (the other settings also from TENCENT_CHAT_*). --stack and
@@ -323,6 +323,7 @@ async function verify(args: string[]): Promise<number> {
       region: { type: "string" },
       sdkappid: { type: "string" },
       identifier: { type: "string" },
+      history: { type: "string" },
     },
   });
   if (!values.manifest) throw new Error("verify needs --manifest <file>");
@@ -352,12 +353,13 @@ async function verify(args: string[]): Promise<number> {
       admin: config.identifier,
       ...(scope ? { scope } : {}),
       ...(values.progress ? { progressPath: values.progress } : {}),
+      ...(values.history ? { historyPath: values.history } : {}),
       onProgress: (line) => console.error(`verify: ${line}`),
     });
     if (values.report) write(values.report, report);
     const { checked: c, counts, differences } = report;
     console.log(
-      `verify: read ${c.accounts} accounts, ${c.groups} groups (the app holds ${c.liveGroups}), ${c.members} members, ${c.topics} topics: ${differences.length} difference(s)`,
+      `verify: read ${c.accounts} accounts, ${c.groups} groups (the app holds ${c.liveGroups}), ${c.members} members, ${c.topics} topics${c.messages !== undefined ? `, ${c.messages} messages` : ""}: ${differences.length} difference(s)`,
     );
     for (const [object, kinds] of Object.entries(counts)) {
       const found = Object.entries(kinds)

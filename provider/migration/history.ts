@@ -141,6 +141,19 @@ export function messageRandom(conversation: HistoryMessage["conversation"], id: 
     .readUInt32BE(0);
 }
 
+/**
+ * The SendTime of each message: its own time, or one second after the one before when that is later. Tencent
+ * takes a group's messages only "later than the time of the latest message in the group" (import_group_msg), so
+ * messages that share a second are imported a second apart, in their order: a burst of N messages takes N seconds.
+ * A pure function of the conversation, so every run (and the read-back) computes the same times, and messages
+ * appended later keep the times of those before them.
+ */
+export function sendTimes(messages: readonly HistoryMessage[]): number[] {
+  const times: number[] = [];
+  for (const message of messages) times.push(Math.max(message.time, (times.at(-1) ?? Number.NEGATIVE_INFINITY) + 1));
+  return times;
+}
+
 /** One line of a history file: the message, or why the line is not one. */
 export type HistoryRecord = { line: number; message: HistoryMessage } | { line: number; problem: string };
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { chunks, mapConcurrent } from "../api/concurrency";
 import type { ChatClient } from "../api/client";
-import type { GroupInfo } from "../api/commands";
+import { type GroupInfo, invoke } from "../api/commands";
 import { getGroups, getProfiles, importedAccounts, listAppGroupIds, listMembers, listTopics } from "../api/operations";
 import {
   accountDifferences,
@@ -12,8 +12,12 @@ import {
   unmatchedGroupDifferences,
   type DerivedIdScope,
   type Difference,
+  historyDifferences,
   type LiveGroupView,
+  type LiveMessageView,
 } from "./audit";
+import { messageRandom, sendTimes } from "./history";
+import { readConversation, splitHistory } from "./history-split";
 import type { Manifest } from "./manifest";
 
 /**
@@ -36,12 +40,14 @@ export interface VerifyOptions {
   onProgress?: (line: string) => void;
   /** Groups verified between two progress saves (default 50, one get_group_info call). */
   chunkSize?: number;
+  /** A history file: each group conversation's messages are read back and compared (missing, duplicated, out of order, extra). */
+  historyPath?: string;
 }
 
 /** What {@link verifyMigration} found. */
 export interface VerifyReport {
   /** How many of each were read back. */
-  checked: { accounts: number; groups: number; members: number; topics: number; liveGroups: number };
+  checked: { accounts: number; groups: number; members: number; topics: number; liveGroups: number; messages?: number };
   /** Differences by object and kind. */
   counts: ReturnType<typeof countDifferences>;
   differences: Difference[];
@@ -181,7 +187,13 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
   const unmatched = unmatchedGroupDifferences([...unmatchedInfos.values()].map(groupView), manifest.groups);
 
   const groupEntries = Object.values(progress.groups);
-  const differences = [...progress.accounts.differences, ...groupEntries.flatMap((e) => e.differences), ...unmatched];
+  const history = options.historyPath ? await verifyHistory(client, options.historyPath, progress, say) : undefined;
+  const differences = [
+    ...progress.accounts.differences,
+    ...groupEntries.flatMap((e) => e.differences),
+    ...unmatched,
+    ...(history?.differences ?? []),
+  ];
   return {
     checked: {
       accounts: progress.accounts.checked,
@@ -189,9 +201,66 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
       members: groupEntries.reduce((n, e) => n + e.members, 0),
       topics: groupEntries.reduce((n, e) => n + e.topics, 0),
       liveGroups: liveIds.size,
+      ...(history ? { messages: history.messages } : {}),
     },
     counts: countDifferences(differences),
     differences,
     resumedGroups,
   };
+}
+
+/** Every message a group holds, read newest first with group_msg_get_simple down to MsgSeq 1. */
+async function groupMessages(client: ChatClient, groupId: string): Promise<LiveMessageView[]> {
+  const messages: LiveMessageView[] = [];
+  let reqMsgSeq: number | undefined;
+  for (;;) {
+    const answer = await invoke(client, "group_msg_get_simple", {
+      GroupId: groupId,
+      ReqMsgNumber: 20,
+      ...(reqMsgSeq !== undefined ? { ReqMsgSeq: reqMsgSeq } : {}),
+    });
+    const page = answer.RspMsgList ?? [];
+    for (const m of page) {
+      if (m.IsPlaceMsg === 1) continue;
+      messages.push({ msgSeq: m.MsgSeq, msgRandom: m.MsgRandom ?? -1, fromAccount: m.From_Account ?? "", msgTimeStamp: m.MsgTimeStamp });
+    }
+    const oldest = page.at(-1);
+    if (!oldest || oldest.MsgSeq <= 1) return messages;
+    reqMsgSeq = oldest.MsgSeq - 1;
+  }
+}
+
+/** Reads back each group conversation of the history file and compares it with what the file declares. */
+async function verifyHistory(
+  client: ChatClient,
+  historyPath: string,
+  progress: Progress,
+  say: (line: string) => void,
+): Promise<{ differences: Difference[]; messages: number }> {
+  const differences: Difference[] = [];
+  let messages = 0;
+  for (const [name, split] of await splitHistory(historyPath)) {
+    if (typeof split.conversation !== "string") continue;
+    const groupId = progress.groups[split.conversation]?.groupId;
+    const expected = readConversation(split.hash).map((entry) => entry.message);
+    if (!groupId) {
+      // The group itself is reported missing; its messages with it.
+      for (const message of expected) {
+        differences.push({ kind: "missing", object: "message", path: `history.${name}.${message.id}`, detail: "its group is missing" });
+      }
+      continue;
+    }
+    const times = sendTimes(expected);
+    const live = await groupMessages(client, groupId);
+    messages += live.length;
+    differences.push(
+      ...historyDifferences(
+        name,
+        expected.map((message, i) => ({ id: message.id, random: messageRandom(name, message.id), from: message.from, time: times[i]! })),
+        live,
+      ),
+    );
+  }
+  say(`history: ${messages} messages read back, ${differences.length} difference(s)`);
+  return { differences, messages };
 }

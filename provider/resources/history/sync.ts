@@ -5,7 +5,7 @@ import type { ChatClient } from "../../api/client";
 import { invoke } from "../../api/commands";
 import { describeErrorCode } from "../../api/error-codes";
 import { ChatTransportError, isChatApiError } from "../../api/errors";
-import { HISTORY_LIMITS, type HistoryMessage, messageRandom, toMsgBody } from "../../migration/history";
+import { HISTORY_LIMITS, type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../migration/history";
 import { historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
 import { progressLogger } from "../progress";
@@ -45,19 +45,6 @@ export class HistoryNotImported extends Error {
 /** An already imported message was changed, removed or preceded by a new one: Tencent cannot rewrite history. */
 export class HistoryRewritten extends Error {
   override name = "HistoryRewritten";
-}
-
-/**
- * The SendTime of each message: its own time, or one second after the one before when that is later. Tencent
- * takes a group's messages only "later than the time of the latest message in the group" (import_group_msg), so
- * messages that share a second are imported a second apart, in their order: a burst of N messages takes N seconds.
- * A pure function of the conversation, so every run (and the read-back) computes the same times, and messages
- * appended later keep the times of those before them.
- */
-export function sendTimes(messages: readonly HistoryMessage[]): number[] {
-  const times: number[] = [];
-  for (const message of messages) times.push(Math.max(message.time, (times.at(-1) ?? Number.NEGATIVE_INFINITY) + 1));
-  return times;
 }
 
 /** Read-backs in a row that may follow unclear failures before the import gives up (the client's own retries came first). */
