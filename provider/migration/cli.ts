@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { numberFlag } from "../cli-flags";
 import { generateManifest } from "./generate";
 import { pulumiRunner } from "./pulumi-cli";
@@ -196,9 +196,14 @@ const CONVERTER_OPTIONS = {
   history: { type: "string" },
 } as const;
 
-/** Where a converter writes the history: --history, else history.jsonl beside the manifest (none without -o). */
+/**
+ * Where a converter writes the history: --history, else beside the manifest with its name (`manifest.json` ->
+ * `manifest.history.jsonl`, so two conversions in one folder keep theirs); none without -o.
+ */
 function historyPath(values: { output?: string | undefined; history?: string | undefined }): string | undefined {
-  return values.history ?? (values.output ? join(dirname(values.output), "history.jsonl") : undefined);
+  if (values.history) return values.history;
+  if (!values.output) return undefined;
+  return join(dirname(values.output), `${basename(values.output).replace(/\.json$/i, "")}.history.jsonl`);
 }
 
 async function fromSlack(args: string[]): Promise<number> {
