@@ -119,17 +119,29 @@ export function splitTarget(target: string): { path: string; query: URLSearchPar
 }
 
 /** Where in a JSON value the first string that is not valid UTF-8 is (a lone surrogate), as a path and byte offset. */
-function firstInvalidText(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") {
-    const at = loneSurrogateByteOffset(value);
-    return at === undefined ? undefined : `${path || "(body)"}: not valid UTF-8 text (a lone surrogate at byte ${at})`;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const keyProblem = firstInvalidText(key, `${path}${path ? "." : ""}(key)`);
-      if (keyProblem) return keyProblem;
-      const found = firstInvalidText(child, Array.isArray(value) ? `${path}[${key}]` : `${path}${path ? "." : ""}${key}`);
-      if (found) return found;
+/** How deep a request body may nest: Tencent's documented bodies nest a few levels; this is far beyond any. */
+export const MAX_JSON_DEPTH = 64;
+
+function firstInvalidText(body: unknown): string | undefined {
+  // A walk with its own stack, not recursion: a body nested 100,000 deep is bad input to answer, not a stack to
+  // overflow (an overflow became 10002, which a client retries).
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === "string") {
+      const at = loneSurrogateByteOffset(value);
+      if (at !== undefined) return `${path || "(body)"}: not valid UTF-8 text (a lone surrogate at byte ${at})`;
+      continue;
+    }
+    if (!value || typeof value !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) return `${path || "(body)"}: nested deeper than ${MAX_JSON_DEPTH} levels`;
+    // Pushed in reverse, so the first problem in document order is the one found first.
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i -= 1) {
+      const [key, child] = entries[i]!;
+      const childPath = Array.isArray(value) ? `${path}[${key}]` : `${path}${path ? "." : ""}${key}`;
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+      stack.push({ value: key, path: `${path}${path ? "." : ""}(key)`, depth: depth + 1 });
     }
   }
   return undefined;
@@ -309,6 +321,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   server.keepAliveTimeout = 30_000;
   // A request Node cannot even parse (a bad request line or header) gets a plain 400; the process goes on.
+  // A CONNECT request is not handed to the request handler; without this it would get no answer at all.
+  server.on("connect", (_req, socket) => {
+    socket.end("HTTP/1.1 405 Method Not Allowed\r\nallow: GET, POST, PUT\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+  });
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();

@@ -66,6 +66,22 @@ describe("emulator under hostile input", () => {
     });
   }
 
+  it("refuses a body nested 32,000 deep as bad input (10004, not a retryable 10002), without overflowing its stack", async () => {
+    // As deep as this suite's 64 KiB body limit allows; a recursive walk overflowed well before.
+    const depth = 32_000;
+    const body = `{"GroupId":"g","Deep":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    const answer = await rawCall(emulator, "get_group_info", undefined, { rawBody: body });
+    expect(answer.json, JSON.stringify(answer.json).slice(0, 300)).to.include({ ActionStatus: "FAIL", ErrorCode: 10004 });
+    expect(String(answer.json.ErrorInfo)).to.include("nested deeper than 64 levels");
+    await expectAlive();
+  });
+
+  it("answers a CONNECT request (405) instead of closing without a word", async () => {
+    const answer = await sendRaw(emulator.url, Buffer.from("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", "latin1"));
+    expect(answer.status, answer.text).to.equal(405);
+    await expectAlive();
+  });
+
   it("refuses an ambiguous query: a repeated sdkappid (good, then bad), and an SDKAppID with a leading zero", async () => {
     const params = new URLSearchParams(signedPath(emulator).split("?")[1]);
     const repeated: [string, string][] = [...params.entries(), ["sdkappid", "1"]];
