@@ -34,6 +34,8 @@ export class HistorySink {
   // Made at the first message: a conversion without messages (or one that fails before) leaves nothing open.
   private spill?: { folder: string; raw: WriteStream };
   private pending = 0;
+  /** Each group's earliest message time, by source group key: a group without a creation time is made before it. */
+  private readonly earliest = new Map<string, number>();
 
   constructor(private readonly builder: ManifestBuilder) {}
 
@@ -41,11 +43,35 @@ export class HistorySink {
   async add(source: string, message: SourceMessage): Promise<void> {
     this.pending += 1;
     this.builder.reporter.received(MESSAGES);
+    if ("group" in message.conversation) {
+      const key = message.conversation.group;
+      this.earliest.set(key, Math.min(this.earliest.get(key) ?? message.time, message.time));
+    }
     if (!this.spill) {
       const folder = mkdtempSync(join(tmpdir(), "tencent-chat-history-"));
       this.spill = { folder, raw: createWriteStream(join(folder, "raw.jsonl")) };
     }
     if (!this.spill.raw.write(`${JSON.stringify({ source, message })}\n`)) await once(this.spill.raw, "drain");
+  }
+
+  /**
+   * Gives a group without a creation time one before its first message (and its members' and topics' times):
+   * import_group makes such a group now, and Tencent takes a group's history only after its creation.
+   */
+  private createBeforeHistory(manifest: Manifest): void {
+    for (const group of manifest.groups) {
+      const first = this.earliest.get(group.key);
+      if (first === undefined || group.createTime !== undefined) continue;
+      let before = first;
+      for (const member of Object.values(group.members)) if (member.joinTime !== undefined) before = Math.min(before, member.joinTime);
+      for (const topic of group.topics) if (topic.createTime !== undefined) before = Math.min(before, topic.createTime);
+      group.createTime = before - 1;
+      this.builder.reporter.adjusted(
+        group.key,
+        `${group.key} has no creation time and holds history from ${first}: created at ${group.createTime} (Tencent takes a group's messages only after its creation)`,
+        "history-create-time",
+      );
+    }
   }
 
   /** A message the source holds that does not map (a reaction is not one; a deleted message, a system event is). */
@@ -75,6 +101,7 @@ export class HistorySink {
       const userIds = new Map<string, string>();
       for (const [userId, sourceId] of Object.entries(manifest.userIdMap ?? {})) userIds.set(sourceId, userId);
       const idOf = (sourceId: string) => userIds.get(sourceId) ?? sourceId;
+      this.createBeforeHistory(manifest);
       const created = new Map(manifest.groups.map((group) => [group.key, group.createTime]));
       // Written even without messages: an empty history says so, where a stale one from an earlier run would not.
       const writer = new HistoryWriter(path);
