@@ -34,7 +34,7 @@ export function groupHistoryProvider(context: ProviderContext): ChatProvider<Imp
       // Recorded in the state (never retried) and in the refused file; said once, as an error, so nobody misses it.
       const named = listSome(fresh.map((entry) => `${entry.id} (${entry.code}: ${entry.reason})`));
       throw partial(
-        `${inputs.conversation}: Tencent refused ${fresh.length} message(s): ${named}; recorded in ${refusedFile(inputs.groupId)}. The other ${progress.imported - progress.refused.length} are imported; the next pulumi up goes on without these`,
+        `${inputs.conversation}: Tencent refused ${fresh.length} message(s): ${named}; recorded in ${refusedFile(context, inputs.groupId)}. The other ${progress.imported - progress.refused.length} are imported; the next pulumi up goes on without these`,
         progress,
       );
     }

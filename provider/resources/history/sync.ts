@@ -52,13 +52,19 @@ const READ_BACKS = 8;
 /** Messages group_msg_get_simple answers at most per page. */
 const PAGE = 20;
 
-/** Where the refused messages of a group are recorded: one JSON line each, kept beside the history cache. */
-export function refusedFile(groupId: string): string {
-  return join(historyCacheFolder(), "refused", `${createHash("sha256").update(groupId).digest("hex").slice(0, 24)}.jsonl`);
+/**
+ * Where the refused messages of a group are recorded: one JSON line each, beside the history cache, per app
+ * (SDKAppID and where it is served) and group, so a rehearsal's refusals never count for production's group.
+ */
+export function refusedFile(context: ProviderContext, groupId: string): string {
+  const { sdkAppId, region, endpoint } = context.config();
+  const key = createHash("sha256")
+    .update(`${sdkAppId}\u0000${endpoint ?? region ?? ""}\u0000${groupId}`)
+    .digest("hex");
+  return join(historyCacheFolder(), "refused", `${key.slice(0, 24)}.jsonl`);
 }
 
-function readRefused(groupId: string): Map<string, RefusedMessage> {
-  const path = refusedFile(groupId);
+function readRefused(path: string): Map<string, RefusedMessage> {
   const refused = new Map<string, RefusedMessage>();
   if (!existsSync(path)) return refused;
   for (const line of readFileSync(path, "utf8").split("\n")) {
@@ -160,7 +166,8 @@ export async function importGroupHistory(
   if (before) assertPrefixUnchanged(conversation, conversationFile, before);
   const messages = conversationFile.map((entry) => entry.message);
   const times = sendTimes(messages);
-  const recorded = readRefused(groupId);
+  const refusedPath = refusedFile(context, groupId);
+  const recorded = readRefused(refusedPath);
   let position = await readBack(client, groupId, conversation, messages, times, before?.imported ?? 0);
   // The running hash of the messages dealt with, and what Tencent refused among them.
   let hash: Hash = createHash("sha256");
@@ -229,7 +236,7 @@ export async function importGroupHistory(
       refused.push(entry);
       recorded.set(entry.id, entry);
       mkdirSync(join(historyCacheFolder(), "refused"), { recursive: true });
-      appendFileSync(refusedFile(groupId), `${JSON.stringify(entry)}\n`);
+      appendFileSync(refusedPath, `${JSON.stringify(entry)}\n`);
     });
     advanceTo(position + batch.length);
     log(position, messages.length);

@@ -175,4 +175,26 @@ describe("group history sync: import_group_msg exactly once", function () {
     expect((await importGroupHistory(emulatorContext(emulator.get()), inputs, undefined)).imported).to.equal(14);
     expect(storedIds(messages)).to.deep.equal(messages.map((m) => m.id));
   });
+
+  it("records a message Tencent refuses (blocked words, 80001) with its source ID, goes on, and never sends it again", async () => {
+    const messages = conversation(10).map((m, i) =>
+      i === 4 ? { ...m, body: [{ type: "text" as const, text: "this is FORBIDDEN talk" }] } : m,
+    );
+    const inputs = await inputsFor(messages);
+    emulator.get().blockedWords.set(["forbidden"]);
+    try {
+      const context = emulatorContext(emulator.get());
+      const progress = await importGroupHistory(context, inputs, undefined);
+      expect(progress.imported).to.equal(10);
+      expect(progress.refused).to.deep.equal([{ id: "m4", code: 80001, reason: progress.refused[0]!.reason }]);
+      expect(storedIds(messages)).to.deep.equal(messages.filter((m) => m.id !== "m4").map((m) => m.id));
+      const calls = emulator.get().counters.get("import_group_msg")!.calls;
+      // A run without state (after a kill -9) reads back, knows m4 from the refused file, and sends nothing.
+      const again = await importGroupHistory(context, inputs, undefined);
+      expect(again.refused.map((r) => r.id)).to.deep.equal(["m4"]);
+      expect(emulator.get().counters.get("import_group_msg")!.calls).to.equal(calls);
+    } finally {
+      emulator.get().blockedWords.set([]);
+    }
+  });
 });
