@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator } from "../emulator/server";
+import type { EmulatorState } from "../emulator/store";
+import { historyDifferences } from "../provider/migration/audit";
+import { type HistoryMessage, messageRandom, sendTimes } from "../provider/migration/history";
 import type { Manifest } from "../provider/migration/manifest";
 import { repoProgram, REPO_ROOT } from "./lib/local-stack";
 import { killProcessTree } from "./lib/processes";
@@ -49,7 +52,12 @@ export function seededMoments(seed: number, count: number, maxCalls: number): nu
  * whole run (CLI, language host, program, provider: SIGKILL) at `moment`, recovers with `tencent-chat-migrate
  * recover` exactly as a user would, and compares everything the emulator holds with the manifest.
  */
-export async function killAndRecover(manifest: Manifest, moment: KillMoment, postgresUrl?: string): Promise<KillOutcome> {
+export async function killAndRecover(
+  manifest: Manifest,
+  moment: KillMoment,
+  postgresUrl?: string,
+  history?: readonly HistoryMessage[],
+): Promise<KillOutcome> {
   // Checked before the emulator starts: a throw after it would leave its server open.
   if (moment.backend === "postgres" && !postgresUrl)
     throw new Error("the postgres backend needs TENCENT_CHAT_TEST_POSTGRES_URL (tools/postgres.sh sets it)");
@@ -61,7 +69,9 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
   const dir = cli.dir;
   const manifestPath = join(dir, "manifest.json");
   writeFileSync(manifestPath, JSON.stringify(manifest));
-  cli.declare(manifestPath, { groupsPerBatch: moment.form === "batch" ? 10 : 0 });
+  const historyPath = join(dir, "history.jsonl");
+  if (history) writeFileSync(historyPath, history.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  cli.declare(manifestPath, { groupsPerBatch: moment.form === "batch" ? 10 : 0, ...(history ? { historyPath } : {}) });
   const totalCalls = () => [...emulator.counters.values()].reduce((n, c) => n + c.calls, 0);
   try {
     await cli.initAgainst({ url: emulator.url, ...emulator.app });
@@ -102,7 +112,10 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
       callsAtKill,
       processesKilled,
       recoveryLines,
-      differences: differencesFromManifest(emulator.store.state, manifest, groupIds),
+      differences: [
+        ...differencesFromManifest(emulator.store.state, manifest, groupIds),
+        ...(history ? historyDifferencesIn(emulator.store.state, history, groupIds) : []),
+      ],
       previewChanges: changeCounts(preview.stdout),
       recoverySeconds: +((performance.now() - recoveryStarted) / 1000).toFixed(1),
     };
@@ -110,4 +123,32 @@ export async function killAndRecover(manifest: Manifest, moment: KillMoment, pos
     await cli.dispose();
     await emulator.close();
   }
+}
+
+/**
+ * What the emulator's groups hold against a history, per group conversation (missing, duplicated, out of order,
+ * extra), as `verify --history` compares them: the messages in import order, with the send times the importer uses.
+ */
+export function historyDifferencesIn(state: EmulatorState, history: readonly HistoryMessage[], groupIds: Record<string, string>): string[] {
+  const byConversation = new Map<string, { message: HistoryMessage; line: number }[]>();
+  history.forEach((message, line) => {
+    if (typeof message.conversation !== "string") return;
+    const list = byConversation.get(message.conversation) ?? [];
+    list.push({ message, line });
+    byConversation.set(message.conversation, list);
+  });
+  const found: string[] = [];
+  for (const [conversation, entries] of byConversation) {
+    const ordered = entries.sort((a, b) => a.message.time - b.message.time || a.line - b.line).map((e) => e.message);
+    const times = sendTimes(ordered);
+    const live = (state.groupMessages?.[groupIds[conversation] ?? ""] ?? []).map((m) => ({
+      msgSeq: m.msgSeq,
+      msgRandom: m.msgRandom,
+      fromAccount: m.fromAccount,
+      msgTimeStamp: m.msgTimeStamp,
+    }));
+    const expected = ordered.map((m, i) => ({ id: m.id, random: messageRandom(conversation, m.id), from: m.from, time: times[i]! }));
+    for (const d of historyDifferences(conversation, expected, live)) found.push(`${d.kind} ${d.path}: ${d.detail}`);
+  }
+  return found;
 }

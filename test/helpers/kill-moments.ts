@@ -1,4 +1,5 @@
 import { generateManifest } from "../../provider/migration/generate";
+import type { HistoryMessage } from "../../provider/migration/history";
 import { validateManifest } from "../../provider/migration/validate";
 import { seededMoments, type KillMoment } from "../../tools/kill-recovery";
 
@@ -21,4 +22,33 @@ export const KILL_MOMENTS: KillMoment[] = [
     killAfterCalls,
   })),
   ...seededMoments(104, 2, KILL_CALLS).map((killAfterCalls) => ({ form: "batch" as const, backend: "postgres" as const, killAfterCalls })),
+];
+
+/**
+ * A history for {@link KILL_MANIFEST}: 40 messages in each of 6 groups, from their members, two to a second, so a
+ * run spends most of its calls importing messages (7 a call).
+ */
+export const KILL_HISTORY: HistoryMessage[] = KILL_MANIFEST.groups.slice(0, 6).flatMap((group) => {
+  const people = [group.ownerAccount!, ...Object.keys(group.members)];
+  return Array.from({ length: 40 }, (_, i) => ({
+    conversation: group.key,
+    id: `${group.key}-m${i}`,
+    from: people[i % people.length]!,
+    time: group.createTime! + 1000 + Math.floor(i / 2),
+    body: [{ type: "text" as const, text: `${group.key} message ${i}` }],
+  }));
+});
+
+/** The calls of {@link KILL_MANIFEST}'s migration with {@link KILL_HISTORY}: the history adds 6 groups' import calls. */
+export const KILL_HISTORY_CALLS = KILL_CALLS + 6 * Math.ceil(40 / 7);
+
+/**
+ * Kills during a migration with history, per backend: 6 on the file backend, 4 on PostgreSQL (per-object form), in
+ * the part of the run where messages are imported (the histories start as their groups' members are in).
+ */
+const historyWindow = (seed: number, count: number) =>
+  seededMoments(seed, count, KILL_HISTORY_CALLS - KILL_CALLS + 20).map((n) => KILL_CALLS - 20 + n);
+export const KILL_HISTORY_MOMENTS: KillMoment[] = [
+  ...historyWindow(201, 6).map((killAfterCalls) => ({ form: "per-object" as const, backend: "file" as const, killAfterCalls })),
+  ...historyWindow(202, 4).map((killAfterCalls) => ({ form: "per-object" as const, backend: "postgres" as const, killAfterCalls })),
 ];

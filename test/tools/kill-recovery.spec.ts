@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { killAndRecover } from "../../tools/kill-recovery";
-import { KILL_CALLS as calls, KILL_MANIFEST as manifest, KILL_MOMENTS } from "../helpers/kill-moments";
+import {
+  KILL_CALLS as calls,
+  KILL_HISTORY,
+  KILL_HISTORY_CALLS as historyCalls,
+  KILL_HISTORY_MOMENTS,
+  KILL_MANIFEST as manifest,
+  KILL_MOMENTS,
+} from "../helpers/kill-moments";
 
 describe("a pulumi up killed at seeded moments (both forms, file and PostgreSQL backends) recovers with `tencent-chat-migrate recover`", function () {
   this.timeout(900_000);
@@ -16,6 +23,17 @@ describe("a pulumi up killed at seeded moments (both forms, file and PostgreSQL 
         `      killed ${outcome.processesKilled} processes at ${outcome.callsAtKill} calls; ${outcome.recoveryLines.filter((l) => l.startsWith("moved aside")).length} file(s) moved aside; recovered in ${outcome.recoverySeconds} s; ${outcome.differences.length} differences`,
       );
       expect(outcome.differences).to.deep.equal([]);
+      expect(outcome.previewChanges, "preview after the recovery").to.deep.equal({});
+    });
+  }
+
+  for (const moment of KILL_HISTORY_MOMENTS) {
+    it(`with message history, ${moment.backend} backend: killed after ${moment.killAfterCalls} of about ${historyCalls} calls, then every message once`, async () => {
+      const outcome = await killAndRecover(manifest, moment, process.env.TENCENT_CHAT_TEST_POSTGRES_URL, KILL_HISTORY);
+      console.log(
+        `      killed ${outcome.processesKilled} processes at ${outcome.callsAtKill} calls; recovered in ${outcome.recoverySeconds} s; ${outcome.differences.length} differences`,
+      );
+      expect(outcome.differences, "no message missing, duplicated or out of order").to.deep.equal([]);
       expect(outcome.previewChanges, "preview after the recovery").to.deep.equal({});
     });
   }
