@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { startEmulator } from "../../emulator/server";
 import type { ConversionReport } from "../../provider/migration/sources/report";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
-import { zipWith } from "../provider/migration/sources/zip-fixtures";
+import { filesOf, zipWith } from "../provider/migration/sources/zip-fixtures";
 
 /**
  * Exports shaped as the tools that write them do (test/fixtures/exports: a Slack export of 2016 with times as text,
@@ -19,20 +19,6 @@ import { zipWith } from "../provider/migration/sources/zip-fixtures";
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/exports");
 const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");
-
-/** Every file of a fixture folder, by its path inside the folder: what the tool's zip would hold. */
-function filesOf(folder: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path)] = readFileSync(path);
-    }
-  };
-  walk(folder);
-  return files;
-}
 
 interface ExportCase {
   name: string;

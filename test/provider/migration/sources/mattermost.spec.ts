@@ -1,40 +1,18 @@
 import { expect } from "chai";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import type { HistoryMessage } from "../../../../provider/migration/history";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { mappedUserId } from "../../../../provider/migration/sources/builder";
 import { membersKey } from "../../../../provider/migration/sources/jsonl-export";
 import { convertMattermostExport } from "../../../../provider/migration/sources/mattermost";
 import { REPO_ROOT } from "../../../../tools/lib/local-stack";
-import { folderWith, jsonl } from "./temp-files";
-import { zipWith } from "./zip-fixtures";
+import { folderWith, jsonl, historyFile, readHistory } from "./temp-files";
+import { zipWith, filesOf } from "./zip-fixtures";
 
 const NOW = 1_700_000_000;
 const EXAMPLE = join(REPO_ROOT, "examples/mattermost-migration/export.jsonl");
 const convert = async (content: string, options = {}) =>
   convertMattermostExport(join(folderWith({ "export.jsonl": content }), "export.jsonl"), { now: NOW, ...options });
 const version = { type: "version", version: 1 };
-/** A fresh path for a history file. */
-const historyFile = () => join(folderWith({}), "history.jsonl");
-/** The messages of a history file, in its order. */
-const readHistory = (path: string): HistoryMessage[] =>
-  readFileSync(path, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as HistoryMessage);
-/** Every file of a fixture folder by its path inside it: what the tool's zip would hold. */
-function filesOf(folder: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path)] = readFileSync(path);
-    }
-  };
-  walk(folder);
-  return files;
-}
 const text = (t: string) => [{ type: "text", text: t }];
 
 describe("sources/mattermost (from-mattermost)", () => {

@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { conversationName, type HistoryMessage } from "../../../../provider/migration/history";
 import { mappedUserId } from "../../../../provider/migration/sources/builder";
 import { convertSlackExport } from "../../../../provider/migration/sources/slack";
 import { REPO_ROOT } from "../../../../tools/lib/local-stack";
-import { folderWith } from "./temp-files";
-import { treeWith, zipWith } from "./zip-fixtures";
+import { folderWith, historyFile, readHistory } from "./temp-files";
+import { treeWith, zipWith, filesOf } from "./zip-fixtures";
 
 const NOW = 1_700_000_000;
 const users = (...ids: string[]) => JSON.stringify(ids.map((id) => ({ id, name: id.toLowerCase() })));
@@ -30,27 +30,6 @@ const convert = async (files: Record<string, unknown>, options: { historyPath?: 
     ),
     { now: NOW, ...options },
   );
-/** A fresh path for a history file. */
-const historyFile = () => join(folderWith({}), "history.jsonl");
-/** The messages of a history file, in its order. */
-const readHistory = (path: string): HistoryMessage[] =>
-  readFileSync(path, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as HistoryMessage);
-/** Every file of a fixture folder by its path inside it: what the tool's zip would hold. */
-function filesOf(folder: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(folder, path)] = readFileSync(path);
-    }
-  };
-  walk(folder);
-  return files;
-}
 const FIXTURES = join(REPO_ROOT, "test/fixtures/exports");
 
 describe("sources/slack (from-slack)", () => {

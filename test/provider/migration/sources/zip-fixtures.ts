@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import yazl from "yazl";
 
 /** What a test archive or tree holds: name (with `/`) to content; a name ending in `/` is an empty folder. */
@@ -46,4 +46,18 @@ export async function zipWith(entries: Entries, name = "export.zip", rename: Rec
   const path = join(mkdtempSync(join(tmpdir(), "tencent-chat-zip-")), name);
   writeFileSync(path, bytes);
   return path;
+}
+
+/** Every file of a fixture folder by its path inside it: what the tool's zip would hold. */
+export function filesOf(folder: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(folder, path)] = readFileSync(path);
+    }
+  };
+  walk(folder);
+  return files;
 }
