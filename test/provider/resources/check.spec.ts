@@ -4,6 +4,7 @@ import { utf8Bytes } from "../../../provider/limits";
 import { accountsProvider } from "../../../provider/resources/accounts/provider";
 import { encodeAccounts, readAccounts } from "../../../provider/resources/accounts/accounts-text";
 import { ImportedAccountsInputs } from "../../../provider/resources/accounts/schema";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { unchangedSinceApplied, UNKNOWN_VALUE } from "../../../provider/resources/check";
 import { groupProvider } from "../../../provider/resources/group/provider";
 import { ImportedGroupInputs } from "../../../provider/resources/group/schema";
@@ -359,5 +360,9 @@ describe("unchangedSinceApplied", () => {
     expect(unchangedSinceApplied({ accounts: text, deletionPolicy: "retain" }, { accounts: text })).to.equal(false);
     const map = { alice: {} };
     expect(unchangedSinceApplied({ accounts: map }, { accounts: { alice: {} } })).to.equal(false);
+  });
+
+  it("UNKNOWN_VALUE is the SDK's own marker of a value not known at preview", () => {
+    expect(UNKNOWN_VALUE).to.equal(unknownValue);
   });
 });
