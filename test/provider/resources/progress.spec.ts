@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { progressLogger } from "../../../provider/resources/progress";
+import { formatDuration, progressLogger, rateLogger } from "../../../provider/resources/progress";
 
 function logged(run: () => void): string[] {
   const lines: string[] = [];
@@ -27,5 +27,41 @@ describe("resources/progress", () => {
       for (let done = 100; done <= 999; done += 100) log(done, 999);
     });
     expect(small).to.deep.equal([]);
+  });
+
+  it("with the pace: messages per second and the time left, at every tenth and at least every 30 s", () => {
+    let clock = 0;
+    const lines = logged(() => {
+      const log = rateLogger("1:1 history (3 conversations): ", "messages", { now: () => clock });
+      // 200 a second: 12,000 messages take 60 s; one message logged at a time, as the import does.
+      for (let done = 1; done <= 12_000; done += 1) {
+        clock = done * 5;
+        log(done, 12_000);
+      }
+    });
+    expect(lines).to.have.length(10);
+    expect(lines[0]).to.equal("1:1 history (3 conversations): imported 1200/12000 messages (200/s, about 54 s left)");
+    expect(lines.at(-1)).to.equal("1:1 history (3 conversations): imported 12000/12000 messages (200/s, in 60 s)");
+    // A slow import still says something every 30 s between tenths.
+    clock = 0;
+    const slow = logged(() => {
+      const log = rateLogger("", "messages", { now: () => clock });
+      for (let done = 1; done <= 50; done += 1) {
+        clock = done * 1000;
+        log(done, 100_000);
+      }
+    });
+    expect(slow).to.deep.equal(["imported 30/100000 messages (1/s, about 27 h 46 min left)"]);
+    expect(logged(() => rateLogger("", "messages")(10, 999))).to.deep.equal([]);
+  });
+
+  it("durations read as seconds, minutes, or hours and minutes", () => {
+    expect([
+      formatDuration(0),
+      formatDuration(89),
+      formatDuration(95),
+      formatDuration(89 * 60),
+      formatDuration(3 * 3600 + 5 * 60),
+    ]).to.deep.equal(["0 s", "89 s", "2 min", "89 min", "3 h 05 min"]);
   });
 });
