@@ -10,6 +10,15 @@ export { ImportedTopic, type ImportedTopicArgs } from "./resources/topic/resourc
 export { ImportedTopicInputs, type ImportedTopicOutputs } from "./resources/topic/schema";
 export { ImportedGroupHistory, type ImportedGroupHistoryArgs } from "./resources/history/resource";
 export { ImportedGroupHistoryInputs, type ImportedGroupHistoryOutputs, type RefusedMessage } from "./resources/history/schema";
+export { ImportedC2CHistory, type ImportedC2CHistoryArgs } from "./resources/c2c-history/resource";
+export {
+  ImportedC2CHistoryInputs,
+  C2CConversation,
+  C2CRefusedMessage,
+  type C2CProgress,
+  type ImportedC2CHistoryOutputs,
+} from "./resources/c2c-history/schema";
+export { c2cMsgSeqs } from "./resources/c2c-history/sync";
 export {
   ImportedGroupBatch,
   withDerivedIds,

@@ -4,6 +4,7 @@ import { resolveProviderConfig, type ProviderConfig } from "./config";
 import { currentStackFilePolicy, mayDelete } from "./resources/deletion";
 import { accountsProvider } from "./resources/accounts/provider";
 import { batchProvider } from "./resources/batch/provider";
+import { c2cHistoryProvider } from "./resources/c2c-history/provider";
 import { groupProvider } from "./resources/group/provider";
 import { groupHistoryProvider } from "./resources/history/provider";
 import { membersProvider } from "./resources/members/provider";
@@ -79,7 +80,15 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
  */
 export function forStack(stack: string): Record<ResourceKind, pulumi.dynamic.ResourceProvider> {
   stackName = stack;
-  return { ImportedGroup, ImportedGroupMembers, ImportedTopic, ImportedAccounts, ImportedGroupBatch, ImportedGroupHistory };
+  return {
+    ImportedGroup,
+    ImportedGroupMembers,
+    ImportedTopic,
+    ImportedAccounts,
+    ImportedGroupBatch,
+    ImportedGroupHistory,
+    ImportedC2CHistory,
+  };
 }
 
 /** The ImportedGroup lifecycle, as Pulumi's dynamic provider calls it. */
@@ -92,5 +101,7 @@ export const ImportedTopic: pulumi.dynamic.ResourceProvider = { configure, ...to
 export const ImportedAccounts: pulumi.dynamic.ResourceProvider = { configure, ...accountsProvider(context) };
 /** The ImportedGroupHistory lifecycle. */
 export const ImportedGroupHistory: pulumi.dynamic.ResourceProvider = { configure, ...groupHistoryProvider(context) };
+/** The ImportedC2CHistory lifecycle. */
+export const ImportedC2CHistory: pulumi.dynamic.ResourceProvider = { configure, ...c2cHistoryProvider(context) };
 /** The ImportedGroupBatch lifecycle. */
 export const ImportedGroupBatch: pulumi.dynamic.ResourceProvider = { configure, ...batchProvider(context) };

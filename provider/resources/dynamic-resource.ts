@@ -9,7 +9,8 @@ export type ResourceKind =
   | "ImportedTopic"
   | "ImportedAccounts"
   | "ImportedGroupBatch"
-  | "ImportedGroupHistory";
+  | "ImportedGroupHistory"
+  | "ImportedC2CHistory";
 
 /**
  * The `__provider` property of a kind: the module text Pulumi's dynamic provider loads (`require-from-string`, then

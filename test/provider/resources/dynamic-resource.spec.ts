@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   ImportedAccounts,
+  ImportedC2CHistory,
   ImportedGroup,
   ImportedGroupBatch,
   ImportedGroupHistory,
@@ -16,6 +17,7 @@ const KINDS: ResourceKind[] = [
   "ImportedAccounts",
   "ImportedGroupBatch",
   "ImportedGroupHistory",
+  "ImportedC2CHistory",
 ];
 /** The runtime's provider of each kind, which `__provider` must load. */
 const RUNTIME_PROVIDERS: Record<ResourceKind, unknown> = {
@@ -25,6 +27,7 @@ const RUNTIME_PROVIDERS: Record<ResourceKind, unknown> = {
   ImportedAccounts,
   ImportedGroupBatch,
   ImportedGroupHistory,
+  ImportedC2CHistory,
 };
 
 /** Loads `__provider` text the way Pulumi's dynamic provider does: as a module, then `handler()`. */
