@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { ImportedAccounts } from "../resources/accounts/resource";
 import { ImportedGroupBatch, type BatchGroupArgs } from "../resources/batch/resource";
 import { MAX_GROUPS_PER_BATCH } from "../resources/batch/schema";
+import { ImportedC2CHistory } from "../resources/c2c-history/resource";
+import type { C2CConversation } from "../resources/c2c-history/schema";
 import { ImportedGroup } from "../resources/group/resource";
 import { ImportedGroupHistory } from "../resources/history/resource";
 import { ImportedGroupMembers } from "../resources/members/resource";
@@ -10,6 +13,8 @@ import { type SplitConversation, splitHistory } from "./history-split";
 import type { Manifest, ManifestGroup } from "./manifest";
 import type { Conversion } from "./sources/conversion";
 import { formatItem } from "./sources/report";
+import { listSome } from "../resources/partial";
+import { setOwn } from "../own-keys";
 
 /** Options of {@link declareMigration}. */
 export interface DeclareOptions {
@@ -26,7 +31,8 @@ export interface DeclareOptions {
   groupsPerBatch?: number;
   /**
    * The message history to import (see ./history.ts), split by {@link splitHistory}: each group's conversation
-   * becomes an {@link ImportedGroupHistory} after the group, its members and the accounts.
+   * becomes an {@link ImportedGroupHistory} after the group, its members and the accounts; the 1:1 conversations
+   * become {@link ImportedC2CHistory} resources of about {@link C2C_PAIRS_PER_RESOURCE} each, after the accounts.
    */
   history?: { file: string; conversations: Map<string, SplitConversation> };
 }
@@ -50,6 +56,33 @@ export interface DeclaredMigration {
   groupIds: pulumi.Output<Record<string, string>>;
   /** Each group's history, by group key. */
   histories: Record<string, ImportedGroupHistory>;
+  /** The 1:1 history, in resources of about {@link C2C_PAIRS_PER_RESOURCE} conversations each. */
+  c2cHistories: ImportedC2CHistory[];
+}
+
+/**
+ * 1:1 conversations per {@link ImportedC2CHistory}: resources hold between half of it and all of it on average. A
+ * resource's state is about 300 bytes per conversation (the name, hash and count as inputs and again as outputs,
+ * and the progress), so a thousand keep what the engine writes at each checkpoint near a third of a MB and the plan
+ * a screen per resource; tens of thousands of pairs are a few dozen steps, not tens of thousands (one resource per
+ * pair would make the engine's per-resource work, not the 200 calls/s, the bound). The client's limiter paces the
+ * calls whatever the split, and a provider process works on at most 64 conversations at once across resources.
+ */
+export const C2C_PAIRS_PER_RESOURCE = 1000;
+
+/** Bits of a conversation name's hash that pick its resource: the fewest that keep buckets at most {@link C2C_PAIRS_PER_RESOURCE} on average. */
+function c2cBucketBits(pairs: number): number {
+  let bits = 0;
+  while (pairs > C2C_PAIRS_PER_RESOURCE * 2 ** bits) bits += 1;
+  return bits;
+}
+
+/** The first `bits` bits of the sha256 of a conversation's name, as `0`s and `1`s. */
+function c2cBucket(name: string, bits: number): string {
+  const digest = createHash("sha256").update(name).digest();
+  let bucket = "";
+  for (let i = 0; i < bits; i += 1) bucket += (digest[i >> 3]! >> (7 - (i & 7))) & 1 ? "1" : "0";
+  return bucket;
 }
 
 /** A manifest group as a batch holds it: topics keyed by their key. */
@@ -111,14 +144,48 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
       opts(after),
     );
   };
-  if (options.history) {
-    let oneToOne = 0;
-    for (const conversation of options.history.conversations.values())
-      if (typeof conversation.conversation !== "string") oneToOne += conversation.messages;
+  /**
+   * The 1:1 conversations, after the accounts (importmsg takes only imported accounts), declared last: each is a
+   * long run of calls, and the engine starts steps in the order they were declared. A conversation goes to the
+   * resource its name's hash picks ({@link c2cBucket}), so a conversation added later joins a resource without
+   * moving any other. When the pairs outgrow the resources, each one splits in two (one more bit): the half whose
+   * new bit is 0 keeps the resource (an alias of its old name, state and progress), the other half is a new one
+   * that sends its conversations again, which importmsg keeps once.
+   */
+  const declareC2CHistories = (after: pulumi.Resource[]): ImportedC2CHistory[] => {
+    if (!options.history) return [];
+    const pairs: [string, C2CConversation][] = [];
+    const strangers: string[] = [];
+    for (const [name, conversation] of options.history.conversations) {
+      if (typeof conversation.conversation === "string") continue;
+      if (conversation.conversation.every((person) => Object.hasOwn(manifest.accounts, person)))
+        pairs.push([name, { hash: conversation.hash, messages: conversation.messages }]);
+      else strangers.push(name);
+    }
     // Said where a reviewer reads the plan: nothing of the history file is left behind without a word.
-    if (oneToOne > 0)
-      pulumi.log.warn(`${options.history.file}: ${oneToOne} 1:1 messages are not imported by this version (group history only)`);
-  }
+    if (strangers.length > 0)
+      pulumi.log.warn(
+        `${options.history.file}: ${strangers.length} 1:1 conversation(s) name people who are not among the manifest's accounts and are not imported: ${listSome(strangers, 5)} (tencent-chat-migrate validate --history lists them)`,
+      );
+    if (pairs.length === 0) return [];
+    const bits = c2cBucketBits(pairs.length);
+    const buckets = new Map<string, Record<string, C2CConversation>>();
+    for (const [name, conversation] of pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const bucket = c2cBucket(name, bits);
+      const entry = buckets.get(bucket) ?? {};
+      setOwn(entry, name, conversation);
+      buckets.set(bucket, entry);
+    }
+    const nameOf = (bucket: string) => `${prefix}c2c-history${bucket === "" ? "" : `-${bucket}`}`;
+    return [...buckets.keys()].sort().map((bucket) => {
+      const aliases = bucket.endsWith("0") ? [{ name: nameOf(bucket.slice(0, -1)) }] : [];
+      return new ImportedC2CHistory(
+        nameOf(bucket),
+        { historyFile: options.history!.file, conversations: buckets.get(bucket)! },
+        { ...opts(after), ...(aliases.length > 0 ? { aliases } : {}) },
+      );
+    });
+  };
   const accountIds = Object.keys(manifest.accounts);
   const accounts = accountIds.length > 0 ? new ImportedAccounts(`${prefix}accounts`, { accounts: manifest.accounts }, opts([])) : undefined;
   const afterAccounts = accounts ? [accounts] : [];
@@ -159,7 +226,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
         if (history) histories[group.key] = history;
       }
     });
-    return { accounts, groups, members, topics, batches, groupIds, histories };
+    return { accounts, groups, members, topics, batches, groupIds, histories, c2cHistories: declareC2CHistories(afterAccounts) };
   }
   for (const { key, members: memberMap, topics: topicList, ...inputs } of manifest.groups) {
     const group = new ImportedGroup(`${prefix}${key}`, inputs, opts(afterAccounts));
@@ -185,7 +252,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     if (history) histories[group.key] = history;
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
-  return { accounts, groups, members, topics, batches, groupIds, histories };
+  return { accounts, groups, members, topics, batches, groupIds, histories, c2cHistories: declareC2CHistories(afterAccounts) };
 }
 
 /**

@@ -10,11 +10,11 @@ import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
 
 /**
- * Group history through the user's path: the root program with `tencent-chat-migration:manifest` and `:history`,
+ * Message history through the user's path: the root program with `tencent-chat-migration:manifest` and `:history`,
  * plain `pulumi preview --diff` and `pulumi up` against the emulator over HTTP. What a reviewer sees (the count per
- * conversation), what the groups hold after `up` (every message once, in order), a second preview with no change,
- * the cut-over delta (appended messages only), a rewritten past refused at preview, and unread counts that survive
- * the history import.
+ * conversation), what the groups and the 1:1 conversations hold after `up` (every message once, in order), a second
+ * preview with no change, the cut-over delta (appended messages only), a rewritten past refused at preview, and
+ * unread counts that survive the history import.
  */
 
 const CREATED = 1_600_000_000;
@@ -67,12 +67,24 @@ describe("message history through plain pulumi (root program, emulator over HTTP
   };
   const g1 = messagesOf("g1", 25);
   const g2 = messagesOf("g2", 8);
-  const direct: HistoryMessage = {
-    conversation: ["ann", "ben"],
-    id: "dm-1",
-    from: "ann",
-    time: CREATED + 500,
-    body: [{ type: "text", text: "hi" }],
+  const dm = (id: string, from: string, to: string, time: number, text: string): HistoryMessage => ({
+    conversation: [from, to],
+    id,
+    from,
+    time,
+    body: [{ type: "text", text }],
+  });
+  // 1:1: both directions, two sharing a second (MsgSeq keeps their order), and a note to oneself.
+  const direct: HistoryMessage[] = [
+    dm("dm-1", "ann", "ben", CREATED + 500, "hi"),
+    dm("dm-2", "ben", "ann", CREATED + 500, "hello 你好"),
+    dm("dm-3", "ann", "ben", CREATED + 501, "lunch?"),
+    dm("note-1", "cho", "cho", CREATED + 600, "remember the milk"),
+  ];
+  /** A 1:1 conversation as the emulator holds it (`c2cMessages[a][b]`, a <= b): source IDs by MsgRandom, in its order. */
+  const storedDirect = (a: string, b: string, messages: HistoryMessage[]) => {
+    const byRandom = new Map(messages.map((m) => [messageRandom(m.conversation, m.id), m.id]));
+    return (emulator.store.state.c2cMessages?.[a]?.[b] ?? []).map((s) => byRandom.get(s.msgRandom) ?? `foreign:${s.msgRandom}`);
   };
 
   before(async () => {
@@ -104,7 +116,7 @@ describe("message history through plain pulumi (root program, emulator over HTTP
     };
     const manifestPath = join(dir, "manifest.json");
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    writeHistory([...g1, ...g2, direct]);
+    writeHistory([...g1, ...g2, ...direct]);
     cli = new PulumiProject(REPO_ROOT, `history-${Date.now().toString(36)}`, {
       TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache"),
     });
@@ -123,18 +135,27 @@ describe("message history through plain pulumi (root program, emulator over HTTP
     expect(preview.stdout).to.match(/ImportedGroupHistory/);
     expect(preview.stdout).to.match(/messageCount\s*:\s*25/);
     expect(preview.stdout).to.match(/messageCount\s*:\s*8/);
-    expect(preview.stdout + preview.stderr, "1:1 history is said, not silently dropped").to.include(
-      "1 1:1 messages are not imported by this version",
-    );
+    expect(preview.stdout).to.match(/ImportedC2CHistory/);
+    expect(preview.stdout, "each 1:1 conversation with its count").to.match(/"?ann\|ben"?\s*:\s*\{[^}]*messages\s*:\s*3/s);
+    expect(preview.stdout).to.match(/"?cho\|cho"?\s*:\s*\{[^}]*messages\s*:\s*1/s);
+    expect(preview.stdout + preview.stderr).to.not.include("not imported by this version");
     expect(stored("g1")).to.deep.equal([]);
+    expect(emulator.store.state.c2cMessages ?? {}).to.deep.equal({});
   });
 
-  it("up imports every message once, in order, then sets the declared unread counts; a second preview shows no change", async () => {
+  it("up imports every group and 1:1 message once, in order, then sets the declared unread counts; a second preview shows no change", async () => {
     const up = await cli.run(["up", "--yes"]);
     expect(changeCounts(up.stdout).create, up.stdout).to.be.greaterThan(0);
     expect(storedIds("g1", g1)).to.deep.equal(g1.map((m) => m.id));
     expect(storedIds("g2", g2)).to.deep.equal(g2.map((m) => m.id));
     expect(emulator.store.state.groups.g1!.members.ben!.unreadMsgNum, "set after the history, which resets it").to.equal(3);
+    expect(storedDirect("ann", "ben", direct), "both directions, in order").to.deep.equal(["dm-1", "dm-2", "dm-3"]);
+    expect(storedDirect("cho", "cho", direct)).to.deep.equal(["note-1"]);
+    expect(emulator.store.state.c2cMessages!.ann!.ben!.map((m) => [m.fromAccount, m.toAccount])).to.deep.equal([
+      ["ann", "ben"],
+      ["ben", "ann"],
+      ["ann", "ben"],
+    ]);
     const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
     expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
     // The go-live audit reads every group's messages back and compares them with the history file.
@@ -158,20 +179,30 @@ describe("message history through plain pulumi (root program, emulator over HTTP
 
   it("a cut-over delta: messages appended to the history are an update that imports only them", async () => {
     const delta = messagesOf("g1", 6, 25);
-    writeHistory([...g1, ...delta, ...g2, direct]);
+    const directDelta = [dm("dm-4", "ben", "ann", CREATED + 501, "yes"), dm("dm-5", "ben", "cho", CREATED + 700, "hey")];
+    writeHistory([...g1, ...delta, ...g2, ...direct, ...directDelta]);
     const preview = await cli.run(["preview", "--diff"]);
-    expect(changeCounts(preview.stdout), preview.stdout).to.deep.equal({ update: 1 });
+    expect(changeCounts(preview.stdout), preview.stdout).to.deep.equal({ update: 2 });
     expect(preview.stdout).to.match(/messageCount\s*:\s*25\s*=>\s*31/);
+    const importmsg = emulator.counters.get("importmsg")?.calls ?? 0;
     await cli.run(["up", "--yes"]);
     expect(storedIds("g1", [...g1, ...delta])).to.deep.equal([...g1, ...delta].map((m) => m.id));
     expect(storedIds("g2", g2)).to.deep.equal(g2.map((m) => m.id));
+    const all = [...direct, ...directDelta];
+    expect(storedDirect("ann", "ben", all)).to.deep.equal(["dm-1", "dm-2", "dm-3", "dm-4"]);
+    expect(storedDirect("ben", "cho", all)).to.deep.equal(["dm-5"]);
+    expect(storedDirect("cho", "cho", all)).to.deep.equal(["note-1"]);
+    expect((emulator.counters.get("importmsg")?.calls ?? 0) - importmsg, "only the two new 1:1 messages").to.equal(2);
+    direct.push(...directDelta);
+    const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
+    expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
   });
 
   it("an already imported message changed: preview fails saying Tencent cannot rewrite history, and nothing is sent", async () => {
     const changed = [...g1, ...messagesOf("g1", 6, 25)].map((m, i) =>
       i === 4 ? { ...m, body: [{ type: "text" as const, text: "edited" }] } : m,
     );
-    writeHistory([...changed, ...g2, direct]);
+    writeHistory([...changed, ...g2, ...direct]);
     const calls = emulator.counters.get("import_group_msg")?.calls ?? 0;
     const preview = await cli.run(["preview", "--diff"], { allowFailure: true });
     expect(preview.code, preview.stdout).to.not.equal(0);
