@@ -156,8 +156,8 @@ describe("verify: the go-live audit over the documented reads", function () {
       "missing member groups.eng.members.carol",
       "missing topic groups.hub.topics.help",
     ]);
-    expect(report.counts.group).to.deep.equal({ missing: 0, extra: 1, duplicated: 1, differing: 1 });
-    expect(report.counts.member).to.deep.equal({ missing: 1, extra: 1, duplicated: 0, differing: 1 });
+    expect(report.counts.group).to.deep.equal({ missing: 0, extra: 1, duplicated: 1, differing: 1, "out-of-order": 0 });
+    expect(report.counts.member).to.deep.equal({ missing: 1, extra: 1, duplicated: 0, differing: 1, "out-of-order": 0 });
     const renamed = report.differences.find((d) => d.path === "groups.lobby.name")!;
     expect(renamed.detail).to.equal(`"Hall" instead of "Lobby"`);
   });
