@@ -312,7 +312,12 @@ export class ManifestBuilder {
     const people = new Map<string, ConversationMember>();
     for (const member of members) if (!people.has(member.userId) || member.draft) people.set(member.userId, member);
     if (people.size <= 2) {
-      this.skip(kind, source, "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group", "one-to-one");
+      this.skip(
+        kind,
+        source,
+        "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group (its messages go to the 1:1 history)",
+        "one-to-one",
+      );
       return false;
     }
     const named = extra.name !== undefined && extra.name.trim() !== "";

@@ -219,7 +219,7 @@ describe("sources/builder", () => {
     expect(report.adjusted.map((i) => i.reason)).to.include("creator c is not a member of room; imported without an owner");
     expect(report.reconciliation.dms).to.deep.equal({ in: 40, mapped: 0, adjusted: 0, unmapped: 40, problems: 0 });
     expect(formatReport("from-x", "s", report).filter((line) => line.includes("1:1"))).to.deep.equal([
-      "  not mapped: 40 times: a 1:1 conversation is a C2C conversation in Tencent Chat, not a group (dms.json[0], dms.json[1], dms.json[2], dms.json[3], dms.json[4], and 35 more)",
+      "  not mapped: 40 times: a 1:1 conversation is a C2C conversation in Tencent Chat, not a group (its messages go to the 1:1 history) (dms.json[0], dms.json[1], dms.json[2], dms.json[3], dms.json[4], and 35 more)",
     ]);
     const empty = new ManifestBuilder({ unfit: "unmapped", oversized: "community", input: "export.jsonl", now: NOW }).finish();
     expect(empty.manifest).to.equal(undefined);

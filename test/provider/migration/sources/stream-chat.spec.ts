@@ -419,7 +419,7 @@ describe("sources/stream-chat (from-stream)", () => {
     );
     expect(manifest!.groups).to.deep.equal([]);
     expect(report.unmapped.map((i) => [i.source, i.reason, i.count])).to.deep.equal([
-      ["export.jsonl:3", "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group", 1],
+      ["export.jsonl:3", "a 1:1 conversation is a C2C conversation in Tencent Chat, not a group (its messages go to the 1:1 history)", 1],
       ["export.jsonl:4", "a member of a 1:1 conversation", 2],
     ]);
     expect(report.reconciliation.memberships).to.deep.include({ in: 2, unmapped: 2 });
