@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import { type HistoryMessage, messageRandom } from "../../provider/migration/his
 import type { Manifest } from "../../provider/migration/manifest";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
+import { migrateCli } from "../helpers/migrate-cli";
 
 /**
  * Message history through the user's path: the root program with `tencent-chat-migration:manifest` and `:history`,
@@ -19,24 +19,6 @@ import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
 
 const CREATED = 1_600_000_000;
 
-/** The migration CLI, run asynchronously: the emulator it calls answers from this process. */
-function migrate(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "dist/provider/migration/cli.js"), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 const PEOPLE = ["ann", "ben", "cho"];
 
 function messagesOf(group: string, count: number, from = 0): HistoryMessage[] {
@@ -159,7 +141,7 @@ describe("message history through plain pulumi (root program, emulator over HTTP
     const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
     expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
     // The go-live audit reads every group's messages back and compares them with the history file.
-    const verified = await migrate(
+    const verified = await migrateCli(
       [
         "verify",
         "--manifest",

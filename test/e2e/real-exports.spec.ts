@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { startEmulator } from "../../emulator/server";
 import type { ConversionReport } from "../../provider/migration/sources/report";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
+import { migrateCli } from "../helpers/migrate-cli";
 import { filesOf, zipWith } from "../provider/migration/sources/zip-fixtures";
 
 /**
@@ -18,7 +18,6 @@ import { filesOf, zipWith } from "../provider/migration/sources/zip-fixtures";
  */
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/exports");
-const CLI = join(REPO_ROOT, "dist/provider/migration/cli.js");
 
 interface ExportCase {
   name: string;
@@ -62,22 +61,6 @@ const CASES: ExportCase[] = [
   },
 ];
 
-/** Runs the migration CLI as a user does; asynchronous, because the emulator it may call runs in this process. */
-function migrate(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe("exports as real tools write them: convert, validate, plain pulumi up, verify", function () {
   this.timeout(600_000);
 
@@ -86,7 +69,7 @@ describe("exports as real tools write them: convert, validate, plain pulumi up, 
       const dir = mkdtempSync(join(tmpdir(), "tencent-chat-real-export-"));
       const manifestPath = join(dir, "manifest.json");
       const reportPath = join(dir, "report.json");
-      const converted = await migrate([
+      const converted = await migrateCli([
         exportCase.command,
         await exportCase.input(),
         ...(exportCase.args ?? []),
@@ -103,7 +86,7 @@ describe("exports as real tools write them: convert, validate, plain pulumi up, 
         expect(tally.problems, kind).to.equal(0);
       }
       expect(converted.stderr).to.include("accounted for (records in = mapped + adjusted + not mapped + problems):");
-      const validated = await migrate(["validate", manifestPath]);
+      const validated = await migrateCli(["validate", manifestPath]);
       expect(validated.status, validated.stdout).to.equal(0);
       const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { groups: unknown[]; accounts: Record<string, unknown> };
       expect(manifest.groups).to.have.length(exportCase.groups);
@@ -115,7 +98,7 @@ describe("exports as real tools write them: convert, validate, plain pulumi up, 
         await cli.initAgainst({ url: emulator.url, ...emulator.app }, { "tencent-chat-migration:manifest": manifestPath });
         const up = await cli.run(["up", "--yes"]);
         expect(changeCounts(up.stdout).create, up.stdout).to.be.greaterThan(0);
-        const verified = await migrate(
+        const verified = await migrateCli(
           [
             "verify",
             "--manifest",
