@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Dispatcher } from "undici";
 import { COMMANDS, regionBaseUrl, SERVICES, type CommandName } from "./endpoints";
 import { ErrorCode } from "./error-codes";
-import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError } from "./errors";
+import { ChatApiError, ChatConfigError, ChatTransportError, isChatApiError, isChatApiErrorOf, isChatTransportError } from "./errors";
 import { createDefaultDispatcher, postJson, type HttpResponse } from "./http";
 import { RateLimiterPool } from "./rate-limiter";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from "./retry";
@@ -119,7 +119,7 @@ export class ChatClient {
         }
         if (attempt >= this.retryPolicy.maxRetries || !this.mayRetry(error, idempotent)) throw error;
         const delay = backoffDelayMs(this.retryPolicy, attempt + 1);
-        if (error instanceof ChatApiError && error.info.kind === "rate-limit") {
+        if (isChatApiErrorOf(error, "rate-limit")) {
           this.stats.rateLimited++;
           this.limiters.get(command).backOff(delay);
         }
@@ -137,7 +137,7 @@ export class ChatClient {
   private mayRetry(error: unknown, idempotent: boolean): boolean {
     // An error answer proves the request was processed and refused: repeating it cannot create anything.
     if (isChatApiError(error)) return error.retryable;
-    if (error instanceof ChatTransportError) {
+    if (isChatTransportError(error)) {
       if (idempotent) return error.retryable;
       // For a non-idempotent call only a connection that was never made is safe to repeat.
       const code = (error.cause as { code?: string } | undefined)?.code;

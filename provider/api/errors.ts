@@ -76,9 +76,13 @@ export class ChatAuthError extends ChatApiError {
   override name = "ChatAuthError";
 }
 
+/** The brand every ChatTransportError carries, registered like {@link API_ERROR_BRAND}. */
+const TRANSPORT_ERROR_BRAND = Symbol.for("pulumi-tencent-chat.ChatTransportError");
+
 /** The request never got a Chat API answer: connection failure, timeout, non-200 HTTP status or unparsable body. */
 export class ChatTransportError extends ChatError {
   override name = "ChatTransportError";
+  readonly [TRANSPORT_ERROR_BRAND] = true;
   /** The HTTP status, when one was received. */
   readonly status: number | undefined;
   constructor(command: string, message: string, status?: number, options?: { cause?: unknown }) {
@@ -102,4 +106,14 @@ export class ChatConfigError extends ChatError {
  */
 export function isChatApiError(error: unknown): error is ChatApiError {
   return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[API_ERROR_BRAND] === true;
+}
+
+/** Whether `error` is a ChatApiError whose code is of `kind` (not-found, conflict, rate-limit, ...), from any copy of this package. */
+export function isChatApiErrorOf(error: unknown, kind: ErrorCodeInfo["kind"]): error is ChatApiError {
+  return isChatApiError(error) && error.info.kind === kind;
+}
+
+/** Whether `error` is a ChatTransportError, also one made by another copy of this package (see {@link isChatApiError}). */
+export function isChatTransportError(error: unknown): error is ChatTransportError {
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[TRANSPORT_ERROR_BRAND] === true;
 }

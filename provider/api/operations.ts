@@ -11,7 +11,7 @@ import {
   type TopicInfo,
 } from "./commands";
 import { ErrorCode } from "./error-codes";
-import { ChatApiError, ChatNotFoundError } from "./errors";
+import { ChatApiError, isChatApiError, isChatApiErrorOf } from "./errors";
 
 /**
  * Multi-call operations over the client: batching at the documented sizes, paging, and the per-item results the
@@ -86,7 +86,7 @@ export async function importMembers(
     try {
       answer = await invoke(client, "import_group_member", { GroupId: groupId, MemberList: [...batch] });
     } catch (error) {
-      if (error instanceof ChatApiError && error.errorCode === ErrorCode.TooManyAccounts && batch.length > 1) {
+      if (isChatApiError(error) && error.errorCode === ErrorCode.TooManyAccounts && batch.length > 1) {
         result.batchSize = Math.min(result.batchSize, smallerMemberBatch(batch.length));
         acceptedMemberBatch.set(client, Math.min(result.batchSize, acceptedMemberBatch.get(client) ?? Infinity));
         // Parts cut at the size known when each is sent: one that is refused again makes the rest smaller too.
@@ -183,7 +183,7 @@ export async function destroyGroup(client: ChatClient, groupId: string): Promise
   try {
     await invoke(client, "destroy_group", { GroupId: groupId });
   } catch (error) {
-    if (!(error instanceof ChatNotFoundError)) throw error;
+    if (!isChatApiErrorOf(error, "not-found")) throw error;
   }
 }
 
@@ -246,7 +246,7 @@ export async function getTopics(
     }
     return found;
   } catch (error) {
-    if (error instanceof ChatNotFoundError) return found;
+    if (isChatApiErrorOf(error, "not-found")) return found;
     throw error;
   }
 }
@@ -264,7 +264,7 @@ export async function destroyTopic(client: ChatClient, groupId: string, topicId:
     if (item && item.ErrorCode !== 0 && item.ErrorCode !== ErrorCode.TopicDeleted)
       throw ChatApiError.from("destroy_topic", item.ErrorCode, item.ErrorInfo ?? "");
   } catch (error) {
-    if (!(error instanceof ChatNotFoundError)) throw error;
+    if (!isChatApiErrorOf(error, "not-found")) throw error;
   }
 }
 

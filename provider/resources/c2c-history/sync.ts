@@ -4,7 +4,7 @@ import { invoke } from "../../api/commands";
 import type { Slots } from "../../api/concurrency";
 import { mapConcurrent } from "../../api/concurrency";
 import { describeErrorCode, ErrorCode } from "../../api/error-codes";
-import { ChatTransportError, isChatApiError } from "../../api/errors";
+import { isChatApiError, isChatTransportError } from "../../api/errors";
 import { conversationName, type HistoryMessage, messageRandom, toMsgBody } from "../../migration/history";
 import { readConversation } from "../../migration/history-split";
 import { ownValue, setOwn } from "../../own-keys";
@@ -142,7 +142,7 @@ function recipient(message: HistoryMessage): string {
 
 /** Why a failure is worth sending the message again: no answer, or an answer saying "try again". */
 function worthResending(error: unknown): boolean {
-  return error instanceof ChatTransportError ? error.retryable : isChatApiError(error) && error.retryable;
+  return isChatTransportError(error) ? error.retryable : isChatApiError(error) && error.retryable;
 }
 
 /**

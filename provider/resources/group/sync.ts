@@ -1,5 +1,5 @@
 import { ImportGroupRequest, invoke, ModifyGroupBaseInfoRequest, type GroupInfo } from "../../api/commands";
-import { ChatConflictError } from "../../api/errors";
+import { isChatApiErrorOf } from "../../api/errors";
 import { destroyGroup, getGroup, importMembers } from "../../api/operations";
 import { LIMITS } from "../../limits";
 import type { ProviderContext } from "../../runtime-context";
@@ -111,7 +111,7 @@ export async function importGroup(context: ProviderContext, inputs: ImportedGrou
     const answer = await invoke(context.client(), "import_group", importGroupRequest(inputs), { idempotent: inputs.groupId !== undefined });
     return answer.GroupId;
   } catch (error) {
-    if (!(error instanceof ChatConflictError) || inputs.groupId === undefined) throw error;
+    if (!isChatApiErrorOf(error, "conflict") || inputs.groupId === undefined) throw error;
     const live = await getGroup(context.client(), inputs.groupId);
     const differing = live && changedKeys(GROUP_KEYS, inputs, liveInputs(inputs, live));
     assertAdoptable("import_group", "group", inputs.groupId, "groupId", differing, ", or delete the existing group");

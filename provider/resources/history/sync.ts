@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { ChatClient } from "../../api/client";
 import { invoke } from "../../api/commands";
 import { describeErrorCode } from "../../api/error-codes";
-import { ChatTransportError, isChatApiError } from "../../api/errors";
+import { isChatApiError, isChatTransportError } from "../../api/errors";
 import { HISTORY_LIMITS, type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../migration/history";
 import { historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
@@ -215,7 +215,7 @@ export async function importGroupHistory(
         { idempotent: false },
       );
     } catch (error) {
-      const unclear = error instanceof ChatTransportError || (isChatApiError(error) && error.retryable);
+      const unclear = isChatTransportError(error) || (isChatApiError(error) && error.retryable);
       if (!unclear || readBacks >= READ_BACKS) {
         throw new HistoryNotImported(
           `${conversation}: ${(error as Error).message}; ${position} of ${messages.length} messages are in place`,

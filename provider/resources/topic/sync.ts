@@ -1,5 +1,5 @@
 import { ImportTopicRequest, invoke, ModifyTopicRequest, type TopicInfo } from "../../api/commands";
-import { ChatConflictError } from "../../api/errors";
+import { isChatApiErrorOf } from "../../api/errors";
 import { destroyTopic, getTopic, getTopics } from "../../api/operations";
 import type { ProviderContext } from "../../runtime-context";
 import { assertAdoptable, pickDefined } from "../adopt";
@@ -61,7 +61,7 @@ export async function importTopic(context: ProviderContext, inputs: ImportedTopi
     const answer = await invoke(context.client(), "import_topic", importTopicRequest(inputs), { idempotent: inputs.topicId !== undefined });
     return answer.TopicId;
   } catch (error) {
-    if (!(error instanceof ChatConflictError) || inputs.topicId === undefined) throw error;
+    if (!isChatApiErrorOf(error, "conflict") || inputs.topicId === undefined) throw error;
     const live = await getTopic(context.client(), inputs.groupId, inputs.topicId, context.config().identifier);
     assertAdoptable(
       "import_topic",

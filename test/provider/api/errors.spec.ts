@@ -10,6 +10,8 @@ import {
   ChatRateLimitError,
   ChatTransportError,
   isChatApiError,
+  isChatApiErrorOf,
+  isChatTransportError,
 } from "../../../provider/api/errors";
 
 describe("the error hierarchy", () => {
@@ -53,6 +55,22 @@ describe("the error hierarchy", () => {
     expect(isChatApiError(new ChatTransportError("x", "socket hang up"))).to.equal(false);
     expect(isChatApiError(new ChatConfigError("configuration", "bad"))).to.equal(false);
     expect(isChatApiError(null)).to.equal(false);
+  });
+
+  it("isChatApiErrorOf and isChatTransportError: the one way to tell errors apart, also across copies of the package", () => {
+    expect(isChatApiErrorOf(ChatApiError.from("x", 10010, ""), "not-found")).to.equal(true);
+    expect(isChatApiErrorOf(ChatApiError.from("x", 10021, ""), "conflict")).to.equal(true);
+    expect(isChatApiErrorOf(ChatApiError.from("x", 10021, ""), "not-found")).to.equal(false);
+    const apiFromAnotherCopy = Object.assign(new Error("x"), {
+      [Symbol.for("pulumi-tencent-chat.ChatApiError")]: true,
+      info: { kind: "rate-limit" },
+    });
+    expect(isChatApiErrorOf(apiFromAnotherCopy, "rate-limit")).to.equal(true);
+    expect(isChatTransportError(new ChatTransportError("x", "socket hang up"))).to.equal(true);
+    const transportFromAnotherCopy = Object.assign(new Error("x"), { [Symbol.for("pulumi-tencent-chat.ChatTransportError")]: true });
+    expect(isChatTransportError(transportFromAnotherCopy)).to.equal(true);
+    expect(isChatTransportError(ChatApiError.from("x", 10002, ""))).to.equal(false);
+    expect(isChatTransportError({ status: 502 })).to.equal(false);
   });
 
   it("retries a transport failure or a 5xx, not another HTTP status", () => {
