@@ -10,6 +10,16 @@ export const FaultAction = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("reset") }),
   /** Process the request, then reset the connection: the change happens but the answer is lost. */
   z.strictObject({ type: z.literal("drop-after-apply") }),
+  /**
+   * Answer with this HTTP status and a gateway's page instead of the API's envelope (a 502 from a proxy in front of
+   * the service); with `afterApply` the request is processed first, so the change happens but its answer is lost.
+   */
+  z.strictObject({ type: z.literal("http-error"), status: z.int().min(400).max(599), afterApply: z.boolean().default(false) }),
+  /**
+   * Never answer: the connection is held open, for the caller's own timeout to fire (and closed after `ms` in case
+   * it has none); with `afterApply` the request is processed first.
+   */
+  z.strictObject({ type: z.literal("timeout"), ms: z.int().min(1).max(600_000).default(60_000), afterApply: z.boolean().default(false) }),
 ]);
 export type FaultAction = z.infer<typeof FaultAction>;
 
@@ -45,7 +55,10 @@ function seededRandom(seed: number): () => number {
 export class FaultInjector {
   private rules: (FaultRule & { fired: number })[] = [];
   private random: () => number = seededRandom(1);
-  /** Faults injected per command and action, e.g. `import_group:drop-after-apply` or `import_group:error:10002`. */
+  /**
+   * Faults injected per command and action, e.g. `import_group:drop-after-apply`, `import_group:error:10002`,
+   * `import_group_msg:http-error:502` or `import_group_msg:timeout:after-apply`.
+   */
   readonly injected = new Map<string, number>();
 
   private seed = 1;
@@ -75,9 +88,21 @@ export class FaultInjector {
       if (actions.some((a) => a.type !== "latency") && rule.action.type !== "latency") continue;
       rule.fired++;
       actions.push(rule.action);
-      const key = `${command}:${rule.action.type}${rule.action.type === "error" ? `:${rule.action.code}` : ""}`;
+      const key = faultKey(command, rule.action);
       this.injected.set(key, (this.injected.get(key) ?? 0) + 1);
     }
     return actions;
   }
+}
+
+/** How {@link FaultInjector.injected} counts an action: the command, the type, then what tells its variants apart. */
+function faultKey(command: string, action: FaultAction): string {
+  const detail = action.type === "error" ? `:${action.code}` : action.type === "http-error" ? `:${action.status}` : "";
+  const applied = (action.type === "http-error" || action.type === "timeout") && action.afterApply ? ":after-apply" : "";
+  return `${command}:${action.type}${detail}${applied}`;
+}
+
+/** Whether an action lets the request be processed and then loses its answer (the outcome is unclear to the caller). */
+export function losesAnswerAfterApply(action: FaultAction): boolean {
+  return action.type === "drop-after-apply" || ((action.type === "http-error" || action.type === "timeout") && action.afterApply);
 }

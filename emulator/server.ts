@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import { COMMANDS, isCommandName } from "../provider/api/endpoints";
 import { ADMIN_PREFIX, adminHandler } from "./admin";
@@ -12,12 +12,27 @@ import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context
 import { EmulatorState, EmulatorStore } from "./store";
 import { CommandRateLimits } from "./rate-limit";
 import { StateFileWriter } from "./persistence";
-import { FaultInjector } from "./faults";
+import { type FaultAction, FaultInjector, losesAnswerAfterApply } from "./faults";
 import { invalidUtf8Offset, loneSurrogateByteOffset } from "../provider/limits";
 import { CallHistory } from "./history";
 import { BlockedWords } from "./blocked-words";
 
 export { ADMIN_PREFIX } from "./admin";
+
+/**
+ * What a fault leaves the caller instead of the API's answer: a reset connection, a gateway's error page, or no
+ * answer at all (the connection held until the caller gives up, or `ms` passed).
+ */
+function loseAnswer(req: IncomingMessage, res: ServerResponse, action: FaultAction): void {
+  if (action.type === "http-error") {
+    res.writeHead(action.status, { "content-type": "text/html", connection: "close" });
+    res.end(`<html><body><h1>${action.status} ${STATUS_CODES[action.status] ?? ""}</h1></body></html>\n`);
+  } else if (action.type === "timeout") {
+    const timer = setTimeout(() => req.socket.destroy(), action.ms);
+    timer.unref();
+    req.socket.once("close", () => clearTimeout(timer));
+  } else req.socket.destroy();
+}
 
 /** Options of an emulator instance. */
 export interface EmulatorOptions {
@@ -249,14 +264,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       const invalidText = firstInvalidText(json);
       if (invalidText) throw new EmulatorError(ErrorCode.InvalidParameter, invalidText);
-      let dropAfterApply = false;
+      let lostAnswer: FaultAction | undefined;
       for (const action of faults.decide(command)) {
         if (action.type === "latency") await new Promise((resolve) => setTimeout(resolve, action.ms));
         else if (action.type === "error") throw new EmulatorError(action.code, action.info ?? "injected fault");
-        else if (action.type === "reset") {
+        else if (losesAnswerAfterApply(action)) lostAnswer = action;
+        else {
           count(command, true);
-          return void req.socket.destroy();
-        } else dropAfterApply = true;
+          return loseAnswer(req, res, action); // before processing: nothing happens
+        }
       }
       const context = {
         store,
@@ -270,9 +286,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       };
       const result = okEnvelope(dispatch(command, context, json));
       if (!READ_ONLY.has(command)) writer?.changed();
-      if (dropAfterApply) {
+      if (lostAnswer) {
         count(command, false);
-        return void req.socket.destroy(); // the change is made; the answer is lost
+        return loseAnswer(req, res, lostAnswer); // the change is made; the answer is lost
       }
       // The answer is serialised once: to send it, and to refuse it when a read's would be over 1 MB.
       const text = JSON.stringify(result);
