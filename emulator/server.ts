@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
-import { COMMANDS, isCommandName } from "../provider/api/endpoints";
+import { COMMANDS, isCommandName, MAX_ANSWER_BYTES } from "../provider/api/endpoints";
 import { ADMIN_PREFIX, adminHandler } from "./admin";
 import { verifyRequestAuth, type EmulatedApp } from "./auth";
 import { closeAfter, readBody, sendJson } from "./http-io";
 import { ErrorCode } from "../provider/api/error-codes";
 import { EmulatorError, failEnvelope, okEnvelope } from "./errors";
-import { dispatch, isImplemented } from "./handlers";
-import { MAX_ANSWER_BYTES, SIZE_LIMITED_COMMANDS } from "./handlers/answer-size";
+import { dispatch } from "./handlers";
 import { DEFAULT_EMULATOR_LIMITS, type EmulatorLimits } from "./handlers/context";
 import { EmulatorState, EmulatorStore } from "./store";
 import { CommandRateLimits } from "./rate-limit";
@@ -98,18 +97,6 @@ export interface CommandCounters {
   /** Answers refused by the rate limit. */
   rateLimited: number;
 }
-
-/** Commands that change nothing, so they never trigger a state-file write. */
-const READ_ONLY = new Set([
-  "get_group_info",
-  "get_group_member_info",
-  "get_topic",
-  "account_check",
-  "get_appid_group_list",
-  "portrait_get",
-  "group_msg_get_simple",
-  "admin_getroammsg",
-]);
 
 /** Defaults of the demo app; the emulator accepts any values you give it. */
 export const EMULATOR_DEFAULTS = {
@@ -241,8 +228,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (!isCommandName(command) || serviceOf(command) !== match[1]) {
         throw new EmulatorError(ErrorCode.InvalidCommand, `invalid command word ${match[1]}/${command}`);
       }
-      if (!isImplemented(command))
-        throw new EmulatorError(ErrorCode.InvalidCommand, `command ${command} is not implemented by the emulator`);
       const body = await readBody(req, maxBodyBytes);
       if (body === undefined) return answer(failEnvelope(ErrorCode.HttpParseError, `request body is over ${maxBodyBytes} bytes`), 413);
       const badByte = invalidUtf8Offset(body);
@@ -285,7 +270,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         historyRetentionSeconds,
       };
       const result = okEnvelope(dispatch(command, context, json));
-      if (!READ_ONLY.has(command)) writer?.changed();
+      // A command that changes nothing never triggers a state-file write.
+      if (!COMMANDS[command].readOnly) writer?.changed();
       if (lostAnswer) {
         count(command, false);
         return loseAnswer(req, res, lostAnswer); // the change is made; the answer is lost
@@ -293,7 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // The answer is serialised once: to send it, and to refuse it when a read's would be over 1 MB.
       const text = JSON.stringify(result);
       const bytes = Buffer.byteLength(text);
-      if (SIZE_LIMITED_COMMANDS.has(command) && bytes > MAX_ANSWER_BYTES) {
+      if (COMMANDS[command].answerSizeLimited && bytes > MAX_ANSWER_BYTES) {
         throw new EmulatorError(ErrorCode.AnswerTooLarge, `the answer would be ${bytes} bytes, over 1 MB: ask for fewer per call`);
       }
       answer(result, 200, text);

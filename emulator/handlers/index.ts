@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { REQUEST_SCHEMAS, type TypedCommand } from "../../provider/api/commands";
-import { COMMANDS, SERVICES } from "../../provider/api/endpoints";
+import { COMMANDS } from "../../provider/api/endpoints";
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError } from "../errors";
 import { accountCheck, accountDelete, accountImport, multiAccountImport } from "./account";
@@ -19,7 +19,10 @@ import {
 import { adminGetRoamMsg, groupMsgGetSimple, importGroupMsg, importMsg } from "./message";
 import { destroyTopic, getTopic, importTopic, modifyTopic } from "./topic";
 
-/** Every implemented command's handler; typed so a command with a schema but no handler fails to compile. */
+/**
+ * Every command's handler; typed so a command with a schema but no handler fails to compile (and the request schemas
+ * cover every command: provider/api/commands.ts), so the router has a handler for every command it knows.
+ */
 const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)[C]>> } = {
   import_group: importGroup,
   destroy_group: destroyGroup,
@@ -50,11 +53,6 @@ const HANDLERS: { [C in TypedCommand]: Handler<z.output<(typeof REQUEST_SCHEMAS)
   admin_getroammsg: adminGetRoamMsg,
 };
 
-/** True when the emulator implements a command. */
-export function isImplemented(command: string): command is TypedCommand {
-  return Object.hasOwn(HANDLERS, command);
-}
-
 /**
  * The code a malformed message-service body gets, by the field at fault, as the importmsg and admin_getroammsg pages
  * list them (https://trtc.io/document/35014, https://trtc.io/zh/document/35478): 90008 From_Account (the operator),
@@ -83,15 +81,10 @@ function messageServiceCode(issue: z.core.$ZodIssue): number {
   }
 }
 
-/**
- * The code a malformed body gets: the account service answers 70402, the profile service 40001, the message service
- * by field ({@link messageServiceCode}), the group service 10004.
- */
+/** The code a malformed body gets: the command's own ({@link COMMANDS}), or by field ({@link messageServiceCode}). */
 function invalidParameterCode(command: TypedCommand, issue: z.core.$ZodIssue): number {
-  const service = COMMANDS[command].service;
-  if (service === SERVICES.account) return ErrorCode.AccountInvalidParameter;
-  if (service === SERVICES.openim) return messageServiceCode(issue);
-  return service === SERVICES.profile ? ErrorCode.ProfileInvalidParameter : ErrorCode.InvalidParameter;
+  const code = COMMANDS[command].invalidParameter;
+  return code === "by-field" ? messageServiceCode(issue) : code;
 }
 
 /** Validates a body with the command's shared request schema, then runs the handler. */

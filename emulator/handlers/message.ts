@@ -5,10 +5,10 @@ import type {
   ImportGroupMsgRequest,
   ImportMsgRequest,
 } from "../../provider/api/commands";
+import { MAX_ANSWER_BYTES } from "../../provider/api/endpoints";
 import { ErrorCode } from "../../provider/api/error-codes";
 import { EmulatorError, invalidParameter } from "../errors";
 import { type C2CMessageRecord, c2cOrder, conversationKey, type GroupMessageRecord, type GroupRecord } from "../store";
-import { MAX_ANSWER_BYTES } from "./answer-size";
 import type { Handler, HandlerContext } from "./context";
 import { clearUnreadCounts } from "./unread";
 
