@@ -246,7 +246,7 @@ export function countDifferences(differences: readonly Difference[]): Record<Dif
   return counts;
 }
 
-/** A message of a conversation as the app holds it, whoever read it (group_msg_get_simple, the emulator's state). */
+/** A message of a conversation as the app holds it, whoever read it (group_msg_get_simple, admin_getroammsg, the emulator's state). */
 export interface LiveMessageView {
   msgSeq: number;
   msgRandom: number;
@@ -260,52 +260,79 @@ export interface ExpectedMessage {
   random: number;
   from: string;
   time: number;
+  /** The MsgSeq the importer sends, where it chooses one (1:1; a group's is the service's). */
+  seq?: number;
 }
 
+/** How a conversation orders what it holds: the order its messages are read in, whatever order they were listed in. */
+export type StoredOrder = (a: LiveMessageView, b: LiveMessageView) => number;
+
+/** A group's order: by MsgSeq, which the service numbers from 1 as it stores each message. */
+export const GROUP_ORDER: StoredOrder = (a, b) => a.msgSeq - b.msgSeq;
+
 /**
- * The differences between a conversation's history and what the group holds: a message missing, stored twice,
- * stored out of the history's order, or a message in the group that is not the history's (extra; a group may hold
- * messages sent after the cut-over, so extra ones are reported, not failed on by the importers). A message is the
- * history's when its Random, sender and send time are the ones the importer sends.
+ * A 1:1 conversation's order: "by timestamp, then by MsgSeq within one second" (importmsg,
+ * https://trtc.io/document/35014): a 1:1 MsgSeq is the caller's, not a counter.
+ */
+export const C2C_ORDER: StoredOrder = (a, b) => a.msgTimeStamp - b.msgTimeStamp || a.msgSeq - b.msgSeq;
+
+/**
+ * The differences between a conversation's history and what the app holds of it: a message missing, stored twice,
+ * stored out of the history's order, or a message in the conversation that is not the history's (extra; a
+ * conversation may hold messages sent after the cut-over, so extra ones are reported, not failed on by the
+ * importers). A message is the history's when its Random, sender and send time are the ones the importer sends.
+ * A message stored more than once is placed by the copy with the MsgSeq the importer sends (`seq`, when it chooses
+ * one: a copy sent otherwise may sort anywhere in its second), else by its first copy; the others are duplicates.
+ * `order` is how the conversation orders what it holds: {@link GROUP_ORDER} (the default) or {@link C2C_ORDER}.
  */
 export function historyDifferences(
   conversation: string,
   expected: readonly ExpectedMessage[],
   live: readonly LiveMessageView[],
+  order: StoredOrder = GROUP_ORDER,
 ): Difference[] {
   const differences: Difference[] = [];
   const path = (id: string) => `history.${conversation}.${id}`;
   const byKey = new Map(expected.map((message, index) => [`${message.random} ${message.from} ${message.time}`, { message, index }]));
-  const found = new Map<number, number>();
+  const stored = [...live]
+    .sort(order)
+    .map((view) => ({ view, match: byKey.get(`${view.msgRandom} ${view.fromAccount} ${view.msgTimeStamp}`) }));
+  const placed = new Map<number, LiveMessageView>();
+  for (const { view, match } of stored) {
+    if (!match) continue;
+    const current = placed.get(match.index);
+    const own = (copy: LiveMessageView) => match.message.seq !== undefined && copy.msgSeq === match.message.seq;
+    if (!current || (own(view) && !own(current))) placed.set(match.index, view);
+  }
+  const copies = new Map<number, number>();
   let lastIndex = -1;
-  for (const stored of [...live].sort((a, b) => a.msgSeq - b.msgSeq)) {
-    const match = byKey.get(`${stored.msgRandom} ${stored.fromAccount} ${stored.msgTimeStamp}`);
+  for (const { view, match } of stored) {
     if (!match) {
       differences.push({
         kind: "extra",
         object: "message",
-        path: `history.${conversation}.#${stored.msgSeq}`,
-        detail: `MsgSeq ${stored.msgSeq} from ${stored.fromAccount} is not in the history`,
+        path: `history.${conversation}.#${view.msgSeq}`,
+        detail: `MsgSeq ${view.msgSeq} from ${view.fromAccount} is not in the history`,
       });
       continue;
     }
-    const seen = found.get(match.index) ?? 0;
-    found.set(match.index, seen + 1);
-    if (seen === 1)
+    const count = (copies.get(match.index) ?? 0) + 1;
+    copies.set(match.index, count);
+    if (count === 2)
       differences.push({ kind: "duplicated", object: "message", path: path(match.message.id), detail: "stored more than once" });
-    if (seen > 0) continue;
+    if (placed.get(match.index) !== view) continue;
     if (match.index < lastIndex) {
       differences.push({
         kind: "out-of-order",
         object: "message",
         path: path(match.message.id),
-        detail: `stored as MsgSeq ${stored.msgSeq}, after a later message of the history`,
+        detail: `stored as MsgSeq ${view.msgSeq}, after a later message of the history`,
       });
     }
     lastIndex = Math.max(lastIndex, match.index);
   }
   expected.forEach((message, index) => {
-    if (!found.has(index))
+    if (!copies.has(index))
       differences.push({ kind: "missing", object: "message", path: path(message.id), detail: `from ${message.from} at ${message.time}` });
   });
   return differences;

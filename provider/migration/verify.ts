@@ -3,10 +3,14 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { chunks, mapConcurrent } from "../api/concurrency";
 import type { ChatClient } from "../api/client";
 import { type GroupInfo, invoke } from "../api/commands";
+import { ErrorCode } from "../api/error-codes";
+import { ChatTransportError, isChatApiError } from "../api/errors";
 import { getGroups, getProfiles, importedAccounts, listAppGroupIds, listMembers, listTopics } from "../api/operations";
 import {
   accountDifferences,
+  C2C_ORDER,
   countDifferences,
+  GROUP_ORDER,
   groupDifferences,
   groupIdCandidates,
   unmatchedGroupDifferences,
@@ -16,15 +20,17 @@ import {
   type LiveGroupView,
   type LiveMessageView,
 } from "./audit";
-import { messageRandom, sendTimes } from "./history";
+import { c2cMsgSeqs, CONVERSATIONS_IN_FLIGHT } from "../resources/c2c-history/sync";
+import { type HistoryMessage, messageRandom, sendTimes } from "./history";
 import { readConversation, splitHistory } from "./history-split";
 import type { Manifest } from "./manifest";
 
 /**
  * The go-live audit: reads back every account, group, member and topic a manifest declares through the documented
  * reads (account_check, portrait_get, get_appid_group_list, get_group_info, get_group_member_info, get_topic),
- * independent of any Pulumi state, and reports what is missing, extra, duplicated or differing. The client keeps
- * each command's documented rate; progress is saved as it goes, so a stopped audit resumes where it was.
+ * independent of any Pulumi state, and reports what is missing, extra, duplicated or differing; given a history
+ * file, also each conversation's messages (group_msg_get_simple, admin_getroammsg). The client keeps each command's
+ * documented rate; progress is saved as it goes, so a stopped audit resumes where it was.
  */
 
 /** Options of {@link verifyMigration}. */
@@ -40,7 +46,7 @@ export interface VerifyOptions {
   onProgress?: (line: string) => void;
   /** Groups verified between two progress saves (default 50, one get_group_info call). */
   chunkSize?: number;
-  /** A history file: each group conversation's messages are read back and compared (missing, duplicated, out of order, extra). */
+  /** A history file: each conversation's messages, group and 1:1, are read back and compared (missing, duplicated, out of order, extra). */
   historyPath?: string;
 }
 
@@ -187,7 +193,7 @@ export async function verifyMigration(manifest: Manifest, options: VerifyOptions
   const unmatched = unmatchedGroupDifferences([...unmatchedInfos.values()].map(groupView), manifest.groups);
 
   const groupEntries = Object.values(progress.groups);
-  const history = options.historyPath ? await verifyHistory(client, options.historyPath, progress, say) : undefined;
+  const history = options.historyPath ? await verifyHistory(client, manifest, options.historyPath, progress, say) : undefined;
   const differences = [
     ...progress.accounts.differences,
     ...groupEntries.flatMap((e) => e.differences),
@@ -230,37 +236,142 @@ async function groupMessages(client: ChatClient, groupId: string): Promise<LiveM
   }
 }
 
-/** Reads back each group conversation of the history file and compares it with what the file declares. */
+/**
+ * MaxCnt of an admin_getroammsg page: the page's own example asks for 100; the answer's "upper size limit
+ * (currently 13 KB)" usually ends a page first.
+ */
+const ROAM_PAGE = 100;
+
+/**
+ * Every message a 1:1 conversation holds from `minTime` to `maxTime` (both included), read with admin_getroammsg
+ * (https://trtc.io/document/35478, https://cloud.tencent.com/document/product/269/42794) from the first person's
+ * side, newest page first: "Complete" 0 asks again with MaxTime = the answer's LastMsgTime and its LastMsgKey.
+ */
+async function c2cMessages(
+  client: ChatClient,
+  [operator, peer]: readonly [string, string],
+  minTime: number,
+  maxTime: number,
+): Promise<LiveMessageView[]> {
+  const messages: LiveMessageView[] = [];
+  let upTo = maxTime;
+  let lastMsgKey: string | undefined;
+  for (;;) {
+    const answer = await invoke(client, "admin_getroammsg", {
+      Operator_Account: operator,
+      Peer_Account: peer,
+      MaxCnt: ROAM_PAGE,
+      MinTime: minTime,
+      MaxTime: upTo,
+      ...(lastMsgKey !== undefined ? { LastMsgKey: lastMsgKey } : {}),
+    });
+    for (const m of answer.MsgList)
+      messages.push({ msgSeq: m.MsgSeq, msgRandom: m.MsgRandom, fromAccount: m.From_Account, msgTimeStamp: m.MsgTimeStamp });
+    if (answer.Complete === 1) return messages;
+    // An answer that names nowhere new to go on from would page forever.
+    if (answer.MsgList.length === 0 || !answer.LastMsgKey || answer.LastMsgTime === undefined || answer.LastMsgKey === lastMsgKey)
+      throw new ChatTransportError("admin_getroammsg", "answered Complete 0 without a new LastMsgKey to go on from", 502);
+    upTo = answer.LastMsgTime;
+    lastMsgKey = answer.LastMsgKey;
+  }
+}
+
+/** What reading one conversation back found. */
+interface ConversationCheck {
+  differences: Difference[];
+  /** Messages read back, and of which kind of conversation. */
+  messages: number;
+  kind: "group" | "c2c";
+}
+
+/** Every message of `expected` reported missing, for a conversation that could not be read (`detail` says why). */
+function allMissing(name: string, expected: readonly HistoryMessage[], detail: string): Difference[] {
+  return expected.map((message) => ({ kind: "missing", object: "message", path: `history.${name}.${message.id}`, detail }));
+}
+
+/** Reads one group conversation back and compares it with the history (times as the importer spaces them). */
+async function checkGroupConversation(
+  client: ChatClient,
+  name: string,
+  groupId: string | undefined,
+  expected: readonly HistoryMessage[],
+): Promise<ConversationCheck> {
+  // The group itself is reported missing; its messages with it.
+  if (!groupId) return { differences: allMissing(name, expected, "its group is missing"), messages: 0, kind: "group" };
+  const times = sendTimes(expected);
+  const live = await groupMessages(client, groupId);
+  const wanted = expected.map((message, i) => ({
+    id: message.id,
+    random: messageRandom(name, message.id),
+    from: message.from,
+    time: times[i]!,
+  }));
+  return { differences: historyDifferences(name, wanted, live, GROUP_ORDER), messages: live.length, kind: "group" };
+}
+
+/**
+ * Reads one 1:1 conversation back over the time window of its history and compares it with the history as
+ * ImportedC2CHistory sends it: MsgRandom {@link messageRandom}, the sender, the message's own time, and MsgSeq
+ * {@link c2cMsgSeqs} (which of a message's copies is the import's own).
+ */
+async function checkC2CConversation(
+  client: ChatClient,
+  manifest: Manifest,
+  name: string,
+  pair: readonly [string, string],
+  expected: readonly HistoryMessage[],
+): Promise<ConversationCheck> {
+  const strangers = [...new Set(pair)].filter((person) => !Object.hasOwn(manifest.accounts, person));
+  // The importer leaves these conversations out (declareMigration warns of them): none of their messages is there.
+  if (strangers.length > 0) {
+    const detail = `not imported: ${strangers.join(" and ")} ${strangers.length > 1 ? "are" : "is"} not among the manifest's accounts`;
+    return { differences: allMissing(name, expected, detail), messages: 0, kind: "c2c" };
+  }
+  let live: LiveMessageView[];
+  try {
+    live = await c2cMessages(client, pair, expected[0]!.time, expected.at(-1)!.time);
+  } catch (error) {
+    // Either person never imported: the accounts' audit names them; their conversation's messages are not there.
+    if (isChatApiError(error) && ACCOUNT_NOT_IMPORTED.has(error.errorCode))
+      return { differences: allMissing(name, expected, `not imported: ${error.message}`), messages: 0, kind: "c2c" };
+    throw error;
+  }
+  const seqs = c2cMsgSeqs(name, expected);
+  const wanted = expected.map((message, i) => ({
+    id: message.id,
+    random: messageRandom(name, message.id),
+    from: message.from,
+    time: message.time,
+    seq: seqs[i]!,
+  }));
+  return { differences: historyDifferences(name, wanted, live, C2C_ORDER), messages: live.length, kind: "c2c" };
+}
+
+/** admin_getroammsg's codes for an Operator_Account (90008) or Peer_Account (90012) that is no imported account. */
+const ACCOUNT_NOT_IMPORTED: ReadonlySet<number> = new Set<number>([ErrorCode.FromAccountInvalid, ErrorCode.ToAccountNotFound]);
+
+/**
+ * Reads back each conversation of the history file, group and 1:1, and compares it with what the file declares.
+ * Conversations go side by side as many as the importer runs ({@link CONVERSATIONS_IN_FLIGHT}): the client's
+ * limiter holds group_msg_get_simple and admin_getroammsg to their 200 calls/s each.
+ */
 async function verifyHistory(
   client: ChatClient,
+  manifest: Manifest,
   historyPath: string,
   progress: Progress,
   say: (line: string) => void,
 ): Promise<{ differences: Difference[]; messages: number }> {
-  const differences: Difference[] = [];
-  let messages = 0;
-  for (const [name, split] of await splitHistory(historyPath)) {
-    if (typeof split.conversation !== "string") continue;
-    const groupId = progress.groups[split.conversation]?.groupId;
+  const conversations = [...(await splitHistory(historyPath))];
+  const checks = await mapConcurrent(conversations, CONVERSATIONS_IN_FLIGHT, async ([name, split]) => {
     const expected = readConversation(split.hash).map((entry) => entry.message);
-    if (!groupId) {
-      // The group itself is reported missing; its messages with it.
-      for (const message of expected) {
-        differences.push({ kind: "missing", object: "message", path: `history.${name}.${message.id}`, detail: "its group is missing" });
-      }
-      continue;
-    }
-    const times = sendTimes(expected);
-    const live = await groupMessages(client, groupId);
-    messages += live.length;
-    differences.push(
-      ...historyDifferences(
-        name,
-        expected.map((message, i) => ({ id: message.id, random: messageRandom(name, message.id), from: message.from, time: times[i]! })),
-        live,
-      ),
-    );
-  }
-  say(`history: ${messages} messages read back, ${differences.length} difference(s)`);
+    return typeof split.conversation === "string"
+      ? checkGroupConversation(client, name, progress.groups[split.conversation]?.groupId, expected)
+      : checkC2CConversation(client, manifest, name, split.conversation, expected);
+  });
+  const differences = checks.flatMap((check) => check.differences);
+  const read = (kind: ConversationCheck["kind"]) => checks.filter((c) => c.kind === kind).reduce((n, c) => n + c.messages, 0);
+  const messages = read("group") + read("c2c");
+  say(`history: ${messages} messages read back (${read("group")} group, ${read("c2c")} 1:1), ${differences.length} difference(s)`);
   return { differences, messages };
 }

@@ -20,4 +20,12 @@ describe("audit: a conversation's history against what the group holds", () => {
     const wrongSender = stored([0, 1, 2, 3]).map((m, i) => (i === 1 ? { ...m, fromAccount: "ben" } : m));
     expect(historyDifferences("g", expected, wrongSender).map((d) => d.kind)).to.deep.equal(["extra", "missing"]);
   });
+
+  it("places a message stored twice by the copy with the importer's own MsgSeq, where it chooses one", () => {
+    // c's second copy (MsgSeq 0) sorts before a and b: without `seq` it is c's place, and a and b seem late.
+    const live = [{ msgSeq: 0, msgRandom: 102, fromAccount: "ann", msgTimeStamp: 1002 }, ...stored([0, 1, 2, 3])];
+    const found = (list: ExpectedMessage[]) => historyDifferences("g", list, live).map((d) => `${d.kind} ${d.path}`);
+    expect(found(expected)).to.deep.equal(["out-of-order history.g.a", "out-of-order history.g.b", "duplicated history.g.c"]);
+    expect(found(expected.map((m, i) => ({ ...m, seq: i + 1 })))).to.deep.equal(["duplicated history.g.c"]);
+  });
 });

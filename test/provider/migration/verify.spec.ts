@@ -1,14 +1,19 @@
 import { expect } from "chai";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 import { invoke } from "../../../provider/api/commands";
 import { importAccounts, importMembers } from "../../../provider/api/operations";
+import { type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../../provider/migration/history";
+import { splitHistory } from "../../../provider/migration/history-split";
 import type { Manifest } from "../../../provider/migration/manifest";
 import { verifyMigration } from "../../../provider/migration/verify";
+import type { ImportedC2CHistoryInputs } from "../../../provider/resources/c2c-history/schema";
+import { c2cMsgSeqs, importC2CHistory } from "../../../provider/resources/c2c-history/sync";
 import { stableGroupId, stableTopicId } from "../../../provider/resources/stable-id";
 import { emulatorClient } from "../../../tools/lib/local-stack";
+import { emulatorContext } from "../../helpers/emulator-context";
 
 const SCOPE = { project: "shop", stack: "prod" };
 
@@ -194,5 +199,179 @@ describe("verify: the go-live audit over the documented reads", function () {
     expect(emulator.counters.get("get_group_member_info")!.calls - readsBefore).to.equal(12 - resumed.resumedGroups);
     expect(resumed.differences).to.deep.equal([]);
     expect(resumed.checked.groups).to.equal(12);
+  });
+});
+
+describe("verify --history: 1:1 conversations read back with admin_getroammsg", function () {
+  this.timeout(60_000);
+  const T = 1_700_000_000;
+  const AB: [string, string] = ["bob", "alice"];
+  let emulator: RunningEmulator;
+  let dir: string;
+  let historyPath: string;
+  let lines: string[];
+  beforeEach(async () => {
+    emulator = await startEmulator();
+    await importByScript(emulator, manifest());
+    dir = mkdtempSync(join(tmpdir(), "verify-c2c-"));
+    historyPath = join(dir, "history.jsonl");
+    process.env.TENCENT_CHAT_HISTORY_CACHE = join(dir, "cache");
+    lines = [];
+  });
+  afterEach(async () => {
+    delete process.env.TENCENT_CHAT_HISTORY_CACHE;
+    await emulator.close();
+  });
+
+  /**
+   * `count` messages of alice and bob in turn, three to a second (the order within a second is MsgSeq's), and long
+   * enough that a page of 13 KB holds fewer than MaxCnt of them.
+   */
+  const pairMessages = (count: number, pair: [string, string] = AB): HistoryMessage[] =>
+    Array.from({ length: count }, (_, i) => ({
+      conversation: pair,
+      id: `dm-${i}`,
+      from: pair[i % 2]!,
+      time: T + Math.floor(i / 3),
+      body: [{ type: "text", text: `message ${i} ${"x".repeat(150)}` }],
+    }));
+  const writeHistory = (messages: HistoryMessage[]) => writeFileSync(historyPath, messages.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  /** Imports the history's 1:1 conversations of manifest accounts through ImportedC2CHistory's own import. */
+  const importWhole = async () => {
+    const conversations: ImportedC2CHistoryInputs["conversations"] = {};
+    for (const [name, split] of await splitHistory(historyPath)) {
+      if (typeof split.conversation !== "string" && !split.conversation.includes("zed"))
+        conversations[name] = { hash: split.hash, messages: split.messages };
+    }
+    const context = emulatorContext(emulator);
+    try {
+      await importC2CHistory(context, { historyFile: historyPath, conversations }, undefined);
+    } finally {
+      await context.client().close();
+    }
+  };
+  /** One importmsg of `message` of alice|bob as the importer sends it, with `msgSeq` given. */
+  const importOne = async (message: HistoryMessage, msgSeq: number, random = messageRandom(AB, message.id)) => {
+    const client = emulatorClient({ url: emulator.url, ...emulator.app });
+    try {
+      await invoke(client, "importmsg", {
+        SyncFromOldSystem: 2,
+        From_Account: message.from,
+        To_Account: message.from === "alice" ? "bob" : "alice",
+        MsgSeq: msgSeq,
+        MsgRandom: random,
+        MsgTimeStamp: message.time,
+        MsgBody: toMsgBody(message),
+      });
+    } finally {
+      await client.close();
+    }
+  };
+  const verify = async () => {
+    const client = emulatorClient({ url: emulator.url, ...emulator.app });
+    try {
+      return await verifyMigration(manifest(), {
+        client,
+        admin: "administrator",
+        scope: SCOPE,
+        historyPath,
+        onProgress: (line) => lines.push(line),
+      });
+    } finally {
+      await client.close();
+    }
+  };
+  const found = (report: Awaited<ReturnType<typeof verify>>) => report.differences.map((d) => `${d.kind} ${d.path}`);
+
+  it("a 1:1 conversation imported whole, over several pages: every message read back, 0 differences; group conversations beside it", async () => {
+    const direct = pairMessages(250);
+    const group: HistoryMessage[] = [0, 1].map((i) => ({
+      conversation: "eng",
+      id: `g-${i}`,
+      from: "alice",
+      time: T + i,
+      body: [{ type: "text", text: `group ${i}` }],
+    }));
+    writeHistory([...direct.slice(0, 100), ...group, ...direct.slice(100)]);
+    await importWhole();
+    const client = emulatorClient({ url: emulator.url, ...emulator.app });
+    try {
+      const times = sendTimes(group);
+      await invoke(client, "import_group_msg", {
+        GroupId: "eng",
+        MsgList: group.map((m, i) => ({
+          From_Account: m.from,
+          SendTime: times[i]!,
+          Random: messageRandom("eng", m.id),
+          MsgBody: toMsgBody(m),
+        })),
+      });
+    } finally {
+      await client.close();
+    }
+    const report = await verify();
+    expect(report.differences).to.deep.equal([]);
+    expect(report.checked.messages).to.equal(252);
+    expect(lines).to.include("history: 252 messages read back (2 group, 250 1:1), 0 difference(s)");
+    // 250 messages of about 260 bytes answer in pages of 13 KB: several calls, each at most MaxCnt.
+    expect(emulator.counters.get("admin_getroammsg")?.calls).to.be.greaterThan(4);
+  });
+
+  it("one message missing: missing, that message", async () => {
+    const direct = pairMessages(9);
+    writeHistory(direct);
+    await importWhole();
+    const stored = emulator.store.state.c2cMessages!.alice!.bob!;
+    const at = stored.findIndex((m) => m.msgRandom === messageRandom(AB, "dm-4"));
+    stored.splice(at, 1);
+    const report = await verify();
+    expect(found(report)).to.deep.equal(["missing history.alice|bob.dm-4"]);
+    expect(report.counts.message.missing).to.equal(1);
+    expect(lines).to.include("history: 8 messages read back (0 group, 8 1:1), 1 difference(s)");
+  });
+
+  it("one message imported twice with another MsgSeq: duplicated", async () => {
+    const direct = pairMessages(9);
+    writeHistory(direct);
+    await importWhole();
+    await importOne(direct[5]!, 12345);
+    const report = await verify();
+    expect(found(report)).to.deep.equal(["duplicated history.alice|bob.dm-5"]);
+    expect(report.checked.messages).to.equal(10);
+  });
+
+  it("a message in the window that is not the history's: extra; one after the window is not read", async () => {
+    const direct = pairMessages(9);
+    writeHistory(direct);
+    await importWhole();
+    await importOne({ ...direct[0]!, id: "live", time: T + 1 }, 777, 424242);
+    // Sent after the cut-over, past the history's last second: outside the window read back.
+    await importOne({ ...direct[0]!, id: "later", time: T + 60 }, 778, 434343);
+    const report = await verify();
+    expect(found(report)).to.deep.equal(["extra history.alice|bob.#777"]);
+    expect(report.checked.messages).to.equal(10);
+  });
+
+  it("two messages of one second stored in the wrong order: out-of-order", async () => {
+    const direct = pairMessages(6);
+    writeHistory(direct);
+    const seqs = c2cMsgSeqs("alice|bob", direct);
+    // dm-3, dm-4 and dm-5 share a second; dm-4 and dm-5 get each other's MsgSeq, so dm-5 is kept before dm-4.
+    [seqs[4], seqs[5]] = [seqs[5]!, seqs[4]!];
+    for (const [i, message] of direct.entries()) await importOne(message, seqs[i]!);
+    const report = await verify();
+    expect(found(report)).to.deep.equal(["out-of-order history.alice|bob.dm-4"]);
+  });
+
+  it("a conversation naming someone who is no manifest account is reported not imported, message by message, without a read", async () => {
+    writeHistory([...pairMessages(3), ...pairMessages(2, ["alice", "zed"])]);
+    await importWhole();
+    const before = emulator.counters.get("admin_getroammsg")?.calls ?? 0;
+    const report = await verify();
+    expect(report.differences.map((d) => `${d.kind} ${d.path}: ${d.detail}`)).to.deep.equal([
+      "missing history.alice|zed.dm-0: not imported: zed is not among the manifest's accounts",
+      "missing history.alice|zed.dm-1: not imported: zed is not among the manifest's accounts",
+    ]);
+    expect((emulator.counters.get("admin_getroammsg")?.calls ?? 0) - before, "alice|bob only").to.equal(1);
   });
 });
