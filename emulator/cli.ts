@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { numberFlag } from "../provider/cli-flags";
+import { DEFAULT_EMULATOR_LIMITS } from "./handlers/context";
 import { EMULATOR_DEFAULTS, startEmulator } from "./server";
 import { readStateFile } from "./persistence";
 
@@ -17,8 +18,8 @@ A local emulator of the Tencent Cloud Chat REST API for one app.
   --seed <file>       start from this state (JSON as GET /__emulator/state returns it)
   --latency-ms <n>    add this delay to every answer (default 0)
   --no-rate-limits    do not enforce the documented per-command rates (200/s; 100/s for account calls)
-  --member-batch <n>  members accepted per import_group_member call (default 300; newest docs say 20)
-  --group-msg-batch <n>  messages accepted per import_group_msg call (default 7; the Use Limits page says 20)
+  --member-batch <n>  members accepted per import_group_member call (default ${DEFAULT_EMULATOR_LIMITS.importMemberBatch}; newest docs say 20)
+  --group-msg-batch <n>  messages accepted per import_group_msg call (default ${DEFAULT_EMULATOR_LIMITS.groupMessageBatch}; the Use Limits page says 20)
   --blocked-word <w>  a blocked word: import_group_msg refuses a message holding it (80001); repeat for more
                       (default none; also PUT /__emulator/blocked-words)
   --history-retention-days <n>  keep message history this many days from each message's time (editions keep
@@ -48,8 +49,8 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       "latency-ms": { type: "string", default: "0" },
       "no-rate-limits": { type: "boolean", default: false },
-      "member-batch": { type: "string", default: "300" },
-      "group-msg-batch": { type: "string", default: "7" },
+      "member-batch": { type: "string", default: String(DEFAULT_EMULATOR_LIMITS.importMemberBatch) },
+      "group-msg-batch": { type: "string", default: String(DEFAULT_EMULATOR_LIMITS.groupMessageBatch) },
       "blocked-word": { type: "string", multiple: true },
       "history-retention-days": { type: "string" },
       "admin-token": { type: "string" },

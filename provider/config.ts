@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REGIONS } from "./api/endpoints";
+import { BATCH } from "./api/operations";
 import { ChatConfigError } from "./api/errors";
 
 /** The stack config namespace: keys are set as `tencent-chat:<key>`. */
@@ -34,8 +35,8 @@ export const ProviderConfig = z.strictObject({
     .number()
     .int()
     .min(1)
-    .max(500)
-    .default(300)
+    .max(BATCH.memberImportMax)
+    .default(BATCH.memberImport)
     .describe("Members per import_group_member call; made smaller automatically (100, 20, then halves) when the service answers 10005."),
   deletionPolicy: z
     .enum(["delete", "retain"])

@@ -8,6 +8,7 @@ import type {
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
 import { ChatUserId } from "../../provider/resources/group/schema";
 import { ErrorCode } from "../../provider/api/error-codes";
+import { BATCH } from "../../provider/api/operations";
 import { EmulatorError } from "../errors";
 import type { Handler, HandlerContext } from "./context";
 
@@ -44,7 +45,7 @@ export const accountImport: Handler<z.infer<typeof AccountImportRequest>> = (ctx
 export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportRequest>> = (ctx, body) => {
   const items = "AccountList" in body ? body.AccountList : body.Accounts.map((UserID) => ({ UserID }));
   if (items.length === 0) throw new EmulatorError(ErrorCode.AccountInvalidParameter, "AccountList must not be empty");
-  if (items.length > 100) throw new EmulatorError(ErrorCode.InvalidBatchCount, "at most 100 accounts per request");
+  if (items.length > BATCH.accounts) throw new EmulatorError(ErrorCode.InvalidBatchCount, `at most ${BATCH.accounts} accounts per request`);
   const FailAccounts: string[] = [];
   for (const item of items) {
     const { UserID, Nick, FaceUrl } = item as { UserID: string; Nick?: string; FaceUrl?: string };
@@ -60,8 +61,8 @@ export const multiAccountImport: Handler<z.infer<typeof MultiAccountImportReques
 
 /** account_check: at most 100; AccountStatus Imported or NotImported. */
 export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, body) => {
-  if (body.CheckItem.length === 0 || body.CheckItem.length > 100)
-    throw new EmulatorError(ErrorCode.InvalidBatchCount, "CheckItem holds 1 to 100 accounts");
+  if (body.CheckItem.length === 0 || body.CheckItem.length > BATCH.accounts)
+    throw new EmulatorError(ErrorCode.InvalidBatchCount, `CheckItem holds 1 to ${BATCH.accounts} accounts`);
   const ResultItem = body.CheckItem.map(({ UserID }) => ({
     UserID,
     ResultCode: 0,
@@ -73,8 +74,8 @@ export const accountCheck: Handler<z.infer<typeof AccountCheckRequest>> = (ctx, 
 
 /** account_delete: at most 100; an unknown user gets a per-item 70107; memberships go with the account. */
 export const accountDelete: Handler<z.infer<typeof AccountDeleteRequest>> = (ctx, body) => {
-  if (body.DeleteItem.length === 0 || body.DeleteItem.length > 100)
-    throw new EmulatorError(ErrorCode.InvalidBatchCount, "DeleteItem holds 1 to 100 accounts");
+  if (body.DeleteItem.length === 0 || body.DeleteItem.length > BATCH.accounts)
+    throw new EmulatorError(ErrorCode.InvalidBatchCount, `DeleteItem holds 1 to ${BATCH.accounts} accounts`);
   const ResultItem = body.DeleteItem.map(({ UserID }) => {
     if (!ctx.store.hasAccount(UserID)) {
       return { UserID, ResultCode: ErrorCode.LoginAccountNotFound, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" };

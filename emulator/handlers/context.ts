@@ -1,3 +1,4 @@
+import { BATCH } from "../../provider/api/operations";
 import type { BlockedWords } from "../blocked-words";
 import type { EmulatorStore } from "../store";
 
@@ -29,7 +30,7 @@ export interface HandlerContext {
  * import_group_msg: 7, or 20 on the Use Limits page).
  */
 export interface EmulatorLimits {
-  /** Members per import_group_member call (seed document: 300). */
+  /** Members per import_group_member call (the English page: 300, https://trtc.io/document/34969). */
   importMemberBatch: number;
   /** Accounts per delete_group_member call (API page: 100). */
   deleteMemberBatch: number;
@@ -37,8 +38,12 @@ export interface EmulatorLimits {
   groupMessageBatch: number;
 }
 
-/** The seed documents' figures. */
-export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = { importMemberBatch: 300, deleteMemberBatch: 100, groupMessageBatch: 7 };
+/** The English pages' figures: the provider's own batch sizes, and import_group_msg's seven. */
+export const DEFAULT_EMULATOR_LIMITS: EmulatorLimits = {
+  importMemberBatch: BATCH.memberImport,
+  deleteMemberBatch: BATCH.deleteMembers,
+  groupMessageBatch: 7,
+};
 
 /** A command handler: validated body in, answer fields out; failures are thrown as EmulatorError. */
 export type Handler<Body> = (ctx: HandlerContext, body: Body) => Record<string, unknown>;

@@ -17,6 +17,7 @@ import type {
   ModifyGroupBaseInfoRequest,
 } from "../../provider/api/commands";
 import { ErrorCode } from "../../provider/api/error-codes";
+import { BATCH } from "../../provider/api/operations";
 import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
@@ -235,7 +236,7 @@ export function memberInfo(member: MemberRecord, fields?: readonly string[]): Re
  * (its "Account" is Member_Account, which always comes). Over 1 MB: 10018.
  */
 export const getGroupInfo: Handler<z.infer<typeof GetGroupInfoRequest>> = (ctx, body) => {
-  if (body.GroupIdList.length > 50) throw invalidParameter("GroupIdList holds at most 50 group IDs");
+  if (body.GroupIdList.length > BATCH.groupInfo) throw invalidParameter(`GroupIdList holds at most ${BATCH.groupInfo} group IDs`);
   const filter = body.ResponseFilter;
   const GroupInfo = body.GroupIdList.map((groupId) => {
     const group = ctx.store.group(groupId);

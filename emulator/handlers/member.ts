@@ -9,6 +9,7 @@ import type {
   SetUnreadMsgNumRequest,
 } from "../../provider/api/commands";
 import { ErrorCode } from "../../provider/api/error-codes";
+import { BATCH } from "../../provider/api/operations";
 import { EmulatorError, invalidParameter } from "../errors";
 import type { GroupRecord, MemberRecord } from "../store";
 import type { Handler, HandlerContext } from "./context";
@@ -163,7 +164,10 @@ function communityPage(
   return { count, page, next: more ? `${walk.position.toString(36)}.${count.toString(36)}` : "" };
 }
 
-/** get_group_member_info: Limit/Offset for groups; Limit (at most 100) and a string Next cursor for communities. */
+/**
+ * get_group_member_info: Limit (at most {@link BATCH.memberPage}) and Offset for groups; Limit (at most
+ * {@link BATCH.communityMemberPage}) and a string Next cursor for communities.
+ */
 export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoRequest>> = (ctx, body) => {
   const group = memberGroup(ctx, body.GroupId);
   const roles = body.MemberRoleFilter;
@@ -171,12 +175,14 @@ export const getGroupMemberInfo: Handler<z.infer<typeof GetGroupMemberInfoReques
   const render = (m: MemberRecord) => memberInfo(m, body.MemberInfoFilter);
   if (group.type === "Community") {
     if (body.Offset !== undefined) throw invalidParameter("communities do not support Offset: page with Next");
-    const limit = body.Limit ?? 100;
-    if (limit < 1 || limit > 100) throw invalidParameter("Limit must be between 1 and 100 for communities");
+    const limit = body.Limit ?? BATCH.communityMemberPage;
+    if (limit < 1 || limit > BATCH.communityMemberPage)
+      throw invalidParameter(`Limit must be between 1 and ${BATCH.communityMemberPage} for communities`);
     const { count, page, next } = communityPage(group, roles, limit, body.Next ?? "");
     return { MemberNum: count, MemberList: page.map(render), Next: next };
   }
-  if (body.Limit !== undefined && (body.Limit < 0 || body.Limit > 6000)) throw invalidParameter("Limit cannot exceed 6000");
+  if (body.Limit !== undefined && (body.Limit < 0 || body.Limit > BATCH.memberPage))
+    throw invalidParameter(`Limit cannot exceed ${BATCH.memberPage}`);
   const offset = body.Offset ?? 0;
   if (offset < 0) throw invalidParameter("Offset must not be negative");
   const members = Object.values(group.members).filter((m) => !roles || roles.includes(m.role));

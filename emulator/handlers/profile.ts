@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { PortraitGetRequest, PortraitSetRequest } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
 import { ErrorCode } from "../../provider/api/error-codes";
+import { BATCH } from "../../provider/api/operations";
 import { EmulatorError } from "../errors";
 import type { AccountRecord } from "../store";
 import type { Handler } from "./context";
@@ -48,7 +49,8 @@ function tagValue(account: AccountRecord, tag: string): string | number | undefi
  * documents is there for this). Tags never set are left out of ProfileItem.
  */
 export const portraitGet: Handler<z.infer<typeof PortraitGetRequest>> = (ctx, body) => {
-  if (body.To_Account.length > 100) throw new EmulatorError(ErrorCode.ProfileInvalidParameter, "To_Account holds at most 100 accounts");
+  if (body.To_Account.length > BATCH.accounts)
+    throw new EmulatorError(ErrorCode.ProfileInvalidParameter, `To_Account holds at most ${BATCH.accounts} accounts`);
   for (const tag of body.TagList) checkTag(tag);
   const failed: string[] = [];
   const UserProfileItem = body.To_Account.map((userId) => {

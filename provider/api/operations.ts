@@ -18,13 +18,21 @@ import { ChatApiError, isChatApiError, isChatApiErrorOf } from "./errors";
  * batch commands return. Resources call these; each function names the commands it uses.
  */
 
-/** Documented batch sizes (tencent-chat-api.md §4). */
+/**
+ * Documented batch and page sizes, the one home of each: the provider sends at most these, and the emulator takes at
+ * most these by default. Sources: get_group_info (https://trtc.io/document/34961), delete_group_member (34949),
+ * multiaccount_import (34954), get_group_member_info (34948), import_group_member (34969).
+ */
 export const BATCH = {
   groupInfo: 50,
   deleteMembers: 100,
   accounts: 100,
   communityMemberPage: 100,
   memberPage: 6000,
+  /** Members per import_group_member call by default: the English page's figure (newer pages say 100, then 20). */
+  memberImport: 300,
+  /** The most members per import_group_member call any page has named (a 2018 one): the setting goes no higher. */
+  memberImportMax: 500,
 } as const;
 
 /** Calls in flight at once for one operation; the rate limiter, not this, sets the pace. */
@@ -47,7 +55,7 @@ export interface MemberImportResult {
  * a 10005 the next smaller one is tried, so a service that now takes 20 costs two refused calls and then runs at
  * exactly 20 (halving would settle at 19, 5% more calls).
  */
-const DOCUMENTED_MEMBER_BATCHES = [500, 300, 100, 20] as const;
+const DOCUMENTED_MEMBER_BATCHES = [BATCH.memberImportMax, BATCH.memberImport, 100, 20] as const;
 
 /** The batch to try after the service refused `size` members with 10005: the next documented size, then halves. */
 export function smallerMemberBatch(size: number): number {

@@ -19,6 +19,7 @@ import { validateHistory } from "./history";
 import { validateManifest } from "./validate";
 import { verifyMigration } from "./verify";
 import { ChatClient } from "../api/client";
+import { BATCH } from "../api/operations";
 import { resolveProviderConfig } from "../config";
 import { findProjectFolder, readProjectFile } from "../project";
 
@@ -113,7 +114,7 @@ async function validate(args: string[]): Promise<number> {
   if (values.history) return validateWithHistory(path, values.history, values.json ?? false);
   const report = validateManifest(JSON.parse(readFileSync(path, "utf8")), {
     ...(values["member-batch-size"] !== undefined
-      ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: 500 }) }
+      ? { memberBatchSize: numberFlag("member-batch-size", values["member-batch-size"], { min: 1, max: BATCH.memberImportMax }) }
       : {}),
   });
   if (values.json) {

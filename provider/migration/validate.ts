@@ -1,4 +1,5 @@
 import { COMMANDS } from "../api/endpoints";
+import { BATCH } from "../api/operations";
 import { LIMITS } from "../limits";
 import { unkeepableKeyIssues } from "../own-keys";
 import { issueFailures, type CheckFailure } from "../resources/check";
@@ -76,7 +77,7 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
     minimumSeconds: 0,
     busiestCommand: "",
   };
-  const batch = options.memberBatchSize ?? 300;
+  const batch = options.memberBatchSize ?? BATCH.memberImport;
   let memberCalls = 0;
 
   groups.forEach((group, index) => {
@@ -139,7 +140,7 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
   });
 
   estimate.calls = {
-    multiaccount_import: Math.ceil(accounts.size / 100),
+    multiaccount_import: Math.ceil(accounts.size / BATCH.accounts),
     import_group: groups.length,
     import_group_member: memberCalls,
     import_topic: estimate.topics,
