@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCode } from "../provider/api/error-codes";
+import { COMMUNITY_ID_PREFIX, GROUP_ID_PREFIX, SERVER_TOPIC_ID_MARK } from "../provider/limits";
 import { ownValue, setOwn } from "../provider/own-keys";
 import { EmulatorError } from "./errors";
 
@@ -308,12 +309,12 @@ export class EmulatorStore {
   /** A new server-assigned group ID: `@TGS#...`, or `@TGS#_@TGS#c...` for a community, as in the docs' samples. */
   newGroupId(community: boolean): string {
     const suffix = this.nextIdSuffix();
-    return community ? `@TGS#_@TGS#c${suffix}` : `@TGS#2${suffix}`;
+    return community ? `${COMMUNITY_ID_PREFIX}${GROUP_ID_PREFIX}c${suffix}` : `${GROUP_ID_PREFIX}2${suffix}`;
   }
 
   /** A new server-assigned topic ID inside a community. */
   newTopicId(groupId: string): string {
-    return `${groupId}@TOPIC#_@TOPIC#c${this.nextIdSuffix()}`;
+    return `${groupId}${SERVER_TOPIC_ID_MARK}c${this.nextIdSuffix()}`;
   }
 
   /** Forgets everything. */

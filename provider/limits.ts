@@ -109,6 +109,8 @@ export const GROUP_ID_PREFIX = "@TGS#";
 export const COMMUNITY_ID_PREFIX = "@TGS#_";
 /** Separator between a community ID and the topic part of a topic ID. */
 export const TOPIC_ID_SEPARATOR = "@TOPIC#_";
+/** What follows the community's ID in a server-assigned topic ID (`@TGS#_...@TOPIC#_@TOPIC#...`); custom IDs may not hold it. */
+export const SERVER_TOPIC_ID_MARK = `${TOPIC_ID_SEPARATOR}@TOPIC#`;
 
 /**
  * Checks a custom GroupId against the Group System rules and returns the problem, or undefined when it is valid.
@@ -146,9 +148,9 @@ export function customTopicIdProblem(topicId: string, groupId: string): string |
   const part = topicId.slice(prefix.length);
   if (part.length === 0) return `needs a part after "${TOPIC_ID_SEPARATOR}"`;
   if (!isPrintableAscii(part)) return "must be printable ASCII (0x20-0x7e)";
-  // "@TOPIC#_@TOPIC#" marks server-assigned IDs; it spans the separator, so look at separator + part.
-  if (part.includes(COMMUNITY_ID_PREFIX) || `${TOPIC_ID_SEPARATOR}${part}`.includes("@TOPIC#_@TOPIC#")) {
-    return `must not contain "${COMMUNITY_ID_PREFIX}" or "@TOPIC#_@TOPIC#" after the prefix (reserved for server-assigned IDs)`;
+  // The server-assigned mark spans the separator, so look at separator + part.
+  if (part.includes(COMMUNITY_ID_PREFIX) || `${TOPIC_ID_SEPARATOR}${part}`.includes(SERVER_TOPIC_ID_MARK)) {
+    return `must not contain "${COMMUNITY_ID_PREFIX}" or "${SERVER_TOPIC_ID_MARK}" after the prefix (reserved for server-assigned IDs)`;
   }
   const bytes = utf8Bytes(topicId);
   if (bytes > LIMITS.topicId) return `must be at most ${LIMITS.topicId} bytes in all (got ${bytes})`;
