@@ -43,6 +43,23 @@ export const LIMITS = {
   topicsPerCommunity: 200,
 } as const;
 
+/** The largest MaxMemberCount a group of `groupType` may have (import_group: 6,000; 100,000 for a community). */
+export function largestMemberLimit(groupType: unknown): number {
+  return groupType === "Community" ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+}
+
+/** The most members a group holds: its MaxMemberCount, or the one the service gives its type when imported without one. */
+export function memberLimit(groupType: unknown, maxMemberCount?: unknown): number {
+  if (typeof maxMemberCount === "number") return maxMemberCount;
+  return groupType === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount;
+}
+
+/** How many people a group holds: its members, and its owner when not among them (import_group makes the owner one). */
+export function groupHeadcount(members: Record<string, unknown>, ownerAccount: unknown): number {
+  const owner = typeof ownerAccount === "string" && !Object.hasOwn(members, ownerAccount) ? 1 : 0;
+  return Object.keys(members).length + owner;
+}
+
 /** Length of a string in UTF-8 bytes, the unit every Tencent text limit is given in (a CJK character is 3). */
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");

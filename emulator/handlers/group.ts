@@ -5,7 +5,9 @@ import {
   byteLimitProblem,
   customGroupIdProblem,
   IMPORTABLE_GROUP_TYPES,
+  largestMemberLimit,
   LIMITS,
+  memberLimit,
   utf8Bytes,
 } from "../../provider/limits";
 import type {
@@ -48,7 +50,7 @@ function checkNewGroup(ctx: HandlerContext, body: NewGroupFields, type: string):
   const community = type === "Community";
   if (utf8Bytes(body.Name) === 0) throw invalidParameter("Name is required");
   checkProfileTexts(body);
-  const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+  const maxAllowed = largestMemberLimit(type);
   if (body.MaxMemberCount !== undefined && (body.MaxMemberCount < 1 || body.MaxMemberCount > maxAllowed)) {
     throw invalidParameter(`MaxMemberCount must be between 1 and ${maxAllowed} for ${type}`);
   }
@@ -85,8 +87,7 @@ function newGroupRecord(ctx: HandlerContext, body: NewGroupFields, type: string,
     name: body.Name,
     createTime,
     // AVChatRoom has no member cap ("MaxMemberNum is invalid" for it): 0 here means none.
-    maxMemberCount:
-      type === "AVChatRoom" ? 0 : (body.MaxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount)),
+    maxMemberCount: type === "AVChatRoom" ? 0 : memberLimit(type, body.MaxMemberCount),
     supportTopic: body.SupportTopic === 1,
     appDefinedData: Object.fromEntries((body.AppDefinedData ?? []).map(({ Key, Value }) => [Key, Value])),
     members: {},
@@ -161,7 +162,7 @@ export const createGroup: Handler<z.infer<typeof CreateGroupRequest>> = (ctx, bo
       throw new EmulatorError(ErrorCode.AccountNotFound, `${Member_Account} is not an imported account`);
   }
   const headcount = new Set([...members.map((m) => m.Member_Account), ...(body.Owner_Account ? [body.Owner_Account] : [])]).size;
-  const limit = body.MaxMemberCount ?? (type === "Community" ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
+  const limit = memberLimit(type, body.MaxMemberCount);
   if (type !== "AVChatRoom" && headcount > limit)
     throw new EmulatorError(ErrorCode.GroupFull, `${headcount} members exceed MaxMemberCount ${limit}`);
   // "10025: the group ID is already used by you": one app is one owner here.
@@ -290,7 +291,7 @@ export const modifyGroupBaseInfo: Handler<z.infer<typeof ModifyGroupBaseInfoRequ
   const community = group.type === "Community";
   if (body.Name !== undefined && utf8Bytes(body.Name) === 0) throw invalidParameter("Name must not be empty");
   checkProfileTexts(body);
-  const maxAllowed = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+  const maxAllowed = largestMemberLimit(group.type);
   if (body.MaxMemberNum !== undefined && (body.MaxMemberNum < 1 || body.MaxMemberNum > maxAllowed)) {
     throw invalidParameter(`MaxMemberNum must be between 1 and ${maxAllowed} for ${group.type}`);
   }

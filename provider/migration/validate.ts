@@ -1,11 +1,11 @@
 import { COMMANDS } from "../api/endpoints";
 import { BATCH } from "../api/operations";
-import { LIMITS } from "../limits";
+import { groupHeadcount, memberLimit } from "../limits";
 import { unkeepableKeyIssues } from "../own-keys";
 import { issueFailures, type CheckFailure } from "../resources/check";
 import { groupCrossFieldRules } from "../resources/group/schema";
 import { memberCrossFieldRules } from "../resources/members/schema";
-import { topicCrossFieldRules, topicGroupProblem } from "../resources/topic/schema";
+import { topicCountProblem, topicCrossFieldRules, topicGroupProblem } from "../resources/topic/schema";
 import { Manifest } from "./manifest";
 
 /** One problem, with the path into the manifest (e.g. `groups[3].members.U02.joinTime`). */
@@ -105,14 +105,8 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
     for (const account of memberIds) {
       if (!accounts.has(account)) problems.push({ path: `${at}.members.${account}`, message: "is not among the manifest's accounts" });
     }
-    const community = type === "Community";
-    const limit =
-      typeof group.maxMemberCount === "number"
-        ? group.maxMemberCount
-        : community
-          ? LIMITS.communityDefaultMemberCount
-          : LIMITS.defaultMemberCount;
-    const headcount = memberIds.length + (typeof group.ownerAccount === "string" && !(group.ownerAccount in members) ? 1 : 0);
+    const limit = memberLimit(type, group.maxMemberCount);
+    const headcount = groupHeadcount(members, group.ownerAccount);
     if (headcount > limit)
       problems.push({ path: `${at}.members`, message: `${headcount} members exceed the group's limit of ${limit} (maxMemberCount)` });
 
@@ -121,9 +115,8 @@ export function validateManifest(input: unknown, options: { memberBatchSize?: nu
     // The group's own facts are known here: a group without supportTopic does not enable topics.
     const topicProblem = topics.length > 0 ? topicGroupProblem(type, group.supportTopic === true) : undefined;
     if (topicProblem) problems.push({ path: `${at}.topics`, message: topicProblem });
-    if (topics.length > LIMITS.topicsPerCommunity) {
-      problems.push({ path: `${at}.topics`, message: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds` });
-    }
+    const countProblem = topicCountProblem(topics.length);
+    if (countProblem) problems.push({ path: `${at}.topics`, message: countProblem });
     const topicKeys = new Map<string, number>();
     topics.forEach((topic, t) => {
       const topicAt = `${at}.topics[${t}]`;

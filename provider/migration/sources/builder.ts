@@ -3,11 +3,14 @@ import {
   COMMUNITY_ID_PREFIX,
   customGroupIdProblem,
   customTopicIdProblem,
+  groupHeadcount,
   IMPORTABLE_GROUP_TYPES,
   LIMITS,
+  memberLimit,
   truncateUtf8,
 } from "../../limits";
-import { UserId } from "../../resources/group/schema";
+import { groupCrossFieldRules, UserId } from "../../resources/group/schema";
+import { topicCountProblem } from "../../resources/topic/schema";
 import type { MemberSpec } from "../../resources/members/schema";
 import type { Manifest, ManifestGroup, ManifestTopic } from "../manifest";
 import { ManifestKey } from "../manifest";
@@ -273,21 +276,13 @@ export class ManifestBuilder {
           this.groupIds.set(group.groupId, draft.key);
         }
       }
-      if (group.createTime !== undefined && group.createTime > this.now) {
-        return this.reporter.problem(source, `createTime ${group.createTime} is in the future (now ${this.now})`);
-      }
-      if (group.maxMemberCount !== undefined) {
-        const limit = group.type === "Community" ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
-        if (group.maxMemberCount > limit) {
-          return this.reporter.problem(source, `maxMemberCount ${group.maxMemberCount} is over the ${limit} a ${group.type} group holds`);
-        }
-      }
+      // The rules ImportedGroup checks (creation time, member limit, topics), but for the two fitted here instead.
+      const broken = groupCrossFieldRules(group, this.now).find((f) => f.property !== "groupId" && f.property !== "applyJoinOption");
+      if (broken) return this.reporter.problem(source, `${broken.property} ${broken.reason}`);
       if (group.type === "Community" && group.applyJoinOption !== undefined) {
         this.reporter.adjusted(source, "a Community has no join option; applyJoinOption left out");
         delete group.applyJoinOption;
       }
-      if (group.supportTopic && group.type !== "Community")
-        return this.reporter.problem(source, "supportTopic is valid only for a Community");
       entry = { source, group, members: Object.create(null), memberCount: 0, topics: [], topicKeys: new Set(), outcome: "mapped" };
       this.groups.set(draft.key, entry);
     });
@@ -392,7 +387,7 @@ export class ManifestBuilder {
     const key = ManifestKey.safeParse(draft.key);
     if (!key.success) return this.reporter.problem(source, `topic key "${draft.key}" ${key.error.issues[0]!.message}`);
     if (entry.topicKeys.has(draft.key)) return this.reporter.problem(source, `topic ${draft.key} is declared twice in ${groupKey}`);
-    if (entry.topics.length >= LIMITS.topicsPerCommunity) {
+    if (topicCountProblem(entry.topics.length + 1) !== undefined) {
       return this.unfit(source, `${groupKey} already has the ${LIMITS.topicsPerCommunity} topics a community holds`);
     }
     if (draft.topicId !== undefined && group.groupId !== undefined) {
@@ -515,9 +510,9 @@ export class ManifestBuilder {
       delete members[group.ownerAccount];
       entry.memberCount -= 1;
     }
-    const headcount = entry.memberCount + (group.ownerAccount !== undefined ? 1 : 0);
+    const headcount = groupHeadcount(members, group.ownerAccount);
     const community = group.type === "Community";
-    const limit = group.maxMemberCount ?? (community ? LIMITS.communityDefaultMemberCount : LIMITS.defaultMemberCount);
+    const limit = memberLimit(group.type, group.maxMemberCount);
     if (headcount <= limit) return;
     if (!community && group.maxMemberCount === undefined && headcount <= LIMITS.maxMemberCount) {
       group.maxMemberCount = headcount;

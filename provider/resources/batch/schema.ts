@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { LIMITS } from "../../limits";
 import { ownValue, setOwn, UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { isKnown, type CheckFailure } from "../check";
 import { changedKeys } from "../diff";
 import { GROUP_REPLACE_ON_CHANGE, groupCrossFieldRules, ImportedGroupInputs, UserId } from "../group/schema";
 import { memberCrossFieldRules, type MemberSpec } from "../members/schema";
 import { decodeMember } from "./compact-member";
-import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCrossFieldRules, topicGroupProblem } from "../topic/schema";
+import { ImportedTopicInputs, TOPIC_REPLACE_ON_CHANGE, topicCountProblem, topicCrossFieldRules, topicGroupProblem } from "../topic/schema";
 
 /** The description of `allowReplace` on a group or a topic of a batch. */
 function ALLOW_REPLACE_TEXT(what: string): string {
@@ -158,12 +157,8 @@ export function batchCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
         : [];
     const groupProblem = topics.length > 0 ? topicGroupProblem(group.type, group.supportTopic) : undefined;
     if (groupProblem) failures.push({ property: `${at}.topics`, reason: groupProblem });
-    if (topics.length > LIMITS.topicsPerCommunity) {
-      failures.push({
-        property: `${at}.topics`,
-        reason: `${topics.length} topics exceed the ${LIMITS.topicsPerCommunity} a community holds`,
-      });
-    }
+    const countProblem = topicCountProblem(topics.length);
+    if (countProblem) failures.push({ property: `${at}.topics`, reason: countProblem });
     for (const [topicKey, topic] of topics) {
       if (!topic || typeof topic !== "object") continue;
       failures.push(

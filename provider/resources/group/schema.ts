@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { APPLY_JOIN_OPTIONS, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, LIMITS, utf8Bytes } from "../../limits";
+import {
+  APPLY_JOIN_OPTIONS,
+  customGroupIdProblem,
+  IMPORTABLE_GROUP_TYPES,
+  isPrintableAscii,
+  largestMemberLimit,
+  LIMITS,
+  utf8Bytes,
+} from "../../limits";
 import { UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
 import { boundedText, isKnown, type CheckFailure } from "../check";
 
@@ -7,7 +15,7 @@ import { boundedText, isKnown, type CheckFailure } from "../check";
 export const ChatUserId = z
   .string()
   .min(1, "must not be empty")
-  .refine((id) => /^[\x20-\x7e]*$/.test(id), "must be printable ASCII")
+  .refine(isPrintableAscii, "must be printable ASCII")
   .refine((id) => utf8Bytes(id) <= LIMITS.userId, `must be at most ${LIMITS.userId} bytes`);
 
 /** A UserID this tool can declare: Tencent's, but for the one no JavaScript map keeps (see ../../own-keys.ts). */
@@ -72,7 +80,7 @@ export function groupCrossFieldRules(inputs: Record<string, unknown>, nowSeconds
     if (problem) failures.push({ property: "groupId", reason: problem });
   }
   if (typeKnown && typeof inputs.maxMemberCount === "number") {
-    const limit = community ? LIMITS.communityMaxMemberCount : LIMITS.maxMemberCount;
+    const limit = largestMemberLimit(type);
     if (inputs.maxMemberCount > limit)
       failures.push({ property: "maxMemberCount", reason: `must be at most ${limit} for ${String(type)}` });
   }

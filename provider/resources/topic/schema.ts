@@ -47,6 +47,11 @@ export function topicGroupProblem(groupType: unknown, supportTopic: unknown): st
   return undefined;
 }
 
+/** Why a community cannot hold `count` topics (at most 200, Use Limits page), or undefined when it can. */
+export function topicCountProblem(count: number): string | undefined {
+  return count > LIMITS.topicsPerCommunity ? `${count} topics exceed the ${LIMITS.topicsPerCommunity} a community holds` : undefined;
+}
+
 /** Rules that span fields: the topic ID's prefix is the group ID; no future creation time; the group holds topics. */
 export function topicCrossFieldRules(inputs: Record<string, unknown>, nowSeconds = Math.floor(Date.now() / 1000)): CheckFailure[] {
   const failures: CheckFailure[] = [];

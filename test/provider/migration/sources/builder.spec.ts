@@ -26,6 +26,8 @@ describe("sources/builder", () => {
     builder.addGroup("g:4", { key: "av", type: "AVChatRoom" as never, name: "x" });
     builder.addGroup("g:5", { key: "later", type: "Public", name: "x", createTime: NOW + 1 });
     builder.addGroup("g:6", { key: "badid", type: "Public", name: "x", groupId: "@TGS#taken" });
+    builder.addGroup("g:7", { key: "huge", type: "Public", name: "x", maxMemberCount: 6001 });
+    builder.addGroup("g:8", { key: "topics", type: "Public", name: "x", supportTopic: true });
     const { manifest, report } = builder.finish();
     expect(manifest).to.equal(undefined);
     expect(report.adjusted.map((i) => i.source)).to.deep.equal(["u:1", "u:1", "g:1", "u:4"]);
@@ -39,8 +41,15 @@ describe("sources/builder", () => {
       "g:2 group eng is",
       'g:3 key "has space"',
       'g:4 type "AVChatRoom" is',
-      "g:5 createTime 1700000001 is",
+      "g:5 createTime must not",
       'g:6 group ID "@TGS#taken"',
+      "g:7 maxMemberCount must be",
+      "g:8 supportTopic is valid",
+    ]);
+    // The group's own rules are ImportedGroup's (groupCrossFieldRules), worded as check words them.
+    expect(report.problems.slice(-2).map((i) => i.reason)).to.deep.equal([
+      "maxMemberCount must be at most 6000 for Public",
+      "supportTopic is valid only for Community groups",
     ]);
   });
 

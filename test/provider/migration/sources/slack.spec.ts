@@ -498,7 +498,7 @@ describe("sources/slack (from-slack)", () => {
     });
     expect(manifest).to.equal(undefined);
     expect(report.problems).to.deep.equal([
-      { source: "channels.json[0] C1", reason: `createTime ${NOW + 60} is in the future (now ${NOW})` },
+      { source: "channels.json[0] C1", reason: `createTime must not be in the future (got ${NOW + 60}, now ${NOW})` },
       { source: "channels.json[1] C2", reason: "the group has no name" },
     ]);
   });
