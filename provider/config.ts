@@ -6,6 +6,12 @@ import { ChatConfigError } from "./api/errors";
 /** The stack config namespace: keys are set as `tencent-chat:<key>`. */
 export const CONFIG_NAMESPACE = "tencent-chat";
 
+/**
+ * What destroy, replacement and removal do with live objects: `delete` them, or `retain` them (only forget them).
+ * The one list of the choices, for the stack setting and for a resource's own `deletionPolicy` (../resources/deletion.ts).
+ */
+export const DELETION_POLICIES = ["delete", "retain"] as const;
+
 /** True when a URL points at this machine (plain http is allowed only there, for the emulator). */
 export function isLoopbackUrl(url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -39,7 +45,7 @@ export const ProviderConfig = z.strictObject({
     .default(BATCH.memberImport)
     .describe("Members per import_group_member call; made smaller automatically (100, 20, then halves) when the service answers 10005."),
   deletionPolicy: z
-    .enum(["delete", "retain"])
+    .enum(DELETION_POLICIES)
     .optional()
     .describe(
       "`retain`: destroy, replacement and removal only forget objects; `delete` deletes them. Unset: `retain` for a production app (a region, or a non-loopback endpoint), `delete` for the emulator.",

@@ -1,7 +1,7 @@
 import { load as parseYaml } from "js-yaml";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CONFIG_NAMESPACE, isLoopbackUrl, rawConfigValue } from "../config";
+import { CONFIG_NAMESPACE, DELETION_POLICIES, isLoopbackUrl, rawConfigValue } from "../config";
 import { findProjectFolder, readProjectFile } from "../project";
 
 /**
@@ -10,7 +10,7 @@ import { findProjectFolder, readProjectFile } from "../project";
  * loses its message history and a deleted account cannot be imported again for 3 months, so every reading that
  * says "keep" wins over every reading that says "delete".
  */
-export type DeletionPolicy = "delete" | "retain";
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 
 /** The configuration keys the decision reads (stack config `tencent-chat:*`, or their environment variables). */
 export interface DeletionSettings {
@@ -34,7 +34,8 @@ export function isProductionTarget(settings: DeletionSettings): boolean {
  * `delete` for the emulator (where rehearsals are torn down and run again).
  */
 export function stackDeletionPolicy(settings: DeletionSettings): DeletionPolicy {
-  if (settings.deletionPolicy === "retain" || settings.deletionPolicy === "delete") return settings.deletionPolicy;
+  const policy = DELETION_POLICIES.find((known) => known === settings.deletionPolicy);
+  if (policy) return policy;
   return isProductionTarget(settings) ? "retain" : "delete";
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ChatDynamicResource } from "../dynamic-resource";
+import { isPlainInput } from "../plain-input";
 import { encodeAccounts, type Accounts } from "./accounts-text";
 import type { InputsOf } from "../group/resource";
 import type { AccountsDeclaration } from "./schema";
@@ -29,8 +30,7 @@ export class ImportedAccounts extends ChatDynamicResource {
 
   constructor(name: string, args: ImportedAccountsArgs, opts?: pulumi.CustomResourceOptions) {
     // Written as text before it is an input: pulumi.output would walk every profile looking for nested outputs.
-    const plain = !pulumi.Output.isInstance(args.accounts) && typeof (args.accounts as { then?: unknown }).then !== "function";
-    const accounts = plain
+    const accounts = isPlainInput(args.accounts)
       ? encodeAccounts(args.accounts as Accounts)
       : pulumi.output(args.accounts).apply((all) => encodeAccounts(all as Accounts));
     super("ImportedAccounts", name, { accountCount: undefined, adoptedAccounts: undefined, ...args, accounts }, opts, {

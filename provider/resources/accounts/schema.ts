@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DELETION_POLICIES } from "../../config";
 import { LIMITS } from "../../limits";
 import { unkeepableKeyIssues } from "../../own-keys";
 import { boundedText, issueFailures } from "../check";
@@ -17,7 +18,7 @@ export const AccountsMap = z
   .describe("UserID (at most 32 bytes of printable ASCII) to profile; every group owner and member must be here or imported before.");
 
 const DeletionPolicy = z
-  .enum(["delete", "retain"])
+  .enum(DELETION_POLICIES)
   .optional()
   .describe(
     "`delete` lets destroy and removal delete the accounts this resource created (never ones that existed before), when the stack's deletion policy allows it too; unset or `retain`: accounts are only forgotten. A deleted UserID cannot be imported again for 3 months.",

@@ -6,6 +6,7 @@ import { compactMember, type CompactMember } from "./compact-member";
 import { stableGroupId, stableTopicId } from "../stable-id";
 import { mapOwnValues } from "../../own-keys";
 import { encodeBatch } from "./batch-text";
+import { isPlainInput } from "../plain-input";
 import type { BatchDeclaration, BatchTopic } from "./schema";
 
 /** A topic of a batch group as declared: its ID may be left out (derived from the topic's key). */
@@ -51,8 +52,6 @@ export function withDerivedIds(groups: Record<string, BatchGroupArgs>, project: 
   );
 }
 
-const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | undefined)?.then === "function";
-
 /**
  * Many groups, each with its members and topics, imported as one resource: the form for large migrations. With
  * default engine settings Pulumi rewrites the whole state file after every resource's step, a cost of resources x
@@ -77,10 +76,9 @@ export class ImportedGroupBatch extends ChatDynamicResource {
     const stack = pulumi.getStack();
     // Plain groups get their IDs and one-string members before pulumi.output, which would otherwise walk every
     // member object looking for nested outputs (a second per batch of 100,000 members); each member is written once.
-    const groups =
-      pulumi.Output.isInstance(args.groups) || isPromise(args.groups)
-        ? pulumi.output(args.groups).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack))
-        : pulumi.output(withDerivedIds(args.groups as Record<string, BatchGroupArgs>, project, stack));
+    const groups = isPlainInput(args.groups)
+      ? pulumi.output(withDerivedIds(args.groups, project, stack))
+      : pulumi.output(args.groups).apply((all) => withDerivedIds(all as Record<string, BatchGroupArgs>, project, stack));
     // One text instead of a value per member: see ./batch-text.ts and ../line-text.ts.
     super("ImportedGroupBatch", name, { groupCount: undefined, groups: groups.apply(encodeBatch) }, opts);
     this.groupIds = groups.apply((all) => Object.fromEntries(Object.entries(all).map(([key, group]) => [key, group.groupId])));
