@@ -12,6 +12,18 @@ export { ImportedGroupHistory, type ImportedGroupHistoryArgs } from "./resources
 export { ImportedGroupHistoryInputs, type ImportedGroupHistoryOutputs, type RefusedMessage } from "./resources/history/schema";
 export { ImportedC2CHistory, type ImportedC2CHistoryArgs } from "./resources/c2c-history/resource";
 export {
+  type BatchConversationArgs,
+  ImportedGroupHistoryBatch,
+  type ImportedGroupHistoryBatchArgs,
+} from "./resources/history-batch/resource";
+export {
+  type BatchConversation,
+  type BatchRefusedMessage,
+  ImportedGroupHistoryBatchInputs,
+  type ImportedGroupHistoryBatchOutputs,
+  type PendingConversation,
+} from "./resources/history-batch/schema";
+export {
   ImportedC2CHistoryInputs,
   C2CConversation,
   C2CRefusedMessage,

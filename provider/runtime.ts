@@ -7,6 +7,7 @@ import { batchProvider } from "./resources/batch/provider";
 import { c2cHistoryProvider } from "./resources/c2c-history/provider";
 import { groupProvider } from "./resources/group/provider";
 import { groupHistoryProvider } from "./resources/history/provider";
+import { groupHistoryBatchProvider } from "./resources/history-batch/provider";
 import { membersProvider } from "./resources/members/provider";
 import { topicProvider } from "./resources/topic/provider";
 import type { ProviderContext } from "./runtime-context";
@@ -88,6 +89,7 @@ export function forStack(stack: string): Record<ResourceKind, pulumi.dynamic.Res
     ImportedGroupBatch,
     ImportedGroupHistory,
     ImportedC2CHistory,
+    ImportedGroupHistoryBatch,
   };
 }
 
@@ -103,5 +105,7 @@ export const ImportedAccounts: pulumi.dynamic.ResourceProvider = { configure, ..
 export const ImportedGroupHistory: pulumi.dynamic.ResourceProvider = { configure, ...groupHistoryProvider(context) };
 /** The ImportedC2CHistory lifecycle. */
 export const ImportedC2CHistory: pulumi.dynamic.ResourceProvider = { configure, ...c2cHistoryProvider(context) };
+/** The ImportedGroupHistoryBatch lifecycle. */
+export const ImportedGroupHistoryBatch: pulumi.dynamic.ResourceProvider = { configure, ...groupHistoryBatchProvider(context) };
 /** The ImportedGroupBatch lifecycle. */
 export const ImportedGroupBatch: pulumi.dynamic.ResourceProvider = { configure, ...batchProvider(context) };

@@ -7,6 +7,7 @@ import { ImportedC2CHistory } from "../resources/c2c-history/resource";
 import type { C2CConversation } from "../resources/c2c-history/schema";
 import { ImportedGroup } from "../resources/group/resource";
 import { ImportedGroupHistory } from "../resources/history/resource";
+import { type BatchConversationArgs, ImportedGroupHistoryBatch } from "../resources/history-batch/resource";
 import { ImportedGroupMembers } from "../resources/members/resource";
 import { ImportedTopic } from "../resources/topic/resource";
 import { type SplitConversation, splitHistory } from "./history-split";
@@ -31,7 +32,8 @@ export interface DeclareOptions {
   groupsPerBatch?: number;
   /**
    * The message history to import (see ./history.ts), split by {@link splitHistory}: each group's conversation
-   * becomes an {@link ImportedGroupHistory} after the group, its members and the accounts; the 1:1 conversations
+   * becomes an {@link ImportedGroupHistory} after the group, its members and the accounts (with `groupsPerBatch`,
+   * each batch's conversations one {@link ImportedGroupHistoryBatch} after the batch); the 1:1 conversations
    * become {@link ImportedC2CHistory} resources of about {@link C2C_PAIRS_PER_RESOURCE} each, after the accounts.
    */
   history?: { file: string; conversations: Map<string, SplitConversation> };
@@ -54,8 +56,10 @@ export interface DeclaredMigration {
   batches: ImportedGroupBatch[];
   /** Group key to GroupId. */
   groupIds: pulumi.Output<Record<string, string>>;
-  /** Each group's history, by group key. */
+  /** Each group's history, by group key (one resource per group). */
   histories: Record<string, ImportedGroupHistory>;
+  /** The groups' history in the batch form: one resource per batch, after it. */
+  historyBatches: ImportedGroupHistoryBatch[];
   /** The 1:1 history, in resources of about {@link C2C_PAIRS_PER_RESOURCE} conversations each. */
   c2cHistories: ImportedC2CHistory[];
 }
@@ -83,6 +87,17 @@ function c2cBucket(name: string, bits: number): string {
   let bucket = "";
   for (let i = 0; i < bits; i += 1) bucket += (digest[i >> 3]! >> (7 - (i & 7))) & 1 ? "1" : "0";
   return bucket;
+}
+
+/**
+ * The unread counts a group's members declare, if any: importing history sets every member's to 0, so the history
+ * resource sets them again after its import.
+ */
+function declaredUnreadCounts(group: ManifestGroup): Record<string, number> | undefined {
+  const counts: Record<string, number> = {};
+  for (const [account, member] of Object.entries(group.members))
+    if (member.unreadMsgNum !== undefined) setOwn(counts, account, member.unreadMsgNum);
+  return Object.keys(counts).length > 0 ? counts : undefined;
 }
 
 /** A manifest group as a batch holds it: topics keyed by their key. */
@@ -128,9 +143,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
   const declareHistory = (group: ManifestGroup, groupId: pulumi.Input<string>, after: pulumi.Resource[]) => {
     const conversation = options.history?.conversations.get(group.key);
     if (!options.history || !conversation) return undefined;
-    const unreadCounts: Record<string, number> = {};
-    for (const [account, member] of Object.entries(group.members))
-      if (member.unreadMsgNum !== undefined) unreadCounts[account] = member.unreadMsgNum;
+    const unreadCounts = declaredUnreadCounts(group);
     return new ImportedGroupHistory(
       `${prefix}${group.key}-history`,
       {
@@ -139,7 +152,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
         conversation: group.key,
         contentHash: conversation.hash,
         messageCount: conversation.messages,
-        ...(Object.keys(unreadCounts).length > 0 ? { unreadCounts } : {}),
+        ...(unreadCounts ? { unreadCounts } : {}),
       },
       opts(after),
     );
@@ -214,19 +227,42 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     }
     batches.push(...split.map(({ index }) => byIndex.get(index)!));
     const groupIds = pulumi.all(batches.map((b) => b.groupIds)).apply((all) => Object.assign({}, ...all) as Record<string, string>);
-    const histories: Record<string, ImportedGroupHistory> = {};
-    split.forEach(({ groups: batchGroups, index }) => {
+    // Each batch's conversations as one resource after it: a few steps and well under 200 bytes of state per group.
+    const historyBatches: ImportedGroupHistoryBatch[] = [];
+    for (const { groups: batchGroups, index } of split) {
       const batch = byIndex.get(index)!;
+      const conversations: Record<string, BatchConversationArgs> = {};
       for (const group of batchGroups) {
-        const history = declareHistory(
-          group,
-          batch.groupIds.apply((ids) => ids[group.key]!),
-          [...afterAccounts, batch],
-        );
-        if (history) histories[group.key] = history;
+        const conversation = options.history?.conversations.get(group.key);
+        if (!conversation) continue;
+        const unreadCounts = declaredUnreadCounts(group);
+        setOwn(conversations, group.key, {
+          groupId: batch.groupIds.apply((ids) => ids[group.key]!),
+          hash: conversation.hash,
+          messages: conversation.messages,
+          ...(unreadCounts ? { unreadCounts } : {}),
+        });
       }
-    });
-    return { accounts, groups, members, topics, batches, groupIds, histories, c2cHistories: declareC2CHistories(afterAccounts) };
+      if (!options.history || Object.keys(conversations).length === 0) continue;
+      historyBatches.push(
+        new ImportedGroupHistoryBatch(
+          `${prefix}groups-${index}-history`,
+          { historyFile: options.history.file, conversations },
+          opts([...afterAccounts, batch]),
+        ),
+      );
+    }
+    return {
+      accounts,
+      groups,
+      members,
+      topics,
+      batches,
+      groupIds,
+      histories: {},
+      historyBatches,
+      c2cHistories: declareC2CHistories(afterAccounts),
+    };
   }
   for (const { key, members: memberMap, topics: topicList, ...inputs } of manifest.groups) {
     const group = new ImportedGroup(`${prefix}${key}`, inputs, opts(afterAccounts));
@@ -252,7 +288,17 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     if (history) histories[group.key] = history;
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
-  return { accounts, groups, members, topics, batches, groupIds, histories, c2cHistories: declareC2CHistories(afterAccounts) };
+  return {
+    accounts,
+    groups,
+    members,
+    topics,
+    batches,
+    groupIds,
+    histories,
+    historyBatches: [],
+    c2cHistories: declareC2CHistories(afterAccounts),
+  };
 }
 
 /**

@@ -16,9 +16,15 @@ export function historyCacheFolder(): string {
   return process.env.TENCENT_CHAT_HISTORY_CACHE ?? join(tmpdir(), "tencent-chat-history");
 }
 
-/** Where the conversation file of content `hash` is. */
+/**
+ * Hex digits of a content hash that name a conversation: 128 bits tell conversations apart, and a batch of group
+ * conversations keeps only these in its state (ImportedGroupHistoryBatch), a third of its bytes.
+ */
+export const CONTENT_HASH_DIGITS = 32;
+
+/** Where the conversation file of content `hash` is: named by its first {@link CONTENT_HASH_DIGITS}, so the whole sha256 finds it too. */
 export function conversationFile(hash: string): string {
-  return join(historyCacheFolder(), `${hash}.jsonl`);
+  return join(historyCacheFolder(), `${hash.slice(0, CONTENT_HASH_DIGITS)}.jsonl`);
 }
 
 /** One conversation of a split history. */

@@ -10,7 +10,8 @@ export type ResourceKind =
   | "ImportedAccounts"
   | "ImportedGroupBatch"
   | "ImportedGroupHistory"
-  | "ImportedC2CHistory";
+  | "ImportedC2CHistory"
+  | "ImportedGroupHistoryBatch";
 
 /**
  * The `__provider` property of a kind: the module text Pulumi's dynamic provider loads (`require-from-string`, then

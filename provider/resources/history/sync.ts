@@ -6,7 +6,7 @@ import { invoke } from "../../api/commands";
 import { describeErrorCode } from "../../api/error-codes";
 import { isChatApiError, isChatTransportError } from "../../api/errors";
 import { HISTORY_LIMITS, type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../migration/history";
-import { historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
+import { CONTENT_HASH_DIGITS, historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
 import { progressLogger } from "../progress";
 import type { ImportedGroupHistoryInputs, RefusedMessage } from "./schema";
@@ -85,10 +85,18 @@ export function assertPrefixUnchanged(
   progress: Pick<HistoryProgress, "imported" | "importedHash" | "lastId">,
 ): void {
   const prefix = messages.slice(0, progress.imported).map((m) => m.text);
-  if (prefix.length === progress.imported && linesHash(prefix) === progress.importedHash) return;
+  if (prefix.length === progress.imported && sameContent(linesHash(prefix), progress.importedHash)) return;
   throw new HistoryRewritten(
     `${conversation}: ${progress.imported} messages were imported (up to ${progress.lastId ?? "the start"}), and the history now differs among them: a message changed, was removed, or a new one is older than the last imported. Tencent cannot rewrite history: restore those messages as they were, or append new ones after them`,
   );
+}
+
+/**
+ * Whether a content hash is `recorded`: the whole sha256, or its first {@link CONTENT_HASH_DIGITS} hex digits as an
+ * ImportedGroupHistoryBatch keeps it (fewer digits never match).
+ */
+export function sameContent(hash: string, recorded: string): boolean {
+  return recorded.length >= CONTENT_HASH_DIGITS && hash.startsWith(recorded);
 }
 
 /**
@@ -146,6 +154,15 @@ async function restoreUnreadCounts(client: ChatClient, groupId: string, counts: 
   }
 }
 
+/** Options of {@link importGroupHistory}. */
+export interface ImportOptions {
+  /**
+   * Told the messages of each call as it is answered, in place of the conversation's own progress lines: a batch of
+   * conversations reports one pace for all of them.
+   */
+  onMessages?: (messages: number) => void;
+}
+
 /**
  * Imports the conversation of `inputs` into its group, continuing after `before` (the state's progress) and after
  * whatever of it the group already holds. Throws {@link HistoryNotImported} with the progress made when it stops.
@@ -153,7 +170,8 @@ async function restoreUnreadCounts(client: ChatClient, groupId: string, counts: 
 export async function importGroupHistory(
   context: ProviderContext,
   inputs: ImportedGroupHistoryInputs,
-  before: HistoryProgress | undefined,
+  before: Pick<HistoryProgress, "imported" | "importedHash" | "lastId"> | undefined,
+  options: ImportOptions = {},
 ): Promise<HistoryProgress> {
   const client = context.client();
   const { groupId, conversation } = inputs;
@@ -239,10 +257,11 @@ export async function importGroupHistory(
       appendFileSync(refusedPath, `${JSON.stringify(entry)}\n`);
     });
     advanceTo(position + batch.length);
-    log(position, messages.length);
+    if (options.onMessages) options.onMessages(batch.length);
+    else log(position, messages.length);
   }
   await restoreUnreadCounts(client, groupId, inputs.unreadCounts ?? {});
-  if (messages.length >= 1000) {
+  if (messages.length >= 1000 && !options.onMessages) {
     const seconds = (Date.now() - started) / 1000;
     console.log(`${conversation}: ${messages.length} messages in ${seconds.toFixed(1)} s`);
   }
