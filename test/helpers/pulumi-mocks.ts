@@ -24,8 +24,19 @@ export function mockedProgram(): { registered: Map<string, Registration>; settle
     "prod",
     false,
   );
-  // Registration is asynchronous: wait until the outputs of what was constructed have resolved.
-  return { registered, settled: () => new Promise((resolve) => setTimeout(resolve, 50)) };
+  return { registered, settled: registrationsDone };
+}
+
+/**
+ * Waits until every resource constructed so far is registered: registration is asynchronous (inputs that are outputs
+ * resolve first), and the SDK keeps each one in its queue of RPCs until it is done. `waitForRPCs` is that queue's
+ * own wait (what `pulumi.runtime.disconnect` awaits), exported by the SDK but left out of its typings.
+ */
+function registrationsDone(): Promise<void> {
+  const { waitForRPCs } = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (typeof waitForRPCs !== "function")
+    throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs: settled() needs another wait");
+  return waitForRPCs();
 }
 
 /** The value of an output, as the program would see it. */

@@ -31,7 +31,7 @@ const PART = 1000;
 const PARTS_IN_FLIGHT = 4;
 
 /** The accounts among `ids` as multiaccount_import takes them. */
-const toImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[] =>
+export const accountsToImport = (accounts: Accounts, ids: readonly string[]): AccountToImport[] =>
   ids.map((userId) => {
     const { nick, faceUrl } = accounts[userId]!;
     return { UserID: userId, ...(nick !== undefined ? { Nick: nick } : {}), ...(faceUrl !== undefined ? { FaceUrl: faceUrl } : {}) };
@@ -71,7 +71,7 @@ export function accountsProvider(context: ProviderContext): ChatProvider<Importe
     const parts = await mapConcurrent(chunks(ids, PART), PARTS_IN_FLIGHT, async (part) => {
       const unknown = part.filter((u) => !known.has(u));
       const existing = unknown.length > 0 ? await importedAccounts(client, unknown) : [];
-      const failed = await importAccounts(client, toImport(inputs.accounts, part));
+      const failed = await importAccounts(client, accountsToImport(inputs.accounts, part));
       done += part.length;
       progress(done, ids.length);
       return { existing: [...existing], failed };

@@ -18,7 +18,7 @@ import type { MemberSpec } from "./schema";
 export type Members = Record<string, MemberSpec>;
 
 /** The members among `accounts` as import_group_member takes them. */
-const toImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
+export const membersToImport = (members: Members, accounts: readonly string[]): MemberToImport[] =>
   accounts.map((account) => {
     const { role, joinTime, unreadMsgNum } = members[account]!;
     return {
@@ -110,7 +110,7 @@ async function importOrFail(
   const result = await importMembers(
     client,
     groupId,
-    toImport(members, accounts),
+    membersToImport(members, accounts),
     context.config().memberBatchSize,
     progressLogger(`${groupId}: `, "members"),
   );

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { utf8Bytes } from "../../../provider/limits";
-import { accountsProvider } from "../../../provider/resources/accounts/provider";
+import { accountsProvider, accountsToImport } from "../../../provider/resources/accounts/provider";
 import { encodeAccounts, readAccounts } from "../../../provider/resources/accounts/accounts-text";
 import { ImportedAccountsInputs } from "../../../provider/resources/accounts/schema";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
@@ -10,6 +10,7 @@ import { groupProvider } from "../../../provider/resources/group/provider";
 import { ImportedGroupInputs } from "../../../provider/resources/group/schema";
 import { membersProvider } from "../../../provider/resources/members/provider";
 import { ImportedGroupMembersInputs } from "../../../provider/resources/members/schema";
+import { membersToImport } from "../../../provider/resources/members/sync";
 import { topicProvider } from "../../../provider/resources/topic/provider";
 import { ImportedTopicInputs } from "../../../provider/resources/topic/schema";
 import { OFFLINE_CONTEXT } from "../../helpers/offline-context";
@@ -160,19 +161,13 @@ const RESOURCES = [
     schema: ImportedGroupMembersInputs,
     tencentAccepts: (inputs: Record<string, unknown>) => {
       const parsed = ImportedGroupMembersInputs.parse(inputs);
-      const entries = Object.entries(parsed.members).slice(0, DEFAULT_EMULATOR_LIMITS.importMemberBatch);
-      if (entries.length === 0) return; // the provider sends no call for an empty list
-      const MemberList = entries.map(([Member_Account, m]) => ({
-        Member_Account,
-        ...(m.role === "Admin" ? { Role: "Admin" as const } : {}),
-        ...(m.joinTime !== undefined ? { JoinTime: m.joinTime } : {}),
-        ...(m.unreadMsgNum !== undefined ? { UnreadMsgNum: m.unreadMsgNum } : {}),
-      }));
+      const accounts = Object.keys(parsed.members).slice(0, DEFAULT_EMULATOR_LIMITS.importMemberBatch);
+      if (accounts.length === 0) return; // the provider sends no call for an empty list
       const answer = emulatorAnswer(
         "import_group_member",
-        { GroupId: parsed.groupId, MemberList },
+        { GroupId: parsed.groupId, MemberList: membersToImport(parsed.members, accounts) },
         {
-          accounts: entries.map(([account]) => account),
+          accounts,
           group: {
             groupId: parsed.groupId,
             type: "Public",
@@ -180,7 +175,7 @@ const RESOURCES = [
           },
         },
       );
-      expect((answer.MemberList as { Result: number }[]).map((m) => m.Result)).to.deep.equal(entries.map(() => 1));
+      expect((answer.MemberList as { Result: number }[]).map((m) => m.Result)).to.deep.equal(accounts.map(() => 1));
     },
     nearValid: fc.record(
       {
@@ -246,11 +241,8 @@ const RESOURCES = [
     schema: ImportedAccountsInputs,
     tencentAccepts: (inputs: Record<string, unknown>) => {
       const parsed = ImportedAccountsInputs.parse(inputs);
-      const AccountList = Object.entries(readAccounts(parsed.accounts)).map(([UserID, p]) => ({
-        UserID,
-        ...(p.nick !== undefined ? { Nick: p.nick } : {}),
-        ...(p.faceUrl !== undefined ? { FaceUrl: p.faceUrl } : {}),
-      }));
+      const accounts = readAccounts(parsed.accounts);
+      const AccountList = accountsToImport(accounts, Object.keys(accounts));
       if (AccountList.length === 0) return;
       expect(emulatorAnswer("multiaccount_import", { AccountList }).FailAccounts ?? []).to.deep.equal([]);
     },
