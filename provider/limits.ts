@@ -2,7 +2,9 @@
  * The documented limits of Tencent Cloud Chat, in one table shared by the provider's `check`, the client's request
  * schemas and the emulator, so that preview, client and "server" can never disagree.
  *
- * Sources: the import_group / import_group_member / import_topic pages (../shared/seeds) and the Use Limits page.
+ * Sources: import_group (https://trtc.io/document/34967), import_group_member (https://trtc.io/document/34969),
+ * import_topic (https://trtc.io/document/53448), the Group System page (https://trtc.io/document/33529) and the Use
+ * Limits page (https://trtc.io/document/34381).
  */
 export const LIMITS = {
   /** Group name, bytes of UTF-8 (import_group: "maximum length is 30 bytes"). */

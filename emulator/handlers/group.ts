@@ -113,7 +113,7 @@ function groupIdFor(ctx: HandlerContext, requested: string | undefined, type: st
   return requested;
 }
 
-/** import_group: every rule of the seed document "Importing a Group Profile". */
+/** import_group: every rule of its page, "Importing a Group Profile" (https://trtc.io/document/34967). */
 export const importGroup: Handler<ImportGroupRequest> = (ctx, body) => {
   if (body.Type === "AVChatRoom")
     throw new EmulatorError(ErrorCode.OperationNotPermitted, "AVChatRoom groups do not support importing basic group data");

@@ -97,10 +97,9 @@ export const addGroupMember: Handler<z.infer<typeof AddGroupMemberRequest>> = (c
 };
 
 /**
- * A walk through a community's members for its Next cursor. Listing the keys of a 100,000-member map costs about
- * 17 ms (V8 orders a large map's keys by insertion each time), so a listing per page of 100 made paging through a
- * community quadratic: 20 s of emulator time for one refresh of it. A walk lists them once and goes on from where
- * the cursor it answered points; a cursor it does not continue (another session, or an emulator restarted) starts a
+ * A walk through a community's members for its Next cursor. Listing a map's keys costs time in proportion to its
+ * size, so listing them again for every page of 100 would make paging through a community of 100,000 quadratic. A
+ * walk lists them once and goes on from where the cursor it answered points; a cursor it does not continue (another session, or an emulator restarted) starts a
  * new walk and skips to its position. A member removed during the walk is not returned; one added is not seen.
  */
 interface MemberWalk {

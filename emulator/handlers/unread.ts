@@ -8,8 +8,9 @@ import type { EmulatorStore, GroupRecord } from "../store";
 
 /**
  * Groups whose members' counts are all 0 since an import cleared them: the next import need not visit every member
- * again (a community holds 100,000, 50 ms a visit). Keyed by the stored record, as the member walks are: a state
- * imported or seeded brings new records, which are visited; handlers that set a count above 0 forget the group.
+ * again (a community holds 100,000, and a history import clears the counts at every call). Keyed by the stored
+ * record, as the member walks are: a state imported or seeded brings new records, which are visited; handlers that
+ * set a count above 0 forget the group.
  */
 const allCleared = new WeakSet<GroupRecord>();
 

@@ -11,7 +11,7 @@ import { ChatTransportError } from "./errors";
 /** One group custom field; values may hold binary data (import_group sample: "abc\u0000\u0001"). */
 export const AppDefinedDataItem = z.strictObject({ Key: z.string(), Value: z.string() });
 
-/** import_group request (seed: "Importing a Group Profile"). Rules beyond types are checked by the receiver. */
+/** import_group request (https://trtc.io/document/34967). Rules beyond types are checked by the receiver. */
 export const ImportGroupRequest = z.strictObject({
   Owner_Account: z.string().optional(),
   Type: z.string(),

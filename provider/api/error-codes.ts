@@ -1,6 +1,6 @@
 /**
  * What each documented ErrorCode means and what to do about it, from Tencent's error-code tables
- * (tencent-chat-api.md §2). One table serves error messages, retry decisions and the README's troubleshooting.
+ * (https://trtc.io/document/34348). One table serves error messages, retry decisions and the README's troubleshooting.
  */
 export interface ErrorCodeInfo {
   /** What the service means by the code. */

@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Stable JSON for comparing property values: object keys sorted, undefined dropped. */
+/**
+ * Stable JSON for comparing property values: object keys sorted, undefined dropped. The keys are in localeCompare
+ * order, not the code-unit order of ./line-text.ts: ImportedGroupBatch's stored text holds each group's fields in this
+ * order (./batch/batch-text.ts), so another order would show every batch whose custom-field keys mix cases, or use
+ * `_`, as changed.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)

@@ -8,7 +8,8 @@ describe("emulator auth", () => {
   const now = Math.floor(Date.now() / 1000);
   const valid = { sdkappid: "1400000000", identifier: "administrator", random: "1", contenttype: "json" };
 
-  // Each row: what is wrong, how the request is built, and the code tencent-chat-api.md §2 documents for it.
+  // Each row: what is wrong, how the request is built, and the code the error codes page documents for it
+  // (https://trtc.io/document/34348).
   const cases: { name: string; options: Parameters<typeof rawCall>[3]; code: number }[] = [
     { name: "expired UserSig", options: { sigTime: now - 7200, expireSeconds: 3600 }, code: 70001 },
     { name: "UserSig signed with another key", options: { secretKey: "not-the-key" }, code: 70009 },

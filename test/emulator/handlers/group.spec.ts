@@ -7,7 +7,8 @@ describe("emulator import_group", () => {
   const emulator = useEmulator({ seed: { accounts: { leckie: { userId: "leckie" } }, groups: {}, idCounter: 0 } });
   const importGroup = (body: Record<string, unknown>) => rawCall(emulator.get(), "import_group", body);
 
-  // Rules quoted from the seed "Importing a Group Profile" (and the Group System page for custom IDs).
+  // Rules quoted from "Importing a Group Profile" (https://trtc.io/document/34967) and, for custom IDs, the Group
+  // System page (https://trtc.io/document/33529).
   const rejects: { rule: string; body: Record<string, unknown>; code: number }[] = [
     {
       rule: "AVChatRoom groups do not support importing basic group data ... error 10007",

@@ -3,7 +3,8 @@ import { createHmac } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { decodeUserSig, generateUserSig, tencentBase64Decode, tencentBase64Encode } from "../../../provider/api/usersig";
 
-// The vector of tencent-chat-api.md §3: the official Node implementation with Date.now fixed to 1700000000 s.
+// A vector of Tencent's official Node implementation (tencentyun/tls-sig-api-v2-node; https://trtc.io/document/34385)
+// with Date.now fixed to 1700000000 s.
 const VECTOR = {
   sdkAppId: 1400000000,
   secretKey: "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
