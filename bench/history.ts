@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -10,57 +11,96 @@ import { REPO_ROOT } from "../tools/lib/local-stack";
 import { PulumiProject } from "../tools/lib/pulumi-project";
 
 /**
- * Group message history through plain `pulumi up` of the root program, against the emulator with a fixed latency
- * per answer: the same migration (groups of 10 members, `groupsPerBatch`) once without history (the baseline) and
- * once with `--messages` spread over the groups, so the history's own cost is the difference; its floor is the
- * API's (7 messages a call, 200 calls a second). Also the no-op preview of each. Results go to
- * bench/results/history-<groups>x<per group>.json. Usage: node dist/bench/history.js --groups 100 --messages 10000
+ * Message history through plain `pulumi up` of the root program (batch form), against the emulator with a fixed
+ * latency per answer. The same migration of `--groups` groups (10 members each) runs once without history (the
+ * baseline), then once per size in `--sizes` (group messages spread evenly over the groups), then once with
+ * `--c2c` 1:1 messages over pairs of its accounts (100 a pair); each history's own cost is its run's `up` less the
+ * baseline's, against its floor, the API's (7 group messages a call, 200 import_group_msg calls a second; 1 1:1
+ * message a call, 200 importmsg calls a second). Each run also measures its no-op preview, the state's bytes per
+ * conversation (the history resources of `pulumi stack export`) and the provider process's peak memory.
+ * Results go to bench/results/history-SML.json.
+ * Usage: node dist/bench/history.js --groups 1000 --sizes 10000,100000,1000000 --c2c 100000
  */
 
 const { values } = parseArgs({
   options: {
-    groups: { type: "string", default: "100" },
-    messages: { type: "string", default: "10000" },
+    groups: { type: "string", default: "1000" },
+    sizes: { type: "string", default: "10000,100000,1000000" },
+    c2c: { type: "string", default: "100000" },
     latency: { type: "string", default: "30" },
-    "groups-per-batch": { type: "string", default: "50" },
+    "groups-per-batch": { type: "string", default: "200" },
+    out: { type: "string", default: "history-SML" },
   },
 });
 const groups = Number(values.groups);
-const perGroup = Math.round(Number(values.messages) / groups);
 const latencyMs = Number(values.latency);
+const PER_PAIR = 100;
 
 interface Run {
-  messages: number;
+  label: string;
+  groupMessages: number;
+  c2cMessages: number;
   upSeconds: number;
   noOpPreviewSeconds: number;
-  importCalls: number;
+  calls: Record<string, number>;
   rejected: number;
   stored: number;
+  /** Bytes of the history resources in the exported state, per conversation (group and 1:1). */
+  stateBytesPerConversation: { group?: number; c2c?: number };
+  /** Peak resident memory of the dynamic provider process, MiB. */
+  providerPeakMiB?: number;
 }
 
-async function run(messagesPerGroup: number): Promise<Run> {
+/** Writes lines to a file as a stream: a million messages are never one string. */
+async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  for (const line of lines) if (!out.write(`${line}\n`)) await once(out, "drain");
+  out.end();
+  await once(out, "finish");
+}
+
+async function run(label: string, perGroup: number, c2c: number): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), "tencent-chat-bench-history-"));
   const manifest = generateManifest({ groups, membersPerGroup: 10, prefix: "h", communityShare: 0 });
   for (const group of manifest.groups) group.groupId = group.key;
-  const lines: string[] = [];
-  for (const group of manifest.groups) {
-    const people = [group.ownerAccount!, ...Object.keys(group.members)];
-    for (let i = 0; i < messagesPerGroup; i += 1) {
-      lines.push(
-        JSON.stringify({
+  const accounts = Object.keys(manifest.accounts);
+  function* history(): Generator<string> {
+    for (const group of manifest.groups) {
+      const people = [group.ownerAccount!, ...Object.keys(group.members)];
+      for (let i = 0; i < perGroup; i += 1) {
+        yield JSON.stringify({
           conversation: group.key,
           id: `${group.key}-${i}`,
           from: people[i % people.length],
           time: group.createTime! + 100 + i,
           body: [{ type: "text", text: `message ${i} of ${group.key}` }],
-        }),
-      );
+        });
+      }
+    }
+    for (let pair = 0; pair < c2c / PER_PAIR; pair += 1) {
+      const a = accounts[pair % accounts.length]!;
+      const b = accounts[(pair * 7 + 1) % accounts.length]!;
+      for (let i = 0; i < PER_PAIR; i += 1) {
+        yield JSON.stringify({
+          conversation: [a, b],
+          id: `p${pair}-${i}`,
+          from: i % 2 === 0 ? a : b,
+          time: 1_650_000_000 + pair + i * 60,
+          body: [{ type: "text", text: `direct ${i} of pair ${pair}` }],
+        });
+      }
     }
   }
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
-  writeFileSync(join(dir, "history.jsonl"), lines.length > 0 ? `${lines.join("\n")}\n` : "");
+  await writeLines(join(dir, "history.jsonl"), history());
+  const memory = join(dir, "memory");
+  mkdirSync(memory);
   const emulator = await startEmulator({ latencyMs });
-  const cli = new PulumiProject(REPO_ROOT, `bench-history-${Date.now().toString(36)}`, { TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache") });
+  const cli = new PulumiProject(REPO_ROOT, `bench-history-${Date.now().toString(36)}`, {
+    TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache"),
+    PEAK_MEMORY_DIR: memory,
+    NODE_OPTIONS: `--require ${join(REPO_ROOT, "dist/bench/peak-memory.js")}`,
+  });
   try {
     await cli.initAgainst(
       { url: emulator.url, ...emulator.app },
@@ -73,18 +113,43 @@ async function run(messagesPerGroup: number): Promise<Run> {
     let started = performance.now();
     await cli.run(["up", "--yes"]);
     const upSeconds = (performance.now() - started) / 1000;
+    const providers = readdirSync(memory)
+      .map((name) => JSON.parse(readFileSync(join(memory, name), "utf8")) as { maxRssKiB: number; script: string })
+      .filter((usage) => usage.script.includes("dynamic-provider"));
     started = performance.now();
     await cli.run(["preview", "--expect-no-changes"]);
     const noOpPreviewSeconds = (performance.now() - started) / 1000;
-    const calls = emulator.counters.get("import_group_msg");
-    const stored = Object.values(emulator.store.state.groupMessages ?? {}).reduce((n, list) => n + list.length, 0);
+    const state = JSON.parse((await cli.run(["stack", "export"])).stdout) as { deployment: { resources: { type: string }[] } };
+    const bytesOf = (kind: string) =>
+      state.deployment.resources.filter((r) => r.type.endsWith(`:${kind}`)).reduce((n, r) => n + JSON.stringify(r).length, 0);
+    const conversations = { group: perGroup > 0 ? groups : 0, c2c: c2c / PER_PAIR };
+    const calls: Record<string, number> = {};
+    let rejected = 0;
+    for (const command of ["import_group_msg", "group_msg_get_simple", "importmsg", "set_unread_msg_num"]) {
+      const counter = emulator.counters.get(command);
+      if (counter) {
+        calls[command] = counter.calls;
+        rejected += counter.rejected;
+      }
+    }
+    const storedGroup = Object.values(emulator.store.state.groupMessages ?? {}).reduce((n, list) => n + list.length, 0);
+    const storedC2C = Object.values(emulator.store.state.c2cMessages ?? {})
+      .flatMap((byPeer) => Object.values(byPeer))
+      .reduce((n, list) => n + list.length, 0);
     return {
-      messages: messagesPerGroup * groups,
+      label,
+      groupMessages: perGroup * groups,
+      c2cMessages: c2c,
       upSeconds: +upSeconds.toFixed(2),
       noOpPreviewSeconds: +noOpPreviewSeconds.toFixed(2),
-      importCalls: calls?.calls ?? 0,
-      rejected: calls?.rejected ?? 0,
-      stored,
+      calls,
+      rejected,
+      stored: storedGroup + storedC2C,
+      stateBytesPerConversation: {
+        ...(conversations.group > 0 ? { group: Math.round(bytesOf("ImportedGroupHistoryBatch") / conversations.group) } : {}),
+        ...(conversations.c2c > 0 ? { c2c: Math.round(bytesOf("ImportedC2CHistory") / conversations.c2c) } : {}),
+      },
+      ...(providers.length > 0 ? { providerPeakMiB: Math.round(Math.max(...providers.map((p) => p.maxRssKiB)) / 1024) } : {}),
     };
   } finally {
     await cli.dispose();
@@ -92,26 +157,40 @@ async function run(messagesPerGroup: number): Promise<Run> {
   }
 }
 
+/** The API's floor for a run's history: calls over the command's documented rate. */
+function floorSeconds(groupMessages: number, c2c: number): number {
+  const groupCalls = Math.ceil(groupMessages / groups / HISTORY_LIMITS.groupMessagesPerCall) * groups;
+  return groupCalls / COMMANDS.import_group_msg.perSecond + c2c / COMMANDS.importmsg.perSecond;
+}
+
 async function main(): Promise<void> {
-  const baseline = await run(0);
-  const history = await run(perGroup);
-  const floorSeconds = (Math.ceil(perGroup / HISTORY_LIMITS.groupMessagesPerCall) * groups) / COMMANDS.import_group_msg.perSecond;
-  const added = history.upSeconds - baseline.upSeconds;
+  const sizes = values.sizes.split(",").filter(Boolean).map(Number);
+  const names = ["S", "M", "L", "XL"];
+  const baseline = await run("baseline", 0, 0);
+  console.log(JSON.stringify(baseline));
+  const runs = [];
+  const jobs: [string, number, number][] = [
+    ...sizes.map((size, i): [string, number, number] => [names[i] ?? String(size), Math.round(size / groups), 0]),
+    ...(Number(values.c2c) > 0 ? [["1:1", 0, Number(values.c2c)] as [string, number, number]] : []),
+  ];
+  for (const [label, perGroup, c2c] of jobs) {
+    const measured = await run(label, perGroup, c2c);
+    const floor = floorSeconds(measured.groupMessages, c2c);
+    const added = measured.upSeconds - baseline.upSeconds;
+    const row = { ...measured, floorSeconds: floor, historySeconds: +added.toFixed(2), ratioToFloor: +(added / floor).toFixed(2) };
+    console.log(JSON.stringify(row));
+    runs.push(row);
+  }
   const result = {
     date: new Date().toISOString().slice(0, 10),
     groups,
-    messagesPerGroup: perGroup,
     latencyMs,
     groupsPerBatch: Number(values["groups-per-batch"]),
     baseline,
-    history,
-    historyFloorSeconds: floorSeconds,
-    historyAddedSeconds: +added.toFixed(2),
-    ratioToFloor: +(added / floorSeconds).toFixed(2),
+    runs,
   };
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(REPO_ROOT, `bench/results/history-${groups}x${perGroup}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result));
+  writeFileSync(join(REPO_ROOT, `bench/results/${values.out}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { ImportedGroupHistory } from "../resources/history/resource";
 import { type BatchConversationArgs, ImportedGroupHistoryBatch } from "../resources/history-batch/resource";
 import { ImportedGroupMembers } from "../resources/members/resource";
 import { ImportedTopic } from "../resources/topic/resource";
-import { type SplitConversation, splitHistory } from "./history-split";
+import { CONTENT_HASH_DIGITS, type SplitConversation, splitHistory } from "./history-split";
 import type { Manifest, ManifestGroup } from "./manifest";
 import type { Conversion } from "./sources/conversion";
 import { formatItem } from "./sources/report";
@@ -172,7 +172,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     for (const [name, conversation] of options.history.conversations) {
       if (typeof conversation.conversation === "string") continue;
       if (conversation.conversation.every((person) => Object.hasOwn(manifest.accounts, person)))
-        pairs.push([name, { hash: conversation.hash, messages: conversation.messages }]);
+        pairs.push([name, { hash: conversation.hash.slice(0, CONTENT_HASH_DIGITS), messages: conversation.messages }]);
       else strangers.push(name);
     }
     // Said where a reviewer reads the plan: nothing of the history file is left behind without a word.

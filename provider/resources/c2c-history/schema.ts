@@ -7,8 +7,10 @@ import { z } from "zod";
 export const C2CConversation = z.strictObject({
   hash: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, "must be the sha256 of the conversation's messages")
-    .describe("The sha256 of the conversation's messages in import order: a changed conversation is a changed hash."),
+    .regex(/^[0-9a-f]{32}([0-9a-f]{32})?$/, "must be the sha256 of the conversation's messages (or its first 32 hex digits)")
+    .describe(
+      "The sha256 of the conversation's messages in import order, whole or its first 32 hex digits (what declareMigration writes: a third of the state): a changed conversation is a changed hash.",
+    ),
   messages: z.int().min(1).describe("How many messages the conversation holds."),
 });
 export type C2CConversation = z.infer<typeof C2CConversation>;

@@ -9,7 +9,7 @@ import { conversationName, type HistoryMessage, messageRandom, toMsgBody } from 
 import { readConversation } from "../../migration/history-split";
 import { ownValue, setOwn } from "../../own-keys";
 import type { ProviderContext } from "../../runtime-context";
-import { assertPrefixUnchanged, HistoryRewritten } from "../history/sync";
+import { assertPrefixUnchanged, HistoryRewritten, sameContent } from "../history/sync";
 import { listSome } from "../partial";
 import { rateLogger } from "../progress";
 import type { C2CConversation, C2CProgress, C2CRefusedMessage, ImportedC2CHistoryInputs } from "./schema";
@@ -273,7 +273,7 @@ export async function importC2CHistory(
     if (imported === 0) return;
     setOwn(progress.imported, name, imported);
     // Left out only where it is the conversation's own hash: every message dealt with, none changed.
-    if (hash !== inputs.conversations[name]!.hash) setOwn(progress.importedHashes, name, hash);
+    if (!sameContent(hash, inputs.conversations[name]!.hash)) setOwn(progress.importedHashes, name, hash);
   };
   const worked = new Map(outcomes.map((outcome) => [outcome.name, outcome]));
   for (const name of names) {
