@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,8 @@ import type { EmulatorState } from "../emulator/store";
 import { historyDifferences } from "../provider/migration/audit";
 import { type HistoryMessage, messageRandom, sendTimes } from "../provider/migration/history";
 import type { Manifest } from "../provider/migration/manifest";
-import { repoProgram, REPO_ROOT } from "./lib/local-stack";
+import { repoProgram } from "./lib/local-stack";
+import { runMigrateCli, type VerifyFigures, verifyWithCli } from "./lib/migrate-cli";
 import { killProcessTree } from "./lib/processes";
 import { changeCounts, GeneratedProject } from "./lib/pulumi-project";
 import { differencesFromManifest } from "./verify";
@@ -33,6 +34,8 @@ export interface KillOutcome extends KillMoment {
   previewChanges: Record<string, number>;
   /** Wall time of the recovery command (repair, cancel, refresh, up). */
   recoverySeconds: number;
+  /** With a history: what `tencent-chat-migrate verify --history` reported after the recovery. */
+  verify?: VerifyFigures;
 }
 
 /** A small PRNG (mulberry32), so the kill moments of a seed are the same on every run. */
@@ -50,7 +53,8 @@ export function seededMoments(seed: number, count: number, maxCalls: number): nu
 /**
  * Applies `manifest` with the root program's declaration through plain `pulumi up` in a project folder, kills the
  * whole run (CLI, language host, program, provider: SIGKILL) at `moment`, recovers with `tencent-chat-migrate
- * recover` exactly as a user would, and compares everything the emulator holds with the manifest.
+ * recover` exactly as a user would, and compares everything the emulator holds with the manifest (with a history,
+ * also every group conversation, and `tencent-chat-migrate verify --history` as the README runs it).
  */
 export async function killAndRecover(
   manifest: Manifest,
@@ -92,21 +96,18 @@ export async function killAndRecover(
     });
     const callsAtKill = totalCalls();
     const recoveryStarted = performance.now();
-    // Not spawnSync: the emulator answers from this process's event loop.
-    const recovery = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [join(REPO_ROOT, "dist/provider/migration/cli.js"), "recover", "--stack", "dev"],
-        { cwd: dir, env: { ...process.env, ...cli.env }, maxBuffer: 256 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+    const recovery = await runMigrateCli(dir, ["recover", "--stack", "dev"], cli.env);
+    const recoverySeconds = +((performance.now() - recoveryStarted) / 1000).toFixed(1);
     const recoveryLines = `${recovery.stdout}${recovery.stderr}`
       .split("\n")
       .filter((line) => /^(moved aside|left alone|\$ pulumi|recovered:|the local backend|tencent-chat-migrate:)/.test(line));
     if (recovery.status !== 0) throw new Error(`recover failed (exit ${recovery.status}):\n${recovery.stdout}\n${recovery.stderr}`);
     const groupIds = (await cli.outputs()).groupIds as Record<string, string>;
     const preview = await cli.run(["preview"]);
+    // With history, the README's last step too: the go-live audit reads every message back over the API.
+    const verify = history
+      ? await verifyWithCli(dir, { url: emulator.url, ...emulator.app }, { manifest: manifestPath, history: historyPath }, "dev")
+      : undefined;
     return {
       ...moment,
       callsAtKill,
@@ -115,9 +116,11 @@ export async function killAndRecover(
       differences: [
         ...differencesFromManifest(emulator.store.state, manifest, groupIds),
         ...(history ? historyDifferencesIn(emulator.store.state, history, groupIds) : []),
+        ...(verify?.differences.map((d) => `verify: ${d}`) ?? []),
       ],
       previewChanges: changeCounts(preview.stdout),
-      recoverySeconds: +((performance.now() - recoveryStarted) / 1000).toFixed(1),
+      recoverySeconds,
+      ...(verify ? { verify } : {}),
     };
   } finally {
     await cli.dispose();
