@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { conversationName, type HistoryMessage, readHistory } from "./history";
@@ -48,12 +58,54 @@ export function linesHash(lines: Iterable<string>): string {
 // Lines held before they are written out to their conversation's part file: a bound on memory, not a limit.
 const BUFFERED_LINES = 200_000;
 
+/** The sha256 of a file's bytes, streamed. */
+async function fileHash(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Where the split of a history file of content `hash` is recorded: its conversations, as {@link splitHistory} returns them. */
+function splitIndexFile(hash: string): string {
+  return join(historyCacheFolder(), "splits", `${hash.slice(0, CONTENT_HASH_DIGITS)}.json`);
+}
+
+/** The recorded split of a file of content `hash`, when it and every conversation file it names are in the cache. */
+function recordedSplit(hash: string): Map<string, SplitConversation> | undefined {
+  const index = splitIndexFile(hash);
+  if (!existsSync(index)) return undefined;
+  try {
+    const entries = JSON.parse(readFileSync(index, "utf8")) as [string, SplitConversation][];
+    if (!entries.every(([, conversation]) => existsSync(conversationFile(conversation.hash)))) return undefined;
+    return new Map(entries);
+  } catch {
+    return undefined; // a torn or foreign index: split again
+  }
+}
+
 /**
  * Splits the history file at `path` into conversation files in the cache (see the module comment). Lines that are
  * not messages are an error: `validate --history` reports them all, the importers never guess. Streams the input;
- * holds one conversation's messages at a time to sort them.
+ * holds one conversation's messages at a time to sort them. The program runs at every preview and up: a file split
+ * before (the same bytes, found by their sha256) is not split again, so a no-op preview of a million messages reads
+ * the file once to hash it instead of sorting it.
  */
 export async function splitHistory(path: string): Promise<Map<string, SplitConversation>> {
+  const content = await fileHash(path);
+  const recorded = recordedSplit(content);
+  if (recorded) return recorded;
+  const split = await splitAfresh(path);
+  // Recorded only if the file did not change while it was split (the split would not be of those bytes).
+  if ((await fileHash(path)) !== content) return split;
+  const index = splitIndexFile(content);
+  mkdirSync(join(historyCacheFolder(), "splits"), { recursive: true });
+  const temporary = `${index}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify([...split]));
+  renameSync(temporary, index);
+  return split;
+}
+
+async function splitAfresh(path: string): Promise<Map<string, SplitConversation>> {
   const cache = historyCacheFolder();
   mkdirSync(cache, { recursive: true });
   const parts = mkdtempSync(join(cache, "split-"));

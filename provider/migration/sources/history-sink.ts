@@ -29,8 +29,11 @@ export interface SourceMessage {
   edited?: number;
 }
 
-/** See the module comment. */
-export class HistorySink {
+/**
+ * See the module comment. Declared with `using`, so its spill folder is removed however the conversion ends (a
+ * converter that throws half-way included), not only by {@link HistorySink.finish}.
+ */
+export class HistorySink implements Disposable {
   // Made at the first message: a conversion without messages (or one that fails before) leaves nothing open.
   private spill?: { folder: string; raw: WriteStream };
   private pending = 0;
@@ -72,6 +75,14 @@ export class HistorySink {
         "history-create-time",
       );
     }
+  }
+
+  /** Removes the spill folder, if any (finish removes it too): what `using` calls at the end of the conversion. */
+  [Symbol.dispose](): void {
+    if (!this.spill) return;
+    this.spill.raw.destroy();
+    rmSync(this.spill.folder, { recursive: true, force: true });
+    this.spill = undefined;
   }
 
   /** A message the source holds that does not map (a reaction is not one; a deleted message, a system event is). */

@@ -92,7 +92,7 @@ export async function convertMattermostExport(path: string, options: MattermostC
   let version: number | undefined;
   let joinTimesReported = false;
   let imagesReported = false;
-  const history = new HistorySink(builder);
+  using history = new HistorySink(builder);
 
   /** Message IDs given so far, per conversation (its index in `conversations`): `<create_at>-<user>[-n]`. */
   const conversations = new Map<string, number>();
@@ -414,5 +414,6 @@ export async function convertMattermostExport(path: string, options: MattermostC
       `${tally.count} ${what} on ${tally.messages} message(s): ${NOT_IMPORTED[what as keyof typeof NOT_IMPORTED]}`,
     );
   }
-  return finishConversionWithHistory(builder, history, options.historyPath);
+  // Awaited here: `using` removes the spill folder when this function returns, which must be after the finish.
+  return await finishConversionWithHistory(builder, history, options.historyPath);
 }

@@ -142,7 +142,7 @@ export async function convertSlackExport(path: string, options: SlackConversionO
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   const report = builder.reporter;
-  const history = new HistorySink(builder);
+  using history = new HistorySink(builder);
   const files = await openExportFiles(path);
   if (files.rootNote) report.adjusted(files.label, files.rootNote);
 
@@ -221,7 +221,8 @@ export async function convertSlackExport(path: string, options: SlackConversionO
     folders.set(dm.id, knownBy(dm.id, dm.members, isGroup));
   }
   await convertHistory(files, builder, history, folders, botAccounts(users.records.map((record) => record.value)));
-  return finishConversionWithHistory(builder, history, options.historyPath);
+  // Awaited here: `using` removes the spill folder when this function returns, which must be after the finish.
+  return await finishConversionWithHistory(builder, history, options.historyPath);
 }
 
 /** Where a conversation's messages go: its group, or the two people of a 1:1 conversation; or why they cannot. */

@@ -182,7 +182,7 @@ export async function convertStreamExport(path: string, options: StreamConversio
   const customTypesReported = new Set<string>();
   const rolesReported = new Set<string>();
   const distinct = new Map<string, DistinctChannel>();
-  const history = new HistorySink(builder);
+  using history = new HistorySink(builder);
   const held = new HeldMessages();
   const now = options.now ?? Math.floor(Date.now() / 1000);
   let teamsReported = false;
@@ -431,7 +431,8 @@ export async function convertStreamExport(path: string, options: StreamConversio
   } finally {
     held.dispose();
   }
-  return finishConversionWithHistory(builder, history, options.historyPath);
+  // Awaited here: `using` removes the spill folder when this function returns, which must be after the finish.
+  return await finishConversionWithHistory(builder, history, options.historyPath);
 }
 
 /**

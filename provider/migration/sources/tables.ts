@@ -280,7 +280,7 @@ export async function convertTables(
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   requireFolder(folder, "folder of the tables");
-  const history = new HistorySink(builder);
+  using history = new HistorySink(builder);
   const users = tableFile(folder, "users", builder);
   if (!users) builder.reporter.problem(folder, "has no users.csv or users.jsonl (every owner, member and topic creator must be a user)");
   else {
@@ -339,5 +339,6 @@ export async function convertTables(
   }
   const messages = tableFile(folder, "messages", builder);
   if (messages) await readMessages(messages, builder, history, options.now ?? Math.floor(Date.now() / 1000), options.onProgress);
-  return finishConversionWithHistory(builder, history, options.historyPath);
+  // Awaited here: `using` removes the spill folder when this function returns, which must be after the finish.
+  return await finishConversionWithHistory(builder, history, options.historyPath);
 }
