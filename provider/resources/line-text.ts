@@ -16,9 +16,9 @@
  * line starts with `@`, which JSON and YAML both refuse, so the display never takes the text for either.
  */
 
-/** The first line of a text of `kind`, e.g. `@ImportedAccounts v1`. */
-export function headerLine(kind: string): string {
-  return `@${kind} v1`;
+/** The first line of a text of `kind` in format `version`, e.g. `@ImportedAccounts v1`. */
+export function headerLine(kind: string, version = 1): string {
+  return `@${kind} v${version}`;
 }
 
 /**
@@ -68,6 +68,29 @@ export function entryLines(text: string, kind: string): { lines: NumberedLine[] 
       .map((line, i) => ({ number: i + 2, text: line }))
       .filter((l) => l.text !== ""),
   };
+}
+
+/**
+ * The entry lines of a text of `kind` in one of `versions` (the newest last), and which version its header names,
+ * or why it is not one: a kind whose format changed still reads the texts its earlier versions wrote, which stored
+ * states hold. Empty lines are allowed and skipped.
+ */
+export function versionedEntryLines(
+  text: string,
+  kind: string,
+  versions: readonly number[],
+): { version: number; lines: NumberedLine[] } | { problem: string } {
+  const end = text.indexOf("\n");
+  const first = end < 0 ? text : text.slice(0, end);
+  const version = versions.find((v) => first === headerLine(kind, v));
+  if (version === undefined)
+    return {
+      problem: `must start with the line "${headerLine(kind, versions.at(-1))}" (the resource writes this text from its arguments)`,
+    };
+  const lines: NumberedLine[] = [];
+  const all = text.split("\n");
+  for (let i = 1; i < all.length; i++) if (all[i] !== "") lines.push({ number: i + 1, text: all[i]! });
+  return { version, lines };
 }
 
 /** Code-unit order: the same on every machine and locale, so a text is canonical. */

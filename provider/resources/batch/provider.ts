@@ -23,7 +23,7 @@ import {
   type ImportedGroupBatchOutputs,
 } from "./schema";
 import { decodeMembers, encodeMembers } from "./compact-member";
-import { encodeBatch, parseBatch, readBatch } from "./batch-text";
+import { batchTextVersion, currentBatchText, encodeBatch, parseBatch, readBatch } from "./batch-text";
 import { recordedOutputs, type ChatProvider } from "../dynamic-resource";
 
 /**
@@ -54,6 +54,22 @@ function declarationOf(raw: Record<string, unknown>, checked: ReadonlySet<string
   const { groups } = ImportedGroupBatchInputs.parse(withoutProvider(raw));
   if (checked.has(digestOf(groups))) return { groups: readBatch(groups) };
   return BatchDeclaration.parse({ groups: readBatch(groups) });
+}
+
+/**
+ * Whether the applied inputs hold the same groups as `inputs` in an earlier version of the text: they passed check
+ * then, and reading them in the current version (a few seconds at a million members) costs less than checking
+ * every member again on each preview until the next `pulumi up` records the inputs anew.
+ */
+function appliedInEarlierFormat(olds: Record<string, unknown> | undefined, inputs: Record<string, unknown>): boolean {
+  const before = olds?.groups;
+  if (typeof before !== "string" || typeof inputs.groups !== "string" || batchTextVersion(before) === batchTextVersion(inputs.groups))
+    return false;
+  try {
+    return currentBatchText(before) === inputs.groups;
+  } catch {
+    return false; // does not read: check the new text as usual
+  }
 }
 
 /** A group's own inputs, as ImportedGroup takes them. */
@@ -321,8 +337,9 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       live[key] = entry;
     });
     if (Object.keys(declared).length > 0 && Object.keys(live).length === 0) return { id: "" };
-    // The text is canonical (keys sorted), so a refresh without drift changes nothing.
-    const text = encodeBatch(live);
+    // The text is canonical (keys sorted), so a refresh without drift changes nothing; written in the recorded
+    // text's version, so a state recorded in an earlier one shows drift only, not the format.
+    const text = encodeBatch(live, batchTextVersion(props.groups));
     return { id, props: { groups: text, groupCount: Object.keys(live).length }, inputs: { groups: text } };
   }
 
@@ -333,7 +350,7 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
       // The text is unknown at preview when a group takes an output not known yet: checked at `up`.
       if (!isKnown(inputs.groups)) return { inputs, failures: [] };
       // Reading a hundred thousand members again cost every no-op preview half a second per batch.
-      if (unchangedSinceApplied(olds, inputs)) return { inputs, failures: [] };
+      if (unchangedSinceApplied(olds, inputs) || appliedInEarlierFormat(olds, inputs)) return { inputs, failures: [] };
       const shape = checkWith(ImportedGroupBatchInputs, inputs);
       if (shape.failures.length > 0) return shape;
       // The text read back into groups, checked as the map form would be, so problems name groups and members.
@@ -353,10 +370,11 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
 
     async diff(_id, olds, raw) {
       const news = withoutProvider(raw) as ImportedGroupBatchInputs;
-      // Every change, even one that replaces a group, is an update of the batch: the batch itself stays. Texts are
-      // canonical, so equal groups are equal texts; an older state's map is written as text to compare.
-      const before = typeof olds.groups === "string" ? olds.groups : encodeBatch(readBatch(olds.groups));
-      return { changes: before !== news.groups, replaces: [], deleteBeforeReplace: false };
+      // Every change, even one that replaces a group, is an update of the batch: the batch itself stays. The groups
+      // are compared, not their format: texts of the current version are canonical (equal groups, equal texts), and
+      // a state recorded in an earlier version (or as a map) is read and written in it, so a new format alone is
+      // no change and no call.
+      return { changes: currentBatchText(olds.groups) !== currentBatchText(news.groups), replaces: [], deleteBeforeReplace: false };
     },
 
     async create(raw) {

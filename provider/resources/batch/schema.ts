@@ -67,7 +67,7 @@ export const ImportedGroupBatchInputs = z.strictObject({
   groups: z
     .string()
     .describe(
-      'The groups as one text (see ./batch-text.ts): a line per group, member and topic after the line "@ImportedGroupBatch v1"; the resource writes it from a map of groups.',
+      'The groups as one text (see ./batch-text.ts): a line per group, member and topic after the line "@ImportedGroupBatch v2" (v1, one JSON line per group and topic, is read too); the resource writes it from a map of groups.',
     ),
 });
 /** Inputs of {@link ImportedGroupBatch} as the engine holds them. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { batchProvider } from "../../../../provider/resources/batch/provider";
-import { encodeBatch, type BatchGroups } from "../../../../provider/resources/batch/batch-text";
+import { encodeBatch, readBatch, type BatchGroups } from "../../../../provider/resources/batch/batch-text";
 import { withDerivedIds } from "../../../../provider/resources/batch/resource";
 import { UNKNOWN_VALUE } from "../../../../provider/resources/check";
 import { itNamesEachProblem } from "../../../helpers/check-cases";
@@ -86,6 +86,14 @@ describe("ImportedGroupBatch check", () => {
     expect((await provider.check!({ groups: applied }, { groups: `${applied}\nteam bob` })).failures).to.have.length(1);
   });
 
+  it("does not read again groups applied in the text's earlier version, and reads any change", async () => {
+    const applied = ["@ImportedGroupBatch v1", 'team {"groupId":"team-1","name":"Team","type":"Public"}', "team __proto__"].join("\n");
+    const same = encodeBatch(readBatch(applied));
+    expect(same.split("\n")[0]).to.equal("@ImportedGroupBatch v2");
+    expect((await provider.check!({ groups: applied }, { groups: same })).failures).to.deep.equal([]);
+    expect((await provider.check!({ groups: applied }, { groups: `${same}\nteam bob` })).failures).to.have.length(1);
+  });
+
   it("accepts valid groups, and leaves preview-unknown values alone", async () => {
     expect((await provider.check!({}, asText({ team, guild }))).failures).to.deep.equal([]);
     expect((await provider.check!({}, { groups: UNKNOWN_VALUE })).failures).to.deep.equal([]);
@@ -106,6 +114,18 @@ describe("ImportedGroupBatch diff", () => {
     expect(await provider.diff!("b", olds, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
     const before = { groups: { team, guild } as BatchGroups, groupCount: 2 };
     expect(await provider.diff!("b", before, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
+  });
+  it("no change for a state recorded in the text's version 1: the groups are compared, not their format", async () => {
+    const v1 = { groups: encodeBatch({ team, guild } as BatchGroups, 1), groupCount: 2 };
+    expect(v1.groups.split("\n")[0]).to.equal("@ImportedGroupBatch v1");
+    expect(await provider.diff!("b", v1, asText({ guild, team }))).to.deep.include({ changes: false, replaces: [] });
+    expect(await provider.diff!("b", v1, asText({ guild, team: { ...team, introduction: "Hello" } }))).to.deep.include({
+      changes: true,
+      replaces: [],
+    });
+    expect(await provider.diff!("b", v1, asText({ guild, team: { ...team, members: { bob: "joined:1001" } } }))).to.deep.include({
+      changes: true,
+    });
   });
   it("a change inside one group, even one that replaces that group, updates the batch and never replaces it", async () => {
     expect(await provider.diff!("b", olds, asText({ team: { ...team, name: "Team 2" }, guild }))).to.deep.include({
@@ -145,6 +165,27 @@ describe("withDerivedIds", () => {
 });
 
 describe("ImportedGroupBatch read", () => {
+  it("keeps the version of the recorded text, so a refresh of a state recorded in version 1 shows drift only", async () => {
+    const emulator = await startEmulator();
+    try {
+      const context = emulatorContext(emulator);
+      await importAccounts(
+        context.client(),
+        ["owner", "bob", "carol"].map((UserID) => ({ UserID })),
+      );
+      const groups = { g: { type: "Public", name: "G", groupId: "g-1", ownerAccount: "owner", members: { bob: "", carol: "Admin" } } };
+      const { id, outs } = await batchProvider(context).create(asText(groups));
+      const v1 = encodeBatch(readBatch(outs!.groups), 1);
+      const read = await batchProvider(context).read(id, { ...outs!, groups: v1 });
+      expect(read.props!.groups).to.equal(v1);
+      emulator.store.state.groups["g-1"]!.name = "Renamed";
+      const drift = await batchProvider(context).read(id, { ...outs!, groups: v1 });
+      expect((drift.props!.groups as string).split("\n")).to.deep.equal(v1.replace('"name":"G"', '"name":"Renamed"').split("\n"));
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("reads two batches at once in one process, the others after them, each with its own groups", async () => {
     const emulator = await startEmulator();
     try {
