@@ -1,13 +1,17 @@
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { LIMITS, truncateUtf8 } from "../../provider/limits";
 import { convertMattermostExport } from "../../provider/migration/sources/mattermost";
 import { convertStreamExport } from "../../provider/migration/sources/stream-chat";
 import { convertTables } from "../../provider/migration/sources/tables";
+import type { Conversion } from "../../provider/migration/sources/conversion";
+import { convertSlackExport } from "../../provider/migration/sources/slack";
 import { readProjectFile } from "../../provider/project";
+import { migrateCli } from "../helpers/migrate-cli";
 import { loadManifest } from "../../program/program";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
@@ -20,6 +24,11 @@ interface ProjectCase {
   /** Stack config of the project's own namespace (`pulumi config set <key> <value>`). */
   config?: Record<string, string>;
   check(emulator: RunningEmulator, outputs: Record<string, unknown>): void | Promise<void>;
+  /**
+   * A converter example's conversion, run again here: its manifest is what `verify --history` compares the app
+   * with, and the history the program wrote (`.tencent-chat/history.jsonl`) is read back message by message.
+   */
+  conversion?: () => Promise<Conversion>;
 }
 
 const slackExport = join(REPO_ROOT, "examples/slack-migration/export");
@@ -76,6 +85,7 @@ const PROJECTS: ProjectCase[] = [
   },
   {
     dir: "examples/slack-migration", // its default exportDir, ./export, resolves in the project folder
+    conversion: () => convertSlackExport(slackExport),
     check: (emulator, outputs) => {
       const { accounts, groups } = emulator.store.state;
       const users = readSlack<SlackUser>("users.json");
@@ -111,6 +121,7 @@ const PROJECTS: ProjectCase[] = [
   },
   {
     dir: "examples/csv-migration", // its default tablesDir, ./tables
+    conversion: () => convertTables(join(REPO_ROOT, "examples/csv-migration/tables")),
     check: async (emulator, outputs) => {
       const { manifest } = await convertTables(join(REPO_ROOT, "examples/csv-migration/tables"));
       expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
@@ -134,6 +145,7 @@ const PROJECTS: ProjectCase[] = [
   },
   {
     dir: "examples/stream-migration", // its default exportFile, ./export.jsonl
+    conversion: () => convertStreamExport(join(REPO_ROOT, "examples/stream-migration/export.jsonl")),
     check: async (emulator, outputs) => {
       const { manifest } = await convertStreamExport(join(REPO_ROOT, "examples/stream-migration/export.jsonl"));
       expect(differencesFromManifest(emulator.store.state, manifest!, outputs.groupIds as Record<string, string>)).to.deep.equal([]);
@@ -151,6 +163,7 @@ const PROJECTS: ProjectCase[] = [
   {
     dir: "examples/mattermost-migration", // its default exportFile, ./export.jsonl
     config: { channelsAsTopics: "true" },
+    conversion: () => convertMattermostExport(join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), { channelsAsTopics: true }),
     check: async (emulator, outputs) => {
       const { manifest } = await convertMattermostExport(join(REPO_ROOT, "examples/mattermost-migration/export.jsonl"), {
         channelsAsTopics: true,
@@ -242,10 +255,44 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
         const preview = await cli.run(["preview", "--diff"]);
         expect(changeCounts(preview.stdout).create, preview.stdout).to.be.greaterThan(0);
         expect(Object.keys(emulator.store.state.groups), "a preview imports nothing").to.deep.equal([]);
+        if (project.conversion) {
+          // The export's conversations: a history resource per group with its count, before any message is sent.
+          expect(preview.stdout, "a group history with its count").to.match(/ImportedGroupHistory[\s\S]*messageCount\s*:\s*[1-9]/);
+          expect(emulator.store.state.groupMessages ?? {}).to.deep.equal({});
+        }
 
         const up = await cli.run(["up", "--yes"]);
         expect(changeCounts(up.stdout), up.stdout).to.deep.equal({ create: changeCounts(preview.stdout).create });
         await project.check(emulator, await cli.outputs());
+        if (project.conversion) {
+          // The go-live audit as a user runs it: every account, group, member and message read back over HTTP.
+          const { manifest } = await project.conversion();
+          const scratch = mkdtempSync(join(tmpdir(), "tencent-chat-project-verify-"));
+          writeFileSync(join(scratch, "manifest.json"), JSON.stringify(manifest));
+          const verified = await migrateCli(
+            [
+              "verify",
+              "--manifest",
+              join(scratch, "manifest.json"),
+              "--history",
+              join(dir, ".tencent-chat/history.jsonl"),
+              "--stack",
+              cli.stack,
+              "--project",
+              name,
+              "--endpoint",
+              emulator.url,
+              "--sdkappid",
+              String(emulator.app.sdkAppId),
+            ],
+            { TENCENT_CHAT_SECRET_KEY: emulator.app.secretKey },
+          );
+          expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
+          const read = /, (\d+) messages: 0 difference\(s\)/.exec(verified.stdout);
+          expect(read, verified.stdout).to.not.equal(null);
+          expect(Number(read![1]), "messages read back").to.be.greaterThan(0);
+          rmSync(scratch, { recursive: true, force: true });
+        }
 
         const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
         expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
