@@ -8,7 +8,7 @@ import { isChatApiError, isChatTransportError } from "../../api/errors";
 import { HISTORY_LIMITS, type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../migration/history";
 import { CONTENT_HASH_DIGITS, historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
-import { progressLogger } from "../progress";
+import { rateLogger } from "../progress";
 import type { ImportedGroupHistoryInputs, RefusedMessage } from "./schema";
 
 /**
@@ -211,8 +211,8 @@ export async function importGroupHistory(
       refused: [...refused],
     };
   };
-  const log = progressLogger(`${conversation}: `, "messages");
-  const started = Date.now();
+  // Messages per second and the time left, in pulumi up's output (the provider's stdout), for a long conversation.
+  const log = rateLogger(`${conversation}: `, "messages");
   let readBacks = 0;
   while (position < messages.length) {
     const batch = messages.slice(position, position + HISTORY_LIMITS.groupMessagesPerCall);
@@ -261,9 +261,5 @@ export async function importGroupHistory(
     else log(position, messages.length);
   }
   await restoreUnreadCounts(client, groupId, inputs.unreadCounts ?? {});
-  if (messages.length >= 1000 && !options.onMessages) {
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`${conversation}: ${messages.length} messages in ${seconds.toFixed(1)} s`);
-  }
   return progress();
 }
