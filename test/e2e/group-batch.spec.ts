@@ -1,11 +1,24 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { readBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { encodeBatch, readBatch, type BatchGroupArgs } from "pulumi-tencent-chat";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, repoProgram, type LocalStack } from "../../tools/lib/local-stack";
 import { changes, emulatorConfig } from "../helpers/stack-config";
 
 const T0 = 1_600_000_000;
+
+/** What `pulumi preview --diff` prints of a line of a multi-line text: its first 150 bytes, then `...`. */
+const shown = (line: string) => (line.length > 150 ? `${line.slice(0, 150)}...` : line);
+
+/** The lines that add or remove something, trimmed: under the batch's `groups:`, the lines of its text. */
+const addedOrRemoved = (output: string) =>
+  output
+    .split("Resources:")[0]!
+    .split("\n")
+    .filter((line) => /^\s*[-+] /.test(line))
+    .map((line) => line.trim());
 
 describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", function () {
   this.timeout(600_000);
@@ -28,6 +41,11 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     createTime: T0,
     topics: { general: { topicName: "General" }, news: { topicName: "News", fromAccount: "alice" } },
   };
+  // Long introductions late in a group's fields, after a long faceUrl: in version 1 of the text, a group's JSON line
+  // was cut before them.
+  const face = (n: number) => `https://img.example.com/groups/${n}/${"f".repeat(50)}.png`;
+  const welcome = (n: number) => `Welcome to group ${n}: ${"where the team plans the week. ".repeat(6)}`.slice(0, 200);
+  for (const n of [3, 7]) groups[`g${n}`] = { ...groups[`g${n}`]!, faceUrl: face(n), introduction: welcome(n) };
   const state = () => emulator.store.state.groups;
   let ids: Record<string, string> = {};
 
@@ -106,6 +124,90 @@ describe("ImportedGroupBatch lifecycle (real pulumi CLI, emulator over HTTP)", f
     ).to.deep.equal(["+ g0 dave joined:1600000120"]);
     // And not the other groups: at most the two lines of context on each side are shown.
     expect(preview.stdout).to.not.include("Group 5");
+  });
+
+  /** Plain `pulumi preview --diff` in the project folder, as a pull request's job runs it, without colours. */
+  async function plainPreviewDiff(): Promise<string> {
+    writeFileSync(join(local.workDir, "program-args.json"), JSON.stringify([groups]));
+    const output = await local.cli(["preview", "--diff", "--non-interactive", "--color", "never"]);
+    // What a reviewer reads: the batch's text as the display shows it, context lines included.
+    const shownLines = output.split("Resources:")[0]!.split("\n");
+    const from = shownLines.findIndex((line) => line.trim() === "~ groups:");
+    if (from >= 0)
+      console.log(
+        shownLines
+          .slice(from)
+          .map((line) => `      | ${line}`)
+          .join("\n"),
+      );
+    return output;
+  }
+
+  it("`pulumi preview --diff` shows each changed field of a group or topic with its old and new value, and each member changed, added or removed", async () => {
+    const before = structuredClone(groups);
+    const renamed3 = `Welcome to group 3, ${"where the team plans the month. ".repeat(6)}`.slice(0, 200);
+    const g = (key: string) => groups[key]!;
+    g("g0").members = { bob: { joinTime: T0 + 60, role: "Admin" }, carol: { role: "Admin" } }; // a member's role
+    g("g1").members = { bob: { joinTime: T0 + 60 }, dave: {} }; // carol removed, dave added
+    g("g3").introduction = renamed3; // a long value, changed at its start
+    g("g7").introduction = `${welcome(7).slice(0, 199)}!`; // a long value changed past what the diff prints of a line
+    g("guild").topics = { ...g("guild").topics, news: { topicName: "Announcements", fromAccount: "alice" } }; // a topic's field
+    let output: string;
+    try {
+      output = await plainPreviewDiff();
+    } finally {
+      Object.assign(groups, before);
+    }
+    const field = (key: string, name: string, value: unknown) => shown(`${key} .${name} ${JSON.stringify(value)}`);
+    expect(addedOrRemoved(output), output).to.deep.equal([
+      "- g0 bob joined:1600000060",
+      "+ g0 bob Admin joined:1600000060",
+      "- g1 carol Admin",
+      "+ g1 dave",
+      `- ${field("g3", "introduction", welcome(3))}`,
+      `+ ${field("g3", "introduction", renamed3)}`,
+      `- ${field("g7", "introduction", welcome(7))}`,
+      `+ ${field("g7", "introduction", `${welcome(7).slice(0, 199)}!`)}`,
+      '- guild #news .topicName "News"',
+      '+ guild #news .topicName "Announcements"',
+    ]);
+  });
+
+  it("a state recorded in the text's version 1 is no change and no call; after a `pulumi up`, a change shows as its own lines", async () => {
+    type Exported = { deployment: { resources: { type: string; inputs?: { groups?: string }; outputs?: { groups?: string } }[] } };
+    const exported = JSON.parse(await local.cli(["stack", "export"])) as Exported;
+    const batch = exported.deployment.resources.find((r) => r.type.endsWith(":ImportedGroupBatch"))!;
+    const v1 = encodeBatch(readBatch(batch.outputs!.groups!), 1);
+    expect(batch.inputs!.groups!.split("\n")[0]).to.equal("@ImportedGroupBatch v2");
+    batch.inputs!.groups = v1;
+    batch.outputs!.groups = v1;
+    const file = join(local.workDir, "..", "v1-state.json");
+    writeFileSync(file, JSON.stringify(exported));
+    await local.cli(["stack", "import", "--file", file]);
+
+    const calls = () => [...emulator.counters.values()].reduce((n, c) => n + c.calls, 0);
+    const callsBefore = calls();
+    const unchanged = await plainPreviewDiff();
+    expect(addedOrRemoved(unchanged), unchanged).to.deep.equal([]);
+    expect(unchanged).to.not.include("to update");
+    const up = await local.stack.up();
+    expect(changes(up.summary.resourceChanges)).to.deep.equal({});
+    expect(calls() - callsBefore).to.equal(0);
+    // The up recorded the program's inputs (version 2); the outputs stay as they were until the batch changes.
+    const after = (JSON.parse(await local.cli(["stack", "export"])) as Exported).deployment.resources.find((r) =>
+      r.type.endsWith(":ImportedGroupBatch"),
+    )!;
+    expect([after.inputs!.groups!.split("\n")[0], after.outputs!.groups]).to.deep.equal(["@ImportedGroupBatch v2", v1]);
+
+    const before = groups.g2!;
+    groups.g2 = { ...before, name: "Group two" };
+    let output: string;
+    try {
+      output = await plainPreviewDiff();
+    } finally {
+      groups.g2 = before;
+    }
+    expect(addedOrRemoved(output), output).to.deep.equal(['- g2 .name "Group 2"', '+ g2 .name "Group two"']);
   });
 
   it("one update touches only what changed: a rename, a member, a topic, a group added and one removed", async () => {
