@@ -58,8 +58,8 @@ function declarationOf(raw: Record<string, unknown>, checked: ReadonlySet<string
 
 /**
  * Whether the applied inputs hold the same groups as `inputs` in an earlier version of the text: they passed check
- * then, and reading them in the current version (a few seconds at a million members) costs less than checking
- * every member again on each preview until the next `pulumi up` records the inputs anew.
+ * then, and writing them in the current version to compare costs a fraction of checking every member again, which
+ * each preview would do until the next `pulumi up` records the inputs in the current version.
  */
 function appliedInEarlierFormat(olds: Record<string, unknown> | undefined, inputs: Record<string, unknown>): boolean {
   const before = olds?.groups;
