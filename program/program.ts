@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { declareMigration, findProjectFolder, splitHistory, validateManifest } from "pulumi-tencent-chat";
+import { declareMigration, findProjectFolder, splitHistory, validateManifest } from "pulumi-tencent-chat/migration";
 
 /**
  * Resolves a path from stack config against the project folder (where Pulumi.yaml is), as a user who typed it in

@@ -1,5 +1,9 @@
 /**
- * pulumi-tencent-chat: migrate an existing chat system into Tencent Cloud Chat as code.
+ * pulumi-tencent-chat: migrate an existing chat system into Tencent Cloud Chat as code. This entry point holds what a
+ * Pulumi program declares: the resources, their inputs and outputs, and the provider's configuration. The other
+ * audiences have entry points of their own: `pulumi-tencent-chat/migration` (manifests, converters, declaring a
+ * migration, verify), `pulumi-tencent-chat/client` (the REST client and its errors), `pulumi-tencent-chat/emulator`
+ * (the local emulator) and `pulumi-tencent-chat/runtime` (what Pulumi's dynamic provider loads; not for programs).
  * @packageDocumentation
  */
 export { ImportedGroup, type ImportedGroupArgs } from "./resources/group/resource";
@@ -46,16 +50,13 @@ export {
   MAX_GROUPS_PER_BATCH,
   type ImportedGroupBatchOutputs,
 } from "./resources/batch/schema";
+// The texts the large resources hold (in state and in `pulumi preview --json`), and how to read them back.
 export { encodeMember, decodeMember, type CompactMember } from "./resources/batch/compact-member";
 export { encodeBatch, readBatch, type BatchGroups } from "./resources/batch/batch-text";
 export { encodeAccounts, readAccounts, type Accounts } from "./resources/accounts/accounts-text";
+export { encodeConversations, decodeConversations } from "./resources/history-batch/text";
 export { ImportedAccounts, type ImportedAccountsArgs } from "./resources/accounts/resource";
 export { ImportedAccountsInputs, AccountProfile, type ImportedAccountsOutputs } from "./resources/accounts/schema";
 export { ProviderConfig, CONFIG_NAMESPACE, CONFIG_ENV_VARS } from "./config";
-export { REGION_DOMAINS, REGIONS, type Region } from "./api/endpoints";
-export { ChatClient } from "./api/client";
-export * from "./api/errors";
-export { generateUserSig, decodeUserSig } from "./api/usersig";
+export { REGIONS, type Region } from "./api/endpoints";
 export { LIMITS } from "./limits";
-export { findProjectFolder } from "./project";
-export * from "./migration";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareMigration, generateManifest } from "pulumi-tencent-chat";
+import { declareMigration, generateManifest } from "pulumi-tencent-chat/migration";
 
 // A tenth of the groups are topic-enabled communities with 5 topics each; see generateManifest.
 const config = new pulumi.Config();

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { convertSlackExport, declareConversion, historyToImport } from "pulumi-tencent-chat";
+import { convertSlackExport, declareConversion, historyToImport } from "pulumi-tencent-chat/migration";
 
 const config = new pulumi.Config();
 

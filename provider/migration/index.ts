@@ -1,4 +1,9 @@
-/** Migration helpers: the manifest format, its validator, and declaring resources from it. */
+/**
+ * `pulumi-tencent-chat/migration`: bringing a chat system over. The manifest format and its validator, the
+ * converters of other tools' exports, the message history file, declaring a whole migration's resources from a
+ * manifest (as the root program does), and the go-live audit (`verify`).
+ * @packageDocumentation
+ */
 export { Manifest, ManifestGroup, ManifestTopic } from "./manifest";
 export { validateManifest, type ManifestProblem, type ManifestReport, type ManifestEstimate } from "./validate";
 export { declareConversion, declareMigration, historyToImport, type DeclareOptions, type DeclaredMigration } from "./declare";
@@ -23,3 +28,4 @@ export {
   type HistoryReport,
 } from "./history";
 export { splitHistory, historyCacheFolder, type SplitConversation } from "./history-split";
+export { findProjectFolder } from "../project";
