@@ -18,6 +18,7 @@ import { IMPORTABLE_GROUP_TYPES } from "../limits";
 import { validateHistory } from "./history";
 import { validateManifest } from "./validate";
 import { verifyMigration } from "./verify";
+import { DEFAULT_MAX_LENGTH, MIN_MAX_LENGTH, parsePreview, planExitCode, summarizePreview, writePlanMarkdown } from "./plan";
 import { ChatClient } from "../api/client";
 import { BATCH } from "../api/operations";
 import { resolveProviderConfig } from "../config";
@@ -57,6 +58,15 @@ const HELP = `Usage: tencent-chat-migrate <command> [options]
       secret key comes from TENCENT_CHAT_SECRET_KEY (the other settings also from TENCENT_CHAT_*). --stack and
       --project (default: Pulumi.yaml here) derive the IDs of groups declared without one. --progress keeps the
       progress, so a stopped audit resumes. Exit 1 when anything differs.
+
+  plan [preview.json | -] [--max-length ${DEFAULT_MAX_LENGTH}] [--out summary.md] [--diff preview.diff] [--json]
+      Summarizes \`pulumi preview --json\` (a file, or standard input) as Markdown for a pull request comment:
+      accounts, groups, members, topics and messages created, updated (which fields), replaced, forgotten under
+      retain and deleted, every deletion and replacement listed, the groups with the most changes first, and
+      \`pulumi preview --diff\`'s text (--diff) in a collapsed block, all cut to --max-length characters (0: no
+      limit). --json writes the counts as JSON instead. Exit 0 when nothing is deleted or replaced, 3 when
+      something would be (so a pipeline can require a second approval), 2 when the input is not a preview or the
+      preview failed.
 
   recover [--stack <name>] [--no-up]
       After a hard stop of \`pulumi up\` (a killed process, a power cut), in the project's folder: moves aside what
@@ -304,6 +314,31 @@ function generate(args: string[]): number {
   return 0;
 }
 
+/** All of standard input, or of a file. */
+async function readInput(path: string | undefined): Promise<string> {
+  if (path !== undefined && path !== "-") return readFileSync(path, "utf8");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function plan(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { "max-length": { type: "string" }, out: { type: "string", short: "o" }, diff: { type: "string" }, json: { type: "boolean" } },
+  });
+  const maxLength = values["max-length"] === undefined ? DEFAULT_MAX_LENGTH : numberFlag("max-length", values["max-length"], { min: 0 });
+  if (maxLength !== 0 && maxLength < MIN_MAX_LENGTH) throw new Error(`--max-length must be 0 (no limit) or at least ${MIN_MAX_LENGTH}`);
+  const summary = summarizePreview(parsePreview(await readInput(positionals[0])), { env: process.env });
+  const text = values.json
+    ? `${JSON.stringify(summary, null, 2)}\n`
+    : `${writePlanMarkdown(summary, { maxLength, ...(values.diff ? { diff: readFileSync(values.diff, "utf8") } : {}) })}\n`;
+  if (values.out) writeFileSync(values.out, text);
+  else process.stdout.write(text);
+  return planExitCode(summary);
+}
+
 async function recover(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { stack: { type: "string" }, "no-up": { type: "boolean", default: false } } });
   const run = pulumiRunner(process.cwd());
@@ -390,6 +425,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   "from-mattermost": fromMattermost,
   generate,
   verify,
+  plan,
   recover,
 };
 
