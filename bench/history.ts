@@ -9,6 +9,7 @@ import { generateManifest } from "../provider/migration/generate";
 import { HISTORY_LIMITS } from "../provider/migration/history";
 import { REPO_ROOT } from "../tools/lib/local-stack";
 import { PulumiProject } from "../tools/lib/pulumi-project";
+import type { HistoryReport, HistoryRow, HistoryRun } from "./history-results";
 
 /**
  * Message history through plain `pulumi up` of the root program (batch form), against the emulator with a fixed
@@ -36,21 +37,6 @@ const groups = Number(values.groups);
 const latencyMs = Number(values.latency);
 const PER_PAIR = 100;
 
-interface Run {
-  label: string;
-  groupMessages: number;
-  c2cMessages: number;
-  upSeconds: number;
-  noOpPreviewSeconds: number;
-  calls: Record<string, number>;
-  rejected: number;
-  stored: number;
-  /** Bytes of the history resources in the exported state, per conversation (group and 1:1). */
-  stateBytesPerConversation: { group?: number; c2c?: number };
-  /** Peak resident memory of the dynamic provider process, MiB. */
-  providerPeakMiB?: number;
-}
-
 /** Writes lines to a file as a stream: a million messages are never one string. */
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
@@ -59,7 +45,7 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
   await once(out, "finish");
 }
 
-async function run(label: string, perGroup: number, c2c: number): Promise<Run> {
+async function run(label: string, perGroup: number, c2c: number): Promise<HistoryRun> {
   const dir = mkdtempSync(join(tmpdir(), "tencent-chat-bench-history-"));
   const manifest = generateManifest({ groups, membersPerGroup: 10, prefix: "h", communityShare: 0 });
   for (const group of manifest.groups) group.groupId = group.key;
@@ -168,7 +154,7 @@ async function main(): Promise<void> {
   const names = ["S", "M", "L", "XL"];
   const baseline = await run("baseline", 0, 0);
   console.log(JSON.stringify(baseline));
-  const runs = [];
+  const runs: HistoryRow[] = [];
   const jobs: [string, number, number][] = [
     ...sizes.map((size, i): [string, number, number] => [names[i] ?? String(size), Math.round(size / groups), 0]),
     ...(Number(values.c2c) > 0 ? [["1:1", 0, Number(values.c2c)] as [string, number, number]] : []),
@@ -181,7 +167,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(row));
     runs.push(row);
   }
-  const result = {
+  const result: HistoryReport = {
     date: new Date().toISOString().slice(0, 10),
     groups,
     latencyMs,

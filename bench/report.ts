@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/lib/local-stack";
+import type { HistoryReport } from "./history-results";
 
 /**
  * Writes BENCHMARKS.md and bench/results/up-time.svg from the migration benchmark's JSON results
@@ -405,30 +406,6 @@ function optionalResult<T>(name: string): T | undefined {
   }
 }
 
-/** A row of bench/history.ts's results. */
-interface HistoryRun {
-  label: string;
-  groupMessages: number;
-  c2cMessages: number;
-  upSeconds: number;
-  noOpPreviewSeconds: number;
-  calls: Record<string, number>;
-  rejected: number;
-  stored: number;
-  stateBytesPerConversation: { group?: number; c2c?: number };
-  providerPeakMiB?: number;
-  floorSeconds: number;
-  historySeconds: number;
-  ratioToFloor: number;
-}
-interface HistoryReport {
-  date: string;
-  groups: number;
-  latencyMs: number;
-  groupsPerBatch: number;
-  baseline: Omit<HistoryRun, "floorSeconds" | "historySeconds" | "ratioToFloor">;
-  runs: HistoryRun[];
-}
 /** The reliability figures of message history (tools/history-reliability.ts), as far as this section reads them. */
 interface HistoryReliability {
   historyFaultRuns?: {

@@ -3,6 +3,8 @@
 #   tools/run.sh demo   apply the sample migration with the real `pulumi up` to the embedded emulator
 #   tools/run.sh test   check formatting and lint (npx biome ci .), then run the whole test suite (unit, emulator,
 #                       end-to-end with the real CLI)
+#   tools/run.sh quick  the inner loop: the unit and emulator specs only (no Pulumi CLI, PostgreSQL or browser),
+#                       two files side by side, in about a minute
 # Extra arguments go to the demo or to mocha (e.g. tools/run.sh test --grep usersig).
 set -euo pipefail
 # Paths the user passes (e.g. --manifest) are relative to where they typed the command.
@@ -31,5 +33,10 @@ case "$task" in
     # The console spec drives a real browser (Debian's chromium, installed when missing).
     if chromium_env="$(bash tools/chromium.sh)"; then eval "$chromium_env"; else echo "[run] chromium could not be set up: the console spec will fail" >&2; fi
     exec npx mocha "$@" ;;
-  *) echo "usage: tools/run.sh demo|test [args]" >&2; exit 2 ;;
+  quick)
+    # The specs that need no Pulumi CLI, PostgreSQL or browser; each file in a worker of its own, two at a time.
+    exec npx mocha --no-config --require dist/test/helpers/open-handles.js --timeout 20000 --parallel --jobs 2 \
+      --spec 'dist/test/provider/**/*.spec.js' --spec 'dist/test/emulator/**/*.spec.js' \
+      --ignore 'dist/test/emulator/console.spec.js' "$@" ;;
+  *) echo "usage: tools/run.sh demo|test|quick [args]" >&2; exit 2 ;;
 esac

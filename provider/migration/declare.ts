@@ -207,6 +207,16 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
   const members: Record<string, ImportedGroupMembers> = {};
   const topics: Record<string, ImportedTopic> = {};
   const batches: ImportedGroupBatch[] = [];
+  /** The whole declaration, in either form: the 1:1 history comes last (see declareC2CHistories). */
+  const declared = (form: Pick<DeclaredMigration, "groupIds" | "histories" | "historyBatches">): DeclaredMigration => ({
+    accounts,
+    groups,
+    members,
+    topics,
+    batches,
+    ...form,
+    c2cHistories: declareC2CHistories(afterAccounts),
+  });
   const size = options.groupsPerBatch ?? 0;
   if (!Number.isInteger(size) || size < 0 || size > MAX_GROUPS_PER_BATCH) {
     throw new RangeError(`groupsPerBatch must be an integer from 0 to ${MAX_GROUPS_PER_BATCH}, got ${size}`);
@@ -252,17 +262,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
         ),
       );
     }
-    return {
-      accounts,
-      groups,
-      members,
-      topics,
-      batches,
-      groupIds,
-      histories: {},
-      historyBatches,
-      c2cHistories: declareC2CHistories(afterAccounts),
-    };
+    return declared({ groupIds, histories: {}, historyBatches });
   }
   for (const { key, members: memberMap, topics: topicList, ...inputs } of manifest.groups) {
     const group = new ImportedGroup(`${prefix}${key}`, inputs, opts(afterAccounts));
@@ -288,17 +288,7 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     if (history) histories[group.key] = history;
   }
   const groupIds = pulumi.all(Object.fromEntries(Object.entries(groups).map(([key, group]) => [key, group.groupId])));
-  return {
-    accounts,
-    groups,
-    members,
-    topics,
-    batches,
-    groupIds,
-    histories,
-    historyBatches: [],
-    c2cHistories: declareC2CHistories(afterAccounts),
-  };
+  return declared({ groupIds, histories, historyBatches: [] });
 }
 
 /**

@@ -7,7 +7,7 @@ import { type HistoryMessage, messageRandom } from "../../provider/migration/his
 import type { Manifest } from "../../provider/migration/manifest";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
-import { migrateCli } from "../helpers/migrate-cli";
+import { verifyAgainst } from "../helpers/migrate-cli";
 
 /**
  * Message history through the user's path: the root program with `tencent-chat-migration:manifest` and `:history`,
@@ -158,20 +158,9 @@ for (const { form, groupsPerBatch } of FORMS)
       const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);
       expect(changeCounts(again.stdout), again.stdout).to.deep.equal({});
       // The go-live audit reads every message back (33 group, 4 1:1) and compares them with the history file.
-      const verified = await migrateCli(
-        [
-          "verify",
-          "--manifest",
-          join(dir, "manifest.json"),
-          "--history",
-          historyPath,
-          "--endpoint",
-          emulator.url,
-          "--sdkappid",
-          String(emulator.app.sdkAppId),
-        ],
-        { TENCENT_CHAT_SECRET_KEY: emulator.app.secretKey, TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache") },
-      );
+      const verified = await verifyAgainst(emulator, ["--manifest", join(dir, "manifest.json"), "--history", historyPath], {
+        TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache"),
+      });
       expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
       expect(verified.stdout).to.match(/, 37 messages: 0 difference\(s\)/);
     });

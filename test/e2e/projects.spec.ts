@@ -11,7 +11,7 @@ import { convertTables } from "../../provider/migration/sources/tables";
 import type { Conversion } from "../../provider/migration/sources/conversion";
 import { convertSlackExport } from "../../provider/migration/sources/slack";
 import { readProjectFile } from "../../provider/project";
-import { migrateCli } from "../helpers/migrate-cli";
+import { verifyAgainst } from "../helpers/migrate-cli";
 import { loadManifest } from "../../program/program";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
@@ -269,24 +269,16 @@ describe("every Pulumi project, with plain pulumi commands in its folder (langua
           const { manifest } = await project.conversion();
           const scratch = mkdtempSync(join(tmpdir(), "tencent-chat-project-verify-"));
           writeFileSync(join(scratch, "manifest.json"), JSON.stringify(manifest));
-          const verified = await migrateCli(
-            [
-              "verify",
-              "--manifest",
-              join(scratch, "manifest.json"),
-              "--history",
-              join(dir, ".tencent-chat/history.jsonl"),
-              "--stack",
-              cli.stack,
-              "--project",
-              name,
-              "--endpoint",
-              emulator.url,
-              "--sdkappid",
-              String(emulator.app.sdkAppId),
-            ],
-            { TENCENT_CHAT_SECRET_KEY: emulator.app.secretKey },
-          );
+          const verified = await verifyAgainst(emulator, [
+            "--manifest",
+            join(scratch, "manifest.json"),
+            "--history",
+            join(dir, ".tencent-chat/history.jsonl"),
+            "--stack",
+            cli.stack,
+            "--project",
+            name,
+          ]);
           expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
           const read = /, (\d+) messages: 0 difference\(s\)/.exec(verified.stdout);
           expect(read, verified.stdout).to.not.equal(null);

@@ -6,7 +6,7 @@ import { startEmulator } from "../../emulator/server";
 import type { ConversionReport } from "../../provider/migration/sources/report";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 import { changeCounts, PulumiProject } from "../../tools/lib/pulumi-project";
-import { migrateCli } from "../helpers/migrate-cli";
+import { migrateCli, verifyAgainst } from "../helpers/migrate-cli";
 import { filesOf, zipWith } from "../provider/migration/sources/zip-fixtures";
 
 /**
@@ -98,20 +98,7 @@ describe("exports as real tools write them: convert, validate, plain pulumi up, 
         await cli.initAgainst({ url: emulator.url, ...emulator.app }, { "tencent-chat-migration:manifest": manifestPath });
         const up = await cli.run(["up", "--yes"]);
         expect(changeCounts(up.stdout).create, up.stdout).to.be.greaterThan(0);
-        const verified = await migrateCli(
-          [
-            "verify",
-            "--manifest",
-            manifestPath,
-            "--stack",
-            cli.stack,
-            "--endpoint",
-            emulator.url,
-            "--sdkappid",
-            String(emulator.app.sdkAppId),
-          ],
-          { TENCENT_CHAT_SECRET_KEY: emulator.app.secretKey },
-        );
+        const verified = await verifyAgainst(emulator, ["--manifest", manifestPath, "--stack", cli.stack]);
         expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
         expect(verified.stdout + verified.stderr).to.match(/0 difference\(s\)/);
         const again = await cli.run(["preview", "--diff", "--expect-no-changes"]);

@@ -30,3 +30,18 @@ export function migrateCli(args: string[], env: Record<string, string> = {}): Pr
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/**
+ * `tencent-chat-migrate verify <args> --endpoint <emulator> --sdkappid <its app>` with the emulator's key in the
+ * environment, as a user runs the go-live audit against a rehearsal.
+ */
+export function verifyAgainst(
+  emulator: { url: string; app: { sdkAppId: number; secretKey: string } },
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<MigrateResult> {
+  return migrateCli(["verify", ...args, "--endpoint", emulator.url, "--sdkappid", String(emulator.app.sdkAppId)], {
+    TENCENT_CHAT_SECRET_KEY: emulator.app.secretKey,
+    ...env,
+  });
+}

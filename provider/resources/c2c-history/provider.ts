@@ -7,7 +7,8 @@ import { checkWith, withoutProvider } from "../check";
 import { type ChatProvider, recordedOutputs } from "../dynamic-resource";
 import { assertPrefixUnchanged, HistoryRewritten } from "../history/sync";
 import { listSome, PartialFailure } from "../partial";
-import { type C2CProgress, type C2CRefusedMessage, ImportedC2CHistoryInputs, type ImportedC2CHistoryOutputs } from "./schema";
+import { freshRefusals } from "../history/refusals";
+import { type C2CProgress, ImportedC2CHistoryInputs, type ImportedC2CHistoryOutputs } from "./schema";
 import { C2CHistoryNotImported, CONVERSATIONS_IN_FLIGHT, importC2CHistory, isWhole, recordedStart } from "./sync";
 
 /** The resource's ID: fixed at create from the conversations it was made with (an update never changes it). */
@@ -15,9 +16,6 @@ function historyId(inputs: ImportedC2CHistoryInputs): string {
   const names = Object.keys(inputs.conversations).sort();
   return `c2c-history-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 16)}`;
 }
-
-/** A refused message's key: its conversation and source ID. */
-const refusalKey = (entry: C2CRefusedMessage) => `${entry.conversation}\u0000${entry.id}`;
 
 /**
  * Checks, before any call, that no conversation with work left (a changed hash, or a run that stopped) differs
@@ -72,12 +70,8 @@ export function c2cHistoryProvider(context: ProviderContext): ChatProvider<Impor
       message = error.message;
       reasons.push(...error.reasons);
     }
-    const known = new Set((before?.refused ?? []).map(refusalKey));
-    const fresh = progress.refused.filter((entry) => !known.has(refusalKey(entry)));
-    if (fresh.length > 0) {
-      // Recorded in the state (never sent again) and said once, as an error, so nobody misses them.
-      const named = listSome(fresh.map((entry) => `${entry.conversation} ${entry.id} (${entry.code}: ${entry.reason})`));
-      const refusal = `Tencent refused ${fresh.length} 1:1 message(s): ${named}; they are recorded in the state and the next pulumi up goes on without them`;
+    const refusal = freshRefusals(before?.refused ?? [], progress.refused, "1:1");
+    if (refusal !== undefined) {
       reasons.push(refusal);
       message = message === undefined ? refusal : `${message}. ${refusal}`;
     }

@@ -7,12 +7,8 @@ import { CONVERSATIONS_IN_FLIGHT } from "../c2c-history/sync";
 import { type ChatProvider, recordedOutputs } from "../dynamic-resource";
 import { assertPrefixUnchanged, HistoryRewritten } from "../history/sync";
 import { listSome, PartialFailure } from "../partial";
-import {
-  type BatchConversation,
-  type BatchRefusedMessage,
-  ImportedGroupHistoryBatchInputs,
-  type ImportedGroupHistoryBatchOutputs,
-} from "./schema";
+import { freshRefusals } from "../history/refusals";
+import { type BatchConversation, ImportedGroupHistoryBatchInputs, type ImportedGroupHistoryBatchOutputs } from "./schema";
 import { BatchHistoryNotImported, type BatchProgress, importGroupHistories, isSettled, type RecordedBatch, recordedStart } from "./sync";
 import { decodeConversations } from "./text";
 
@@ -27,9 +23,6 @@ function conversationsOf(text: string): Record<string, BatchConversation> {
 function recorded(olds: ImportedGroupHistoryBatchOutputs): RecordedBatch {
   return { conversations: conversationsOf(olds.conversations), pending: olds.pending ?? {}, refused: olds.refused ?? [] };
 }
-
-/** A refused message's key: its conversation and source ID. */
-const refusalKey = (entry: BatchRefusedMessage) => `${entry.conversation}\u0000${entry.id}`;
 
 /**
  * Checks, before any call, that no conversation with work left differs among the messages it already had imported:
@@ -88,12 +81,8 @@ export function groupHistoryBatchProvider(
       message = error.message;
       reasons.push(...error.reasons);
     }
-    const known = new Set((before?.refused ?? []).map(refusalKey));
-    const fresh = progress.refused.filter((entry) => !known.has(refusalKey(entry)));
-    if (fresh.length > 0) {
-      // Recorded in the state and the refused file (never sent again) and said once, as an error, so nobody misses them.
-      const named = listSome(fresh.map((entry) => `${entry.conversation} ${entry.id} (${entry.code}: ${entry.reason})`));
-      const refusal = `Tencent refused ${fresh.length} group message(s): ${named}; they are recorded and the next pulumi up goes on without them`;
+    const refusal = freshRefusals(before?.refused ?? [], progress.refused, "group");
+    if (refusal !== undefined) {
       reasons.push(refusal);
       message = message === undefined ? refusal : `${message}. ${refusal}`;
     }
