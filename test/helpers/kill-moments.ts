@@ -43,12 +43,14 @@ export const KILL_HISTORY: HistoryMessage[] = KILL_MANIFEST.groups.slice(0, 6).f
 export const KILL_HISTORY_CALLS = KILL_CALLS + 6 * Math.ceil(40 / 7);
 
 /**
- * Kills during a migration with history, per backend: 6 on the file backend, 4 on PostgreSQL (per-object form), in
- * the part of the run where messages are imported (the histories start as their groups' members are in).
+ * Kills during a migration with history: 6 on the file backend, 4 on PostgreSQL (per-object form), 2 in the batch
+ * form, in the part of the run where messages are imported (the histories start as their groups' members are in).
  */
 const historyWindow = (seed: number, count: number) =>
   seededMoments(seed, count, KILL_HISTORY_CALLS - KILL_CALLS + 20).map((n) => KILL_CALLS - 20 + n);
 export const KILL_HISTORY_MOMENTS: KillMoment[] = [
   ...historyWindow(201, 6).map((killAfterCalls) => ({ form: "per-object" as const, backend: "file" as const, killAfterCalls })),
   ...historyWindow(202, 4).map((killAfterCalls) => ({ form: "per-object" as const, backend: "postgres" as const, killAfterCalls })),
+  // The batch form: each batch's conversations in one ImportedGroupHistoryBatch, groups side by side.
+  ...historyWindow(203, 2).map((killAfterCalls) => ({ form: "batch" as const, backend: "file" as const, killAfterCalls })),
 ];

@@ -28,7 +28,7 @@ describe("a pulumi up killed at seeded moments (both forms, file and PostgreSQL 
   }
 
   for (const moment of KILL_HISTORY_MOMENTS) {
-    it(`with message history, ${moment.backend} backend: killed after ${moment.killAfterCalls} of about ${historyCalls} calls, then every message once`, async () => {
+    it(`with message history, ${moment.backend} backend, ${moment.form}: killed after ${moment.killAfterCalls} of about ${historyCalls} calls, then every message once`, async () => {
       const outcome = await killAndRecover(manifest, moment, process.env.TENCENT_CHAT_TEST_POSTGRES_URL, KILL_HISTORY);
       console.log(
         `      killed ${outcome.processesKilled} processes at ${outcome.callsAtKill} calls; recovered in ${outcome.recoverySeconds} s; ${outcome.differences.length} differences`,
