@@ -242,8 +242,8 @@ function topicFields(topic: Record<string, unknown>, groupId: string): Record<st
 }
 
 /**
- * Whether two decoded values are equal as canonicalJson (../resources/diff.ts) compares them, without its sorting: a batch's unchanged
- * groups (hundreds of members each) are compared in linear time.
+ * Whether two decoded values are equal as canonicalJson (../resources/diff.ts) compares them, without its sorting:
+ * a batch's unchanged groups (hundreds of members each) are compared in linear time.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -274,6 +274,8 @@ class PlanBuilder {
   readonly storedMessages = new Map<string, number>();
   /** GroupIds destroyed (deleted or replaced): their messages go with them. */
   readonly destroyed = new Map<string, PlanRemoval>();
+  /** GroupIds a resource creates, with that resource: one destroyed by another resource has moved, not stayed. */
+  readonly created = new Map<string, string>();
   /** History resources' conversations removed: forgotten, unless their group is destroyed. */
   readonly historyRemoved: { groupId: string; messages: number; removal: PlanRemoval }[] = [];
 
@@ -446,6 +448,7 @@ function createBatchGroup(b: PlanBuilder, key: string, group: Record<string, unk
   b.count("groups", "created");
   b.count("members", "created", members.length);
   b.count("topics", "created", topics.length);
+  b.created.set(String(group.groupId), resource);
   const entry = b.group(key, group.groupId, resource);
   entry.action = "created";
   entry.changes += 1 + members.length + topics.length;
@@ -633,6 +636,7 @@ function groupStep(b: PlanBuilder, step: Step): void {
   const entry = b.group(step.name, groupId, step.name);
   if (step.op === "create") {
     b.count("groups", "created");
+    if (typeof groupId === "string" && isKnown(groupId)) b.created.set(groupId, step.name);
     entry.action = "created";
     entry.changes += 1;
   } else if (step.op === "update") {
@@ -677,10 +681,23 @@ function membersStep(b: PlanBuilder, step: Step): void {
   // declareMigration names a group's resources after its key: `<key>`, `<key>-members`, `<key>-topic-<topic>`.
   const entry = b.group(step.name.replace(/-members$/, ""), inputs.groupId, step.name);
   if (step.op === "replace") {
-    const count = Object.keys(after).length;
-    b.count("members", "replaced", count);
-    entry.membersChanged += count;
-    entry.changes += count;
+    // Pulumi replaces a member list with its group (a dependent of a group replaced delete-first) or for its own
+    // properties: every member is removed and imported again.
+    const reasons = step.replaceReasons ?? [];
+    const reason = reasons.length > 0 ? reasons.join(", ") : "replaced with the group it belongs to";
+    for (const account of Object.keys(after)) {
+      b.remove({
+        action: "replaced",
+        kind: "members",
+        name: account,
+        group: groupLabel(entry.key, entry.groupId),
+        resource: step.name,
+        reason,
+      });
+      b.sample(entry, `${account} replaced`);
+    }
+    entry.membersChanged += Object.keys(after).length;
+    entry.changes += Object.keys(after).length;
     return;
   }
   const retain = step.op === "delete" ? step.oldState?.retainOnDelete : undefined;
@@ -880,6 +897,13 @@ export function summarizePreview(digest: PreviewDigest, options: SummarizeOption
   }
   // A destroyed group's messages go with it; a history resource removed with a group still in place only forgets.
   for (const [groupId, removal] of b.destroyed) {
+    const into = b.created.get(groupId);
+    // Removing a group from the middle of the manifest shifts the batches after it: the same GroupId leaves one
+    // batch and joins another, two updates that run side by side. That is a destruction, whatever their order.
+    if (into !== undefined && into !== removal.resource)
+      b.notes.push(
+        `group ${removal.name} (${groupId}) moves from ${removal.resource} to ${into}: ${removal.resource} destroys it (with its members and message history) while ${into} imports it, so it is not kept`,
+      );
     const messages = b.storedMessages.get(groupId) ?? 0;
     if (removal.contents) removal.contents.messages = messages;
     else removal.contents = { members: 0, topics: 0, messages };
@@ -948,7 +972,7 @@ function code(text: string, inTable = false): string {
 
 /** Plain text in a table cell or list item: Markdown's characters escaped, one line. */
 function plain(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+  return text.replace(/[\\`*_[\]<|#]/g, (c) => `\\${c}`).replace(/\n/g, " ");
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
