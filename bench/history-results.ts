@@ -21,6 +21,8 @@ export interface HistoryRun {
 
 /** A run with history, against the baseline and its floor. */
 export interface HistoryRow extends HistoryRun {
+  /** The same migration's `up` without history, in the same run. */
+  baselineUpSeconds?: number;
   floorSeconds: number;
   /** The run's `up` less the baseline's. */
   historySeconds: number;

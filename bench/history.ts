@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,11 +31,25 @@ const { values } = parseArgs({
     latency: { type: "string", default: "30" },
     "groups-per-batch": { type: "string", default: "200" },
     out: { type: "string", default: "history-SML" },
+    /** Keep the rows of sizes not run this time from the result file. */
+    merge: { type: "boolean", default: false },
   },
 });
 const groups = Number(values.groups);
+/** The order rows are shown in. */
+const jobsOrder = ["S", "M", "L", "XL", "1:1"];
 const latencyMs = Number(values.latency);
 const PER_PAIR = 100;
+const ACCOUNTS = 200;
+
+/** The first `count` pairs of distinct people, each pair once. */
+function distinctPairs(people: readonly string[], count: number): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < people.length && pairs.length < count; i += 1)
+    for (let j = i + 1; j < people.length && pairs.length < count; j += 1) pairs.push([people[i]!, people[j]!]);
+  if (pairs.length < count) throw new RangeError(`${people.length} accounts hold ${pairs.length} pairs, not ${count}`);
+  return pairs;
+}
 
 /** Writes lines to a file as a stream: a million messages are never one string. */
 async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
@@ -47,7 +61,8 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
 
 async function run(label: string, perGroup: number, c2c: number): Promise<HistoryRun> {
   const dir = mkdtempSync(join(tmpdir(), "tencent-chat-bench-history-"));
-  const manifest = generateManifest({ groups, membersPerGroup: 10, prefix: "h", communityShare: 0 });
+  // Enough accounts for every 1:1 pair to be its own (n accounts hold n(n-1)/2 pairs).
+  const manifest = generateManifest({ groups, membersPerGroup: 10, prefix: "h", communityShare: 0, accounts: ACCOUNTS });
   for (const group of manifest.groups) group.groupId = group.key;
   const accounts = Object.keys(manifest.accounts);
   function* history(): Generator<string> {
@@ -63,9 +78,9 @@ async function run(label: string, perGroup: number, c2c: number): Promise<Histor
         });
       }
     }
-    for (let pair = 0; pair < c2c / PER_PAIR; pair += 1) {
-      const a = accounts[pair % accounts.length]!;
-      const b = accounts[(pair * 7 + 1) % accounts.length]!;
+    const pairs = distinctPairs(accounts, c2c / PER_PAIR);
+    for (let pair = 0; pair < pairs.length; pair += 1) {
+      const [a, b] = pairs[pair]!;
       for (let i = 0; i < PER_PAIR; i += 1) {
         yield JSON.stringify({
           conversation: [a, b],
@@ -151,19 +166,26 @@ function floorSeconds(groupMessages: number, c2c: number): number {
 
 async function main(): Promise<void> {
   const sizes = values.sizes.split(",").filter(Boolean).map(Number);
-  const names = ["S", "M", "L", "XL"];
+  // The issue's sizes by name; any other size by its number.
+  const names: Record<number, string> = { 10_000: "S", 100_000: "M", 1_000_000: "L" };
   const baseline = await run("baseline", 0, 0);
   console.log(JSON.stringify(baseline));
   const runs: HistoryRow[] = [];
   const jobs: [string, number, number][] = [
-    ...sizes.map((size, i): [string, number, number] => [names[i] ?? String(size), Math.round(size / groups), 0]),
+    ...sizes.map((size): [string, number, number] => [names[size] ?? String(size), Math.round(size / groups), 0]),
     ...(Number(values.c2c) > 0 ? [["1:1", 0, Number(values.c2c)] as [string, number, number]] : []),
   ];
   for (const [label, perGroup, c2c] of jobs) {
     const measured = await run(label, perGroup, c2c);
     const floor = floorSeconds(measured.groupMessages, c2c);
     const added = measured.upSeconds - baseline.upSeconds;
-    const row = { ...measured, floorSeconds: floor, historySeconds: +added.toFixed(2), ratioToFloor: +(added / floor).toFixed(2) };
+    const row = {
+      ...measured,
+      baselineUpSeconds: baseline.upSeconds,
+      floorSeconds: floor,
+      historySeconds: +added.toFixed(2),
+      ratioToFloor: +(added / floor).toFixed(2),
+    };
     console.log(JSON.stringify(row));
     runs.push(row);
   }
@@ -175,6 +197,15 @@ async function main(): Promise<void> {
     baseline,
     runs,
   };
+  // Rows of sizes not measured this time are kept from an earlier run (each row holds its own baseline).
+  const path = join(REPO_ROOT, `bench/results/${values.out}.json`);
+  if (values.merge && existsSync(path)) {
+    const earlier = JSON.parse(readFileSync(path, "utf8")) as HistoryReport;
+    const measured = new Set(runs.map((row) => row.label));
+    result.runs = [...earlier.runs.filter((row) => !measured.has(row.label)), ...runs].sort(
+      (a, b) => jobsOrder.indexOf(a.label) - jobsOrder.indexOf(b.label),
+    );
+  }
   mkdirSync(join(REPO_ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(REPO_ROOT, `bench/results/${values.out}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
