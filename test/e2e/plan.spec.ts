@@ -241,6 +241,11 @@ describe("tencent-chat-migrate plan on plain pulumi preview --json, batch form (
     expect(planned.summary.groups[0]).to.include({ key: "g1", changes: 1 });
     expect(planned.summary.groups[0]!.fields).to.deep.equal(['introduction unset => "Hello, team"']);
     expect(planned.comment).to.match(/\| groups \| · \| 1 \(introduction 1\) \|/);
+    // The comment holds the reviewer's diff too: the line that adds the new value, as pulumi printed it.
+    const added = planned.diff.split("\n").find((line) => line.trimStart().startsWith("+") && line.includes("Hello, team"));
+    expect(added, planned.diff).to.be.a("string");
+    expect(planned.comment).to.include("<details><summary>pulumi preview --diff");
+    expect(planned.comment).to.include(added!);
     expect(await applied()).to.deep.equal(expectedStoreCounts(planned.summary));
   });
 
