@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { COMMANDS } from "../provider/api/endpoints";
 import { generateManifest } from "../provider/migration/generate";
 import { HISTORY_LIMITS } from "../provider/migration/history";
 import { REPO_ROOT } from "../tools/lib/local-stack";
+import { listProcesses } from "../tools/lib/processes";
 import { PulumiProject } from "../tools/lib/pulumi-project";
 import type { HistoryReport, HistoryRow, HistoryRun } from "./history-results";
 
@@ -94,13 +95,9 @@ async function run(label: string, perGroup: number, c2c: number): Promise<Histor
   }
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
   await writeLines(join(dir, "history.jsonl"), history());
-  const memory = join(dir, "memory");
-  mkdirSync(memory);
   const emulator = await startEmulator({ latencyMs });
   const cli = new PulumiProject(REPO_ROOT, `bench-history-${Date.now().toString(36)}`, {
     TENCENT_CHAT_HISTORY_CACHE: join(dir, "cache"),
-    PEAK_MEMORY_DIR: memory,
-    NODE_OPTIONS: `--require ${join(REPO_ROOT, "dist/bench/peak-memory.js")}`,
   });
   try {
     await cli.initAgainst(
@@ -111,12 +108,21 @@ async function run(label: string, perGroup: number, c2c: number): Promise<Histor
         "tencent-chat-migration:groupsPerBatch": String(values["groups-per-batch"]),
       },
     );
+    // The dynamic provider's peak memory, sampled from /proc while `up` runs (the engine kills the provider at the
+    // end, so it cannot report its own).
+    let providerPeakBytes = 0;
+    const sampler = setInterval(() => {
+      for (const p of listProcesses())
+        if (p.cmdline.includes("dynamic-provider") && p.cmdline.includes(REPO_ROOT))
+          providerPeakBytes = Math.max(providerPeakBytes, p.peakRssBytes);
+    }, 1000);
     let started = performance.now();
-    await cli.run(["up", "--yes"]);
+    try {
+      await cli.run(["up", "--yes"]);
+    } finally {
+      clearInterval(sampler);
+    }
     const upSeconds = (performance.now() - started) / 1000;
-    const providers = readdirSync(memory)
-      .map((name) => JSON.parse(readFileSync(join(memory, name), "utf8")) as { maxRssKiB: number; script: string })
-      .filter((usage) => usage.script.includes("dynamic-provider"));
     started = performance.now();
     await cli.run(["preview", "--expect-no-changes"]);
     const noOpPreviewSeconds = (performance.now() - started) / 1000;
@@ -150,7 +156,7 @@ async function run(label: string, perGroup: number, c2c: number): Promise<Histor
         ...(conversations.group > 0 ? { group: Math.round(bytesOf("ImportedGroupHistoryBatch") / conversations.group) } : {}),
         ...(conversations.c2c > 0 ? { c2c: Math.round(bytesOf("ImportedC2CHistory") / conversations.c2c) } : {}),
       },
-      ...(providers.length > 0 ? { providerPeakMiB: Math.round(Math.max(...providers.map((p) => p.maxRssKiB)) / 1024) } : {}),
+      ...(providerPeakBytes > 0 ? { providerPeakMiB: Math.round(providerPeakBytes / 2 ** 20) } : {}),
     };
   } finally {
     await cli.dispose();

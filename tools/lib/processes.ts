@@ -10,6 +10,8 @@ export interface ProcessInfo {
   cpuSeconds: number;
   /** Resident memory now. */
   rssBytes: number;
+  /** The most resident memory the process has had (VmHWM). */
+  peakRssBytes: number;
 }
 
 /** Clock ticks per second of /proc's CPU times (CLK_TCK, 100 on Linux). */
@@ -26,13 +28,15 @@ export function listProcesses(options: { cwd?: string } = {}): ProcessInfo[] {
       if (options.cwd !== undefined && readlinkSync(`/proc/${entry}/cwd`) !== options.cwd) continue;
       // The command name in parentheses may hold spaces: the fields after ") " are fixed.
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
-      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0);
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
       found.push({
         pid: Number(entry),
         parent: Number(fields[1]),
         cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8"),
         cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
-        rssBytes: rssKb * 1024,
+        rssBytes: kb("VmRSS") * 1024,
+        peakRssBytes: kb("VmHWM") * 1024,
       });
     } catch {
       // The process ended between listing and reading, or is not ours to read.
