@@ -127,7 +127,7 @@ export function resolveProviderConfig(lookup: (key: string) => string | undefine
       const envVar = CONFIG_ENV_VARS[key as keyof ProviderConfig];
       return `${CONFIG_NAMESPACE}:${key}${envVar ? ` (or ${envVar})` : ""}: ${message}`;
     });
-    throw new ChatConfigError("configuration", `invalid Tencent Chat provider configuration:\n  ${lines.join("\n  ")}`);
+    throw new ChatConfigError(`invalid Tencent Chat provider configuration:\n  ${lines.join("\n  ")}`);
   }
   return parsed.data;
 }

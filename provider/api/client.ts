@@ -84,8 +84,7 @@ export class ChatClient {
     this.dispatcher = options.dispatcher ?? createDefaultDispatcher();
     // Configuration validation asks for one of the two; a client built without either is a programming error, not a
     // reason to send production calls to a region nobody chose.
-    if (config.endpoint === undefined && config.region === undefined)
-      throw new ChatConfigError("configuration", "the client needs a region or an endpoint");
+    if (config.endpoint === undefined && config.region === undefined) throw new ChatConfigError("the client needs a region or an endpoint");
     this.baseUrl = (config.endpoint ?? regionBaseUrl(config.region!)).replace(/\/+$/, "");
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries, ...options.retryPolicy };
     this.userSigTtl = options.userSigTtlSeconds ?? DEFAULT_USERSIG_TTL_SECONDS;

@@ -6,7 +6,7 @@ import { describeErrorCode, type ErrorCodeInfo } from "./error-codes";
  */
 export class ChatError extends Error {
   override name = "ChatError";
-  /** The REST command that failed, e.g. `import_group`. */
+  /** The REST command that failed, e.g. `import_group` ("" where no command is concerned). */
   readonly command: string;
   constructor(command: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -95,9 +95,26 @@ export class ChatTransportError extends ChatError {
   }
 }
 
-/** The request was refused before sending, because the local configuration or input is wrong. */
+/**
+ * The provider's configuration is wrong (no region or endpoint, a bad SDKAppID, ...): nothing was sent. `command`
+ * is the command that needed it, when one did.
+ */
 export class ChatConfigError extends ChatError {
   override name = "ChatConfigError";
+  constructor(message: string, options?: { command?: string; cause?: unknown }) {
+    super(options?.command ?? "", message, options);
+  }
+}
+
+/**
+ * What the engine holds for a resource cannot be read: a state text that does not parse, or no recorded outputs
+ * where a step needs them. Nothing was sent; `command` is the command whose input the text is, when there is one.
+ */
+export class ChatStateError extends ChatError {
+  override name = "ChatStateError";
+  constructor(message: string, options?: { command?: string; cause?: unknown }) {
+    super(options?.command ?? "", message, options);
+  }
 }
 
 /**

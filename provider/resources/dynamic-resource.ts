@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { deletionSettings, resourceDeletionPolicy, type DeletionPolicy } from "./deletion";
-import { ChatConfigError } from "../api/errors";
+import { ChatStateError } from "../api/errors";
 
 /** The resource kinds this package runs in Pulumi's dynamic provider; each is an export of `pulumi-tencent-chat/runtime`. */
 export type ResourceKind =
@@ -81,6 +81,6 @@ export type ChatProvider<Inputs, Outputs> = Omit<
  */
 export function recordedOutputs<Outputs>(props: Outputs | undefined, kind: ResourceKind): Outputs {
   if (props === undefined)
-    throw new ChatConfigError("read", `${kind}: the engine sent no recorded outputs to read (pulumi import is not supported)`);
+    throw new ChatStateError(`${kind}: the engine sent no recorded outputs to read (pulumi import is not supported)`);
   return props;
 }

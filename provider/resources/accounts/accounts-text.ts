@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ChatConfigError } from "../../api/errors";
+import { ChatStateError } from "../../api/errors";
 import type { AccountsMap } from "./schema";
 import { byCodeUnit, entryLines, headerLine, readToken, writeToken } from "../line-text";
 import { setOwn } from "../../own-keys";
@@ -55,6 +55,6 @@ export function readAccounts(value: string | Accounts | undefined): Accounts {
   if (value === undefined) return {};
   if (typeof value !== "string") return value;
   const parsed = parseAccounts(value);
-  if ("problems" in parsed) throw new ChatConfigError("multiaccount_import", `accounts: ${parsed.problems.join("; ")}`);
+  if ("problems" in parsed) throw new ChatStateError(`accounts: ${parsed.problems.join("; ")}`, { command: "multiaccount_import" });
   return parsed.accounts as Accounts;
 }

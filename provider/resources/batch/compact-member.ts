@@ -1,4 +1,4 @@
-import { ChatConfigError } from "../../api/errors";
+import { ChatStateError } from "../../api/errors";
 import { MemberSpec } from "../members/schema";
 import { mapOwnValues } from "../../own-keys";
 
@@ -79,7 +79,7 @@ export function compactMember(member: MemberSpec | CompactMember): CompactMember
 export function decodeMembers(members: Record<string, CompactMember>): Record<string, MemberSpec> {
   return mapOwnValues(members, (text, account) => {
     const decoded = decodeMember(text);
-    if (!("member" in decoded)) throw new ChatConfigError("import_group_member", `member ${account}: ${decoded.problem}`);
+    if (!("member" in decoded)) throw new ChatStateError(`member ${account}: ${decoded.problem}`, { command: "import_group_member" });
     return decoded.member;
   });
 }

@@ -4,6 +4,7 @@ import {
   ChatApiError,
   ChatAuthError,
   ChatConfigError,
+  ChatStateError,
   ChatConflictError,
   ChatError,
   ChatNotFoundError,
@@ -53,7 +54,8 @@ describe("the error hierarchy", () => {
     // Look-alikes are not API errors: a plain object with the fields, a transport error, a config error.
     expect(isChatApiError({ errorCode: 10010, command: "x" })).to.equal(false);
     expect(isChatApiError(new ChatTransportError("x", "socket hang up"))).to.equal(false);
-    expect(isChatApiError(new ChatConfigError("configuration", "bad"))).to.equal(false);
+    expect(isChatApiError(new ChatConfigError("bad"))).to.equal(false);
+    expect(isChatApiError(new ChatStateError("unreadable"))).to.equal(false);
     expect(isChatApiError(null)).to.equal(false);
   });
 
@@ -78,5 +80,13 @@ describe("the error hierarchy", () => {
     expect(new ChatTransportError("x", "bad gateway", 502).retryable).to.equal(true);
     expect(new ChatTransportError("x", "not found", 404).retryable).to.equal(false);
     expect(new ChatTransportError("get_group_info", "timeout").message).to.equal("get_group_info: timeout");
+  });
+});
+
+describe("errors raised before any call", () => {
+  it("a configuration error names no command unless one needed it; a state error names the command whose input it is", () => {
+    expect(new ChatConfigError("the client needs a region or an endpoint")).to.include({ name: "ChatConfigError", command: "" });
+    const state = new ChatStateError("line 3: group g is declared twice", { command: "import_group" });
+    expect(state).to.include({ name: "ChatStateError", command: "import_group", message: "line 3: group g is declared twice" });
   });
 });
