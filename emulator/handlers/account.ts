@@ -6,7 +6,7 @@ import type {
   MultiAccountImportRequest,
 } from "../../provider/api/commands";
 import { byteLimitProblem, LIMITS } from "../../provider/limits";
-import { ChatUserId } from "../../provider/resources/group/schema";
+import { ChatUserId } from "../../provider/user-id";
 import { ErrorCode } from "../../provider/api/error-codes";
 import { BATCH } from "../../provider/api/operations";
 import { EmulatorError } from "../errors";

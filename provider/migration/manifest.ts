@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AccountProfile } from "../resources/accounts/schema";
 import { BatchKey } from "../resources/batch/schema";
-import { ImportedGroupInputs, UserId } from "../resources/group/schema";
+import { ImportedGroupInputs } from "../resources/group/schema";
+import { UserId } from "../user-id";
 import { MemberSpec } from "../resources/members/schema";
 import { ImportedTopicInputs } from "../resources/topic/schema";
 

@@ -4,7 +4,8 @@ import { validateManifest } from "../../provider/migration/validate";
 import { accountsProvider } from "../../provider/resources/accounts/provider";
 import { batchProvider } from "../../provider/resources/batch/provider";
 import { BatchKey } from "../../provider/resources/batch/schema";
-import { ChatUserId, ImportedGroupInputs, UserId } from "../../provider/resources/group/schema";
+import { ImportedGroupInputs } from "../../provider/resources/group/schema";
+import { ChatUserId, UserId } from "../../provider/user-id";
 import { checkWith } from "../../provider/resources/check";
 import { OFFLINE_CONTEXT } from "../helpers/offline-context";
 

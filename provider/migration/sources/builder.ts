@@ -9,7 +9,8 @@ import {
   memberLimit,
   truncateUtf8,
 } from "../../limits";
-import { groupCrossFieldRules, UserId } from "../../resources/group/schema";
+import { groupCrossFieldRules } from "../../resources/group/schema";
+import { UserId } from "../../user-id";
 import { topicCountProblem } from "../../resources/topic/schema";
 import type { MemberSpec } from "../../resources/members/schema";
 import type { Manifest, ManifestGroup, ManifestTopic } from "../manifest";

@@ -3,7 +3,7 @@ import { DELETION_POLICIES } from "../../config";
 import { LIMITS } from "../../limits";
 import { unkeepableKeyIssues } from "../../own-keys";
 import { boundedText, issueFailures } from "../check";
-import { UserId } from "../group/schema";
+import { UserId } from "../../user-id";
 import { parseAccounts } from "./accounts-text";
 
 /** One account's profile as account import takes it. */

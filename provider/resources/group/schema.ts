@@ -1,25 +1,7 @@
 import { z } from "zod";
-import {
-  APPLY_JOIN_OPTIONS,
-  customGroupIdProblem,
-  IMPORTABLE_GROUP_TYPES,
-  isPrintableAscii,
-  largestMemberLimit,
-  LIMITS,
-  utf8Bytes,
-} from "../../limits";
-import { UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM } from "../../own-keys";
+import { APPLY_JOIN_OPTIONS, customGroupIdProblem, IMPORTABLE_GROUP_TYPES, largestMemberLimit, LIMITS, utf8Bytes } from "../../limits";
+import { UserId } from "../../user-id";
 import { boundedText, isKnown, type CheckFailure } from "../check";
-
-/** A UserID as Tencent takes it: at most 32 bytes of printable ASCII (the emulator's rule). */
-export const ChatUserId = z
-  .string()
-  .min(1, "must not be empty")
-  .refine(isPrintableAscii, "must be printable ASCII")
-  .refine((id) => utf8Bytes(id) <= LIMITS.userId, `must be at most ${LIMITS.userId} bytes`);
-
-/** A UserID this tool can declare: Tencent's, but for the one no JavaScript map keeps (see ../../own-keys.ts). */
-export const UserId = ChatUserId.refine((id) => id !== UNKEEPABLE_KEY, UNKEEPABLE_KEY_PROBLEM);
 
 /** A group custom field key: at most 16 bytes of [A-Za-z0-9_]. */
 const AppDefinedDataKey = z

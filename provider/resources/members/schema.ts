@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isKnown, type CheckFailure } from "../check";
-import { UserId } from "../group/schema";
+import { UserId } from "../../user-id";
 
 /** One member: role, join time and unread count as import_group_member takes them. */
 export const MemberSpec = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { customTopicIdProblem, LIMITS } from "../../limits";
 import { boundedText, isKnown, type CheckFailure } from "../check";
-import { UserId } from "../group/schema";
+import { UserId } from "../../user-id";
 
 /** Inputs of {@link ImportedTopic}: the single source of truth for types, `check` and schema.json. */
 export const ImportedTopicInputs = z.strictObject({

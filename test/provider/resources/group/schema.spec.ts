@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { groupCrossFieldRules, ImportedGroupInputs, UserId } from "../../../../provider/resources/group/schema";
+import { groupCrossFieldRules, ImportedGroupInputs } from "../../../../provider/resources/group/schema";
+import { UserId } from "../../../../provider/user-id";
 
 const NOW = 1_700_000_000;
 
