@@ -1,34 +1,12 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { type CliRun, runMigrateCli } from "../../tools/lib/migrate-cli";
 import { REPO_ROOT } from "../../tools/lib/local-stack";
 
 /** What a run of the migration CLI printed, and how it ended. */
-export interface MigrateResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type MigrateResult = CliRun;
 
-/**
- * Runs `tencent-chat-migrate <args>` as a user does, from the repository root. Asynchronous, not spawnSync: an
- * emulator the command calls answers from this process's event loop.
- */
+/** Runs `tencent-chat-migrate <args>` as a user does, from the repository root (tools/lib/migrate-cli.ts). */
 export function migrateCli(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "dist/provider/migration/cli.js"), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runMigrateCli(REPO_ROOT, args, env);
 }
 
 /**
