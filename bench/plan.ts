@@ -20,11 +20,12 @@ import { startEmulatorProcess } from "./emulator-process";
  * (a child process, as a pipeline runs it): wall and CPU seconds, peak memory, the preview's bytes and the
  * comment's characters, and the same phases in-process (parse, summarize, write).
  *
- * - XL (synthetic): `pulumi preview --json` of 1,000,000 members (5,000 groups of 200, `generateManifest`) in
- *   ImportedGroupBatch resources of 200 groups, every batch unchanged but one, where one member's role changes.
- *   Written in the shape Pulumi writes (steps with oldState inputs and outputs and newState inputs, 4-space
- *   indentation) with the batch texts the program writes (`withDerivedIds`, `encodeBatch`): an XL `pulumi up`
- *   takes most of an hour here, and plan reads only the JSON.
+ * - XL (synthetic): `pulumi preview --json --show-sames` of 1,000,000 members (5,000 groups of 200,
+ *   `generateManifest`) in ImportedGroupBatch resources of 200 groups, every batch unchanged but one, where one
+ *   member's role changes. Written in the shape Pulumi writes (steps with oldState inputs and outputs and newState
+ *   inputs, 4-space indentation) with the batch texts the program writes (`withDerivedIds`, `encodeBatch`): an XL
+ *   `pulumi up` takes most of an hour here, and plan reads only the JSON. Every unchanged batch is a `same` step
+ *   holding its text three times, as with --show-sames; without it Pulumi leaves them out, a far smaller input.
  * - real: plain `pulumi up` of the root program (`groupsPerBatch` 200) against an emulator process, then one role
  *   changed and plain `pulumi preview --json`, which plan summarizes (`--real-members`, default 50,000).
  *
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {
       machine: { cpus: cpus().length, node: process.version },
       xl: {
-        source: "synthetic, in the shape pulumi preview --json writes",
+        source: "synthetic, in the shape pulumi preview --json --show-sames writes",
         members: xl.members,
         groups: xl.groups,
         batches: xl.batches,
