@@ -109,9 +109,15 @@ export function encodeBatch(groups: BatchGroups, version: BatchTextVersion = CUR
   return lines.join("\n");
 }
 
+/** Whether `value` is a batch text of `version`. */
+function isTextOf(value: unknown, version: BatchTextVersion): value is string {
+  const header = headerLine(KIND, version);
+  return typeof value === "string" && (value === header || value.startsWith(`${header}\n`));
+}
+
 /** The version of a batch text, or the current one for anything else (an older state's map is written anew). */
 export function batchTextVersion(value: unknown): BatchTextVersion {
-  return typeof value === "string" && (value === headerLine(KIND, 1) || value.startsWith(`${headerLine(KIND, 1)}\n`)) ? 1 : CURRENT;
+  return isTextOf(value, 1) ? 1 : CURRENT;
 }
 
 /**
@@ -120,9 +126,7 @@ export function batchTextVersion(value: unknown): BatchTextVersion {
  * when these are equal, whatever format each was recorded in.
  */
 export function currentBatchText(value: string | BatchGroups): string {
-  if (typeof value === "string" && (value === headerLine(KIND, CURRENT) || value.startsWith(`${headerLine(KIND, CURRENT)}\n`)))
-    return value;
-  return encodeBatch(readBatch(value));
+  return isTextOf(value, CURRENT) ? value : encodeBatch(readBatch(value));
 }
 
 const LINE_FORMS =
