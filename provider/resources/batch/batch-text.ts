@@ -1,4 +1,4 @@
-import { ChatConfigError } from "../../api/errors";
+import { ChatStateError } from "../../api/errors";
 import { canonicalJson } from "../diff";
 import { byCodeUnit, headerLine, readToken, versionedEntryLines, writeToken } from "../line-text";
 import { ownValue, setOwn } from "../../own-keys";
@@ -293,6 +293,7 @@ export function readBatch(value: string | BatchGroups | undefined): BatchGroups 
   if (value === undefined) return {};
   if (typeof value !== "string") return value;
   const parsed = parseBatch(value);
-  if ("problems" in parsed) throw new ChatConfigError("import_group", parsed.problems.map((p) => `${p.property}: ${p.reason}`).join("; "));
+  if ("problems" in parsed)
+    throw new ChatStateError(parsed.problems.map((p) => `${p.property}: ${p.reason}`).join("; "), { command: "import_group" });
   return parsed.groups as BatchGroups;
 }
