@@ -10,6 +10,8 @@ const END_WITHIN_MS = 10_000;
 
 export const mochaHooks = {
   afterAll(): void {
+    // A parallel run's worker stays alive by its pipe to the main process until the main one ends it.
+    if (process.env.MOCHA_WORKER_ID !== undefined) return;
     setTimeout(() => {
       const open = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
       process.stderr.write(
