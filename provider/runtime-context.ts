@@ -15,4 +15,6 @@ export interface ProviderContext {
    * `declared` is a policy the resource itself declares, `requireDeclared` that only such a declaration allows it.
    */
   mayDelete(what: string, declared?: { policy?: DeletionPolicy | undefined; requireDeclared?: boolean }): boolean;
+  /** The stack the resources belong to, when the provider knows it (`forStack`). */
+  stack?(): string | undefined;
 }

@@ -46,6 +46,9 @@ const context: ProviderContext = {
   assertConfigured() {
     if (configLookup) context.config();
   },
+  stack() {
+    return stackName;
+  },
   mayDelete(what, declared = {}) {
     const { deletionPolicy, region, endpoint } = context.config();
     return mayDelete(

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ImportedAccounts } from "../resources/accounts/resource";
+import { recordDeclaredGroups } from "../resources/batch/declared-groups";
 import { ImportedGroupBatch, type BatchGroupArgs } from "../resources/batch/resource";
+import { stableGroupId } from "../resources/stable-id";
 import { MAX_GROUPS_PER_BATCH } from "../resources/batch/schema";
 import { ImportedC2CHistory } from "../resources/c2c-history/resource";
 import type { C2CConversation } from "../resources/c2c-history/schema";
@@ -230,6 +232,13 @@ export function declareMigration(manifest: Manifest, options: DeclareOptions = {
     // Each batch's chain counted once, not in every comparison (a 100,000-member map takes milliseconds to count).
     const split = batchesOf(manifest.groups, size).map((groups, index) => ({ groups, index, chain: chain(groups) }));
     const declaredOrder = [...split].sort((a, b) => b.chain - a.chain || a.index - b.index);
+    // Recorded before any batch is declared: a group that moved to another batch (one removed or added earlier in the
+    // manifest shifts the rest) is forgotten by the batch it left, never destroyed (../resources/batch/declared-groups.ts).
+    const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
+    recordDeclaredGroups(
+      stack,
+      manifest.groups.map((group) => group.groupId ?? stableGroupId(group.key, group.type === "Community", project, stack)),
+    );
     const byIndex = new Map<number, ImportedGroupBatch>();
     for (const { groups, index } of declaredOrder) {
       const declared = Object.fromEntries(groups.map((group) => [group.key, batchGroup(group)]));

@@ -23,6 +23,7 @@ import {
   type ImportedGroupBatchOutputs,
 } from "./schema";
 import { decodeMembers, encodeMembers } from "./compact-member";
+import { isDeclaredInThisRun } from "./declared-groups";
 import { batchTextVersion, currentBatchText, encodeBatch, parseBatch, readBatch } from "./batch-text";
 import { recordedOutputs, type ChatProvider } from "../dynamic-resource";
 
@@ -220,7 +221,11 @@ export function batchProvider(context: ProviderContext): ChatProvider<ImportedGr
     if (!previous) return importGroup(next!);
     if (!next) {
       return tracked(previous, async () => {
-        await removeGroup(context, previous.groupId);
+        // Moved to another batch of this run (see ./declared-groups.ts): that batch adopts it; destroying it here would
+        // delete it under the other's feet.
+        if (isDeclaredInThisRun(context.stack?.(), previous.groupId))
+          console.log(`${previous.groupId}: left this batch for another of the same migration: forgotten here, not destroyed`);
+        else await removeGroup(context, previous.groupId);
         return undefined;
       });
     }

@@ -8,6 +8,10 @@ import { OFFLINE_CONTEXT } from "../../../helpers/offline-context";
 import { startEmulator } from "../../../../emulator/server";
 import { importAccounts } from "../../../../provider/api/operations";
 import { emulatorContext } from "../../../helpers/emulator-context";
+import { recordDeclaredGroups } from "../../../../provider/resources/batch/declared-groups";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const provider = batchProvider(OFFLINE_CONTEXT);
 const NOW = Math.floor(Date.now() / 1000);
@@ -219,6 +223,28 @@ describe("ImportedGroupBatch read", () => {
       expect(readsStarted).to.equal(3);
       expect(results.map((r) => r.props?.groups)).to.deep.equal(created.map((c) => c.outs?.groups));
     } finally {
+      await emulator.close();
+    }
+  });
+
+  it("a group that left this batch for another of the same run is forgotten here, not destroyed; one removed from the migration is destroyed", async () => {
+    const emulator = await startEmulator();
+    const saved = process.env.TENCENT_CHAT_STATE_CACHE;
+    process.env.TENCENT_CHAT_STATE_CACHE = mkdtempSync(join(tmpdir(), "declared-groups-"));
+    try {
+      const context = { ...emulatorContext(emulator), stack: () => "rehearsal" };
+      await importAccounts(context.client(), [{ UserID: "owner" }]);
+      const batch = batchProvider(context);
+      const group = (n: number) => ({ type: "Public", name: `G${n}`, groupId: `g-${n}`, ownerAccount: "owner" });
+      const created = await batch.create(asText({ g1: group(1), g2: group(2), g3: group(3) }));
+      // This run declares g-2 in another batch (a group earlier in the manifest was removed), and g-3 nowhere.
+      recordDeclaredGroups("rehearsal", ["g-1", "g-2"]);
+      const updated = await batch.update!(created.id, created.outs!, asText({ g1: group(1) }));
+      expect(Object.keys(readBatch(updated.outs!.groups as string))).to.deep.equal(["g1"]);
+      expect(Object.keys(emulator.store.state.groups).sort(), "g-2 stays for the batch it moved to").to.deep.equal(["g-1", "g-2"]);
+    } finally {
+      if (saved === undefined) delete process.env.TENCENT_CHAT_STATE_CACHE;
+      else process.env.TENCENT_CHAT_STATE_CACHE = saved;
       await emulator.close();
     }
   });
