@@ -1,4 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
+import { EmulatorState } from "../../emulator/store";
 import { generateUserSig } from "../../provider/api/usersig";
 import { COMMANDS, type CommandName } from "../../provider/api/endpoints";
 
@@ -61,4 +65,20 @@ export function useEmulator(options: EmulatorOptions = {}): { get(): RunningEmul
       return emulator;
     },
   };
+}
+
+/**
+ * Registers hooks so that each case of a history spec starts from `seed` (the emulator's state as given, no faults,
+ * no counted calls) with a history cache of its own, and the suite leaves the cache variable as it found it.
+ */
+export function eachCaseFromSeed(emulator: { get(): RunningEmulator }, seed: EmulatorState): void {
+  beforeEach(() => {
+    emulator.get().store.state = EmulatorState.parse(structuredClone(seed));
+    emulator.get().faults.configure({ seed: 1, rules: [] });
+    emulator.get().counters.clear();
+    process.env.TENCENT_CHAT_HISTORY_CACHE = mkdtempSync(join(tmpdir(), "history-cache-"));
+  });
+  after(() => {
+    delete process.env.TENCENT_CHAT_HISTORY_CACHE;
+  });
 }

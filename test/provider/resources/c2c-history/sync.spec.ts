@@ -10,7 +10,7 @@ import type { ImportedC2CHistoryInputs, ImportedC2CHistoryOutputs } from "../../
 import { C2CHistoryNotImported, c2cMsgSeqs, importC2CHistory } from "../../../../provider/resources/c2c-history/sync";
 import { HistoryRewritten } from "../../../../provider/resources/history/sync";
 import { PartialFailure } from "../../../../provider/resources/partial";
-import { useEmulator } from "../../../helpers/emulator";
+import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
 const START = 1_600_000_000;
@@ -75,15 +75,8 @@ describe("1:1 history sync: importmsg exactly once", function () {
     ...progress,
   });
 
-  beforeEach(() => {
-    emulator.get().store.state = EmulatorState.parse(structuredClone(seed));
-    emulator.get().faults.configure({ seed: 1, rules: [] });
-    emulator.get().counters.clear();
-    process.env.TENCENT_CHAT_HISTORY_CACHE = mkdtempSync(join(tmpdir(), "c2c-cache-"));
-  });
-  after(() => {
-    delete process.env.TENCENT_CHAT_HISTORY_CACHE;
-  });
+  // Each case starts from the seed, with its own history cache and no faults.
+  eachCaseFromSeed(emulator, seed);
 
   it("MsgSeq ranks the messages of one second in import order and is the same for a message on every run", () => {
     const messages = pairMessages(AB, 7);

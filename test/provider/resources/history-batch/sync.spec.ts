@@ -10,7 +10,7 @@ import type { BatchConversation, ImportedGroupHistoryBatchOutputs } from "../../
 import { BatchHistoryNotImported, importGroupHistories } from "../../../../provider/resources/history-batch/sync";
 import { decodeConversations, encodeConversations } from "../../../../provider/resources/history-batch/text";
 import { PartialFailure } from "../../../../provider/resources/partial";
-import { useEmulator } from "../../../helpers/emulator";
+import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
 const CREATED = 1_600_000_000;
@@ -74,15 +74,8 @@ describe("group history in batches: many groups' import_group_msg, exactly once"
   const calls = () => emulator.get().counters.get("import_group_msg")?.calls ?? 0;
   const history = () => GROUPS.flatMap((g, i) => conversation(g, 10 + 9 * i));
 
-  beforeEach(() => {
-    emulator.get().store.state = EmulatorState.parse(structuredClone(seed));
-    emulator.get().faults.configure({ seed: 1, rules: [] });
-    emulator.get().counters.clear();
-    process.env.TENCENT_CHAT_HISTORY_CACHE = mkdtempSync(join(tmpdir(), "history-batch-cache-"));
-  });
-  after(() => {
-    delete process.env.TENCENT_CHAT_HISTORY_CACHE;
-  });
+  // Each case starts from the seed, with its own history cache and no faults.
+  eachCaseFromSeed(emulator, seed);
 
   it("the text: a line per group with its count before its hash, read back as written; a wrong line is named", () => {
     const conversations = {

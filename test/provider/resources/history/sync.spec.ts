@@ -8,7 +8,7 @@ import { splitHistory } from "../../../../provider/migration/history-split";
 import type { ImportedGroupHistoryInputs } from "../../../../provider/resources/history/schema";
 import { HistoryNotImported, HistoryRewritten, importGroupHistory } from "../../../../provider/resources/history/sync";
 import { EmulatorState } from "../../../../emulator/store";
-import { useEmulator } from "../../../helpers/emulator";
+import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
 const CREATED = 1_600_000_000;
@@ -67,16 +67,8 @@ describe("group history sync: import_group_msg exactly once", function () {
     return stored().map((s) => byRandom.get(s.msgRandom) ?? `foreign:${s.msgRandom}`);
   };
 
-  beforeEach(() => {
-    // Each case starts from the seed (an empty group g), with its own history cache and no faults.
-    emulator.get().store.state = EmulatorState.parse(structuredClone(seed));
-    emulator.get().faults.configure({ seed: 1, rules: [] });
-    emulator.get().counters.clear();
-    process.env.TENCENT_CHAT_HISTORY_CACHE = mkdtempSync(join(tmpdir(), "history-cache-"));
-  });
-  after(() => {
-    delete process.env.TENCENT_CHAT_HISTORY_CACHE;
-  });
+  // Each case starts from the seed, with its own history cache and no faults.
+  eachCaseFromSeed(emulator, seed);
 
   it("imports a conversation in order, 7 a call, and a second run imports nothing", async () => {
     const messages = conversation(30);
