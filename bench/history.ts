@@ -173,7 +173,7 @@ function floorSeconds(groupMessages: number, c2c: number): number {
 async function main(): Promise<void> {
   const sizes = values.sizes.split(",").filter(Boolean).map(Number);
   // The sizes by name; any other size by its number.
-  const names: Record<number, string> = { 10_000: "S", 100_000: "M", 1_000_000: "L" };
+  const names: Record<number, string> = { 10000: "S", 100000: "M", 1000000: "L" };
   const baseline = await run("baseline", 0, 0);
   console.log(JSON.stringify(baseline));
   const runs: HistoryRow[] = [];

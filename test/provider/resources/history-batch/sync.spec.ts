@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EmulatorState } from "../../../../emulator/store";
+import type { EmulatorState } from "../../../../emulator/store";
 import { type HistoryMessage, messageRandom } from "../../../../provider/migration/history";
 import { splitHistory } from "../../../../provider/migration/history-split";
 import { groupHistoryBatchProvider } from "../../../../provider/resources/history-batch/provider";

@@ -7,7 +7,7 @@ import { type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../
 import { splitHistory } from "../../../../provider/migration/history-split";
 import type { ImportedGroupHistoryInputs } from "../../../../provider/resources/history/schema";
 import { HistoryNotImported, HistoryRewritten, importGroupHistory } from "../../../../provider/resources/history/sync";
-import { EmulatorState } from "../../../../emulator/store";
+import type { EmulatorState } from "../../../../emulator/store";
 import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
