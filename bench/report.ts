@@ -406,26 +406,60 @@ function optionalResult<T>(name: string): T | undefined {
   }
 }
 
-/** The reliability figures of message history (tools/history-reliability.ts), as far as this section reads them. */
+/** The reliability figures of message history (tools/history-reliability.ts, tools/history-kills.ts), as far as read here. */
 interface HistoryReliability {
   historyFaultRuns?: {
     seed: number;
     faultTotal: number;
+    byKind?: Record<string, number>;
     runs: number;
-    messagesVerified?: number;
+    stored?: number;
     missing?: number;
     duplicated?: number;
     outOfOrder?: number;
+    verify?: { messages: number; missing: number; duplicated: number; outOfOrder: number };
   }[];
   historyKills?: {
-    backend: string;
-    killAfterCalls: number;
-    processesKilled?: number;
-    recoverySeconds?: number;
-    messagesVerified?: number;
-    missing?: number;
-    duplicated?: number;
-  }[];
+    shape?: { groups: number; messagesPerGroup: number };
+    moments: {
+      backend: string;
+      killAfterCalls: number;
+      totalCalls?: number;
+      processesKilled?: number;
+      recoverySeconds?: number;
+      messagesVerified?: number;
+      missing?: number;
+      duplicated?: number;
+      outOfOrder?: number;
+    }[];
+  };
+}
+
+/** The history targets (L within 1.2x of its floor, its no-op preview under 30 s, state under 200 B a conversation), as measured. */
+function targets(report: HistoryReport): string {
+  const large = report.runs.find((r) => r.label === "L");
+  const direct = report.runs.find((r) => r.label === "1:1");
+  if (!large) return "";
+  const states = report.runs
+    .flatMap((r) => [r.stateBytesPerConversation.group, r.stateBytesPerConversation.c2c])
+    .filter((b) => b !== undefined);
+  return `
+Against the targets: \`up\` at L ${large.ratioToFloor}x its floor (target 1.2x)${direct ? `, 1:1 ${direct.ratioToFloor}x` : ""}; no-op preview at L
+${large.noOpPreviewSeconds} s (target under 30 s); state at most ${Math.max(...(states as number[]))} bytes per conversation (target under 200);
+${report.runs.reduce((n, r) => n + r.rejected, 0)} rate-limited answers. The provider process peaked at ${report.baseline.providerPeakMiB ?? "-"} MiB without history.
+`;
+}
+
+/** Provider memory at one conversation length and ten times the messages (bench/results/history-memory.json), if measured. */
+function memoryNote(): string {
+  const memory = optionalResult<HistoryReport>("history-memory.json");
+  const run = memory?.runs[0];
+  if (!memory || !run) return "";
+  return `Memory against the number of messages: the same 1,000 messages a group over ${memory.groups} groups (${run.groupMessages.toLocaleString("en-US")} messages,
+\`node dist/bench/history.js --groups ${memory.groups} --sizes ${run.groupMessages} --c2c 0 --out history-memory\`) peaked at
+${run.providerPeakMiB ?? "-"} MiB, against L's at ten times the messages: the provider holds the conversations it is importing (64 at
+a time, each read whole from its file in the history cache), not the history file.
+`;
 }
 
 /** Message history through plain `pulumi up` (bench/history.ts), and its reliability figures, if measured. */
@@ -435,20 +469,29 @@ function historySection(): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const rows = report.runs.map(
     (r) =>
-      `| ${r.label} | ${n(r.groupMessages)} | ${n(r.c2cMessages)} | ${r.upSeconds} | ${r.historySeconds} | ${r.floorSeconds} | **${r.ratioToFloor}x** | ${r.noOpPreviewSeconds} | ${r.stateBytesPerConversation.group ?? "-"} / ${r.stateBytesPerConversation.c2c ?? "-"} | ${r.providerPeakMiB ?? "-"} | ${r.rejected} | ${n(r.stored)} |`,
+      `| ${r.label} | ${n(r.groupMessages)} | ${n(r.c2cMessages)} | ${r.baselineUpSeconds ?? report.baseline.upSeconds} | ${r.upSeconds} | ${r.historySeconds} | ${r.floorSeconds} | **${r.ratioToFloor}x** | ${r.noOpPreviewSeconds} | ${r.stateBytesPerConversation.group ?? "-"} / ${r.stateBytesPerConversation.c2c ?? "-"} | ${r.providerPeakMiB ?? "-"} | ${r.rejected} | ${n(r.stored)} |`,
   );
   const reliability = optionalResult<HistoryReliability>("reliability.json");
   const faults = reliability?.historyFaultRuns ?? [];
-  const kills = reliability?.historyKills ?? [];
+  const kills = reliability?.historyKills?.moments ?? [];
   const faultTable =
     faults.length === 0
       ? ""
       : `\nFault injection on the history commands (answers lost after the service applied them, resets, timeouts, 502),
 \`npm run reliability\`:
 
-| seed | faults injected | \`pulumi up\` runs | messages verified | missing | duplicated | out of order |
-|---|---|---|---|---|---|---|
-${faults.map((f) => `| ${f.seed} | ${f.faultTotal} | ${f.runs} | ${f.messagesVerified ?? "-"} | ${f.missing ?? "-"} | ${f.duplicated ?? "-"} | ${f.outOfOrder ?? "-"} |`).join("\n")}
+| seed | faults injected | by kind | \`pulumi up\` runs | stored / read back by \`verify\` | missing | duplicated | out of order |
+|---|---|---|---|---|---|---|---|
+${faults
+  .map(
+    (f) =>
+      `| ${f.seed} | ${f.faultTotal} | ${Object.entries(f.byKind ?? {})
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(
+          ", ",
+        )} | ${f.runs} | ${f.stored ?? "-"} / ${f.verify?.messages ?? "-"} | ${f.missing ?? "-"} / ${f.verify?.missing ?? "-"} | ${f.duplicated ?? "-"} / ${f.verify?.duplicated ?? "-"} | ${f.outOfOrder ?? "-"} / ${f.verify?.outOfOrder ?? "-"} |`,
+  )
+  .join("\n")}
 `;
   const killTable =
     kills.length === 0
@@ -456,9 +499,9 @@ ${faults.map((f) => `| ${f.seed} | ${f.faultTotal} | ${f.runs} | ${f.messagesVer
       : `\n\`kill -9\` of the whole process tree during a 100,000-message import, then \`tencent-chat-migrate recover\` and
 \`verify --history\`:
 
-| backend | killed after calls | processes killed | recovery (s) | messages verified | missing | duplicated |
-|---|---|---|---|---|---|---|
-${kills.map((k) => `| ${k.backend} | ${k.killAfterCalls} | ${k.processesKilled ?? "-"} | ${k.recoverySeconds ?? "-"} | ${k.messagesVerified ?? "-"} | ${k.missing ?? "-"} | ${k.duplicated ?? "-"} |`).join("\n")}
+| backend | killed after calls | processes killed | recovery (s) | messages verified | missing | duplicated | out of order |
+|---|---|---|---|---|---|---|---|
+${kills.map((k) => `| ${k.backend === "postgres" ? "PostgreSQL" : k.backend} | ${n(k.killAfterCalls)} of ${k.totalCalls !== undefined ? n(k.totalCalls) : "-"} | ${k.processesKilled ?? "-"} | ${k.recoverySeconds ?? "-"} | ${k.messagesVerified !== undefined ? n(k.messagesVerified) : "-"} | ${k.missing ?? "-"} | ${k.duplicated ?? "-"} | ${k.outOfOrder ?? "-"} |`).join("\n")}
 `;
   return `
 ## Message history: S, M, L and 1:1 through plain \`pulumi up\`
@@ -466,16 +509,17 @@ ${kills.map((k) => `| ${k.backend} | ${k.killAfterCalls} | ${k.processesKilled ?
 \`node dist/bench/history.js --groups ${report.groups} --sizes 10000,100000,1000000 --c2c 100000\`, measured ${report.date}: the root
 program in the batch form (\`groupsPerBatch\` ${report.groupsPerBatch}, so one \`ImportedGroupHistoryBatch\` per batch) over
 ${n(report.groups)} groups of 10 members, the emulator adding ${report.latencyMs} ms to every answer. The same migration without
-history (the baseline) took ${report.baseline.upSeconds} s (no-op preview ${report.baseline.noOpPreviewSeconds} s); each row's
+history (the baseline, measured in the same run as the row) took the row's baseline; each row's
 **history** is its \`up\` less the baseline's, against the **floor**: its import calls at the documented 200 calls a
 second (7 group messages a call; 1 1:1 message a call). The history's own \`up\` also reads every group back once
 before its first message (\`group_msg_get_simple\`, the exactly-once rule), which the floor does not count.
 State is the bytes of the history resources in \`pulumi stack export\` per conversation (group / 1:1); memory is the
 dynamic provider process's peak.
 
-| size | group messages | 1:1 messages | \`up\` (s) | history (s) | floor (s) | history / floor | no-op preview (s) | state B/conversation | provider peak (MiB) | rate-limited | stored |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| size | group messages | 1:1 messages | baseline \`up\` (s) | \`up\` (s) | history (s) | floor (s) | history / floor | no-op preview (s) | state B/conversation | provider peak (MiB) | rate-limited | stored |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
+${targets(report)}${memoryNote()}
 ${faultTable}${killTable}`;
 }
 
