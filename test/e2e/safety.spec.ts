@@ -159,8 +159,9 @@ describe("safe in production (plain pulumi commands, emulator over HTTP)", funct
       groups.team = { ...groups.team!, allowReplace: true };
       project.declare(["ann", "ben"], groups);
       const plan = await project.cli.run(["preview", "--diff"]);
-      // The batch is one text: the group's line shows the declaration next to the change it allows.
-      expect(plan.stdout).to.match(/\+ team \{"allowReplace":true,.*"type":"Public"\}/);
+      // The batch is one text, a line per field: the declaration shows next to the change it allows.
+      expect(plan.stdout).to.match(/\+ team \.allowReplace true/);
+      expect(plan.stdout).to.match(/- team \.type "Private"[\s\S]*\+ team \.type "Public"/);
       await project.up();
       expect(Object.values(emulator.store.state.groups).map((g) => g.type)).to.deep.equal(["Public"]);
       await project.expectSettled();
