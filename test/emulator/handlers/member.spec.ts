@@ -1,22 +1,12 @@
 import { expect } from "chai";
 import { rawCall, useEmulator } from "../../helpers/emulator";
+import { seedAccounts, seedGroup, type SeedGroupType } from "../../helpers/seed";
 import { groupHistory } from "../message-fixtures";
 
 const NOW = 1_700_000_000;
 const CREATED = 1_600_000_000;
-const accounts = Object.fromEntries(["owner", "a", "b", "c", "d"].map((u) => [u, { userId: u }]));
-const group = (groupId: string, type: string) => ({
-  groupId,
-  type,
-  name: groupId,
-  createTime: CREATED,
-  maxMemberCount: 2000,
-  supportTopic: false,
-  appDefinedData: {},
-  topics: {},
-  ownerAccount: "owner",
-  members: { owner: { account: "owner", role: "Owner" as const, joinTime: CREATED, unreadMsgNum: 0 } },
-});
+const accounts = seedAccounts(["owner", "a", "b", "c", "d"]);
+const group = (groupId: string, type: SeedGroupType) => seedGroup(groupId, CREATED, "owner", { type });
 
 describe("emulator member commands", () => {
   const emulator = useEmulator({

@@ -6,6 +6,7 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../..
 import { type EmulatorState, type GroupMessageRecord, EmulatorState as StateSchema } from "../../../emulator/store";
 import { COMMANDS } from "../../../provider/api/endpoints";
 import { rawCall } from "../../helpers/emulator";
+import { type SeedGroup, seedAccounts, seedGroup, type SeedGroupType, seedMember } from "../../helpers/seed";
 import { groupHistory, text } from "../message-fixtures";
 
 /**
@@ -25,27 +26,16 @@ type Json = Record<string, unknown>;
 type Result = { MsgSeq: number; MsgTime: number; Result: number };
 
 function seed(): EmulatorState {
-  const member = (account: string, role: "Owner" | "Admin" | "Member", unreadMsgNum = 0) => ({
-    account,
-    role,
-    joinTime: CREATED + 1,
-    unreadMsgNum,
-  });
-  const group = (groupId: string, type: string, extra: object = {}) => ({
-    groupId,
-    type,
-    name: groupId,
-    createTime: CREATED,
-    maxMemberCount: 2000,
-    supportTopic: false,
-    appDefinedData: {},
-    topics: {},
-    ownerAccount: "owner",
-    members: { owner: member("owner", "Owner"), alice: member("alice", "Member") },
-    ...extra,
-  });
+  const member = (account: string, role: "Owner" | "Admin" | "Member", unreadMsgNum = 0) =>
+    seedMember(account, CREATED + 1, { role, unreadMsgNum });
+  const group = (groupId: string, type: SeedGroupType, extra: Partial<SeedGroup> = {}) =>
+    seedGroup(groupId, CREATED, "owner", {
+      type,
+      members: { owner: member("owner", "Owner"), alice: member("alice", "Member") },
+      ...extra,
+    });
   return {
-    accounts: Object.fromEntries(["owner", "alice", "bob", "carol"].map((userId) => [userId, { userId }])),
+    accounts: seedAccounts(["owner", "alice", "bob", "carol"]),
     groups: {
       pub: group("pub", "Public"),
       other: group("other", "Private"),

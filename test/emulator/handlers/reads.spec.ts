@@ -1,26 +1,21 @@
 import { expect } from "chai";
 import { rawCall, useEmulator } from "../../helpers/emulator";
+import { type SeedGroup, seedAccounts, seedGroup, type SeedGroupType, seedMember } from "../../helpers/seed";
 import { groupHistory } from "../message-fixtures";
 
 const NOW = 1_700_000_000;
 const CREATED = 1_600_000_000;
-const accounts = Object.fromEntries(["owner", "a", "b", "c", "d"].map((u) => [u, { userId: u }]));
-const group = (groupId: string, type: string, extra: object = {}) => ({
-  groupId,
-  type,
-  name: groupId,
-  createTime: CREATED,
-  maxMemberCount: 2000,
-  supportTopic: false,
-  appDefinedData: { Level: "3", Tier: "gold" },
-  topics: {},
-  ownerAccount: "owner",
-  members: {
-    owner: { account: "owner", role: "Owner" as const, joinTime: CREATED, unreadMsgNum: 0 },
-    a: { account: "a", role: "Admin" as const, joinTime: CREATED + 5, unreadMsgNum: 0 },
-  },
-  ...extra,
-});
+const accounts = seedAccounts(["owner", "a", "b", "c", "d"]);
+const group = (groupId: string, type: SeedGroupType, extra: Partial<SeedGroup> = {}) =>
+  seedGroup(groupId, CREATED, "owner", {
+    type,
+    appDefinedData: { Level: "3", Tier: "gold" },
+    members: {
+      owner: seedMember("owner", CREATED, { role: "Owner" }),
+      a: seedMember("a", CREATED + 5, { role: "Admin" }),
+    },
+    ...extra,
+  });
 
 describe("emulator group reads and their filters (get_group_info, get_group_member_info, get_appid_group_list)", () => {
   const emulator = useEmulator({

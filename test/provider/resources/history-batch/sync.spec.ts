@@ -11,6 +11,7 @@ import { BatchHistoryNotImported, importGroupHistories } from "../../../../provi
 import { decodeConversations, encodeConversations } from "../../../../provider/resources/history-batch/text";
 import { PartialFailure } from "../../../../provider/resources/partial";
 import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
+import { seedAccounts, seedGroup, seedMember } from "../../../helpers/seed";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
 const CREATED = 1_600_000_000;
@@ -46,23 +47,12 @@ async function declared(messages: HistoryMessage[]): Promise<{ file: string; con
 
 describe("group history in batches: many groups' import_group_msg, exactly once", function () {
   this.timeout(60_000);
-  const group = (groupId: string) => ({
-    groupId,
-    type: "Public" as const,
-    name: groupId,
-    createTime: CREATED,
-    maxMemberCount: 2000,
-    supportTopic: false,
-    appDefinedData: {},
-    topics: {},
-    ownerAccount: "alice",
-    members: {
-      alice: { account: "alice", role: "Owner" as const, joinTime: CREATED + 1, unreadMsgNum: 0 },
-      bob: { account: "bob", role: "Member" as const, joinTime: CREATED + 1, unreadMsgNum: 0 },
-    },
-  });
+  const group = (groupId: string) =>
+    seedGroup(groupId, CREATED, "alice", {
+      members: { alice: seedMember("alice", CREATED + 1, { role: "Owner" }), bob: seedMember("bob", CREATED + 1) },
+    });
   const seed: EmulatorState = {
-    accounts: Object.fromEntries(PEOPLE.map((u) => [u, { userId: u }])),
+    accounts: seedAccounts(PEOPLE),
     groups: Object.fromEntries(GROUPS.map((g) => [g, group(g)])),
     idCounter: 0,
   };

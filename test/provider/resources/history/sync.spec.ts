@@ -8,6 +8,7 @@ import { splitHistory } from "../../../../provider/migration/history-split";
 import type { ImportedGroupHistoryInputs } from "../../../../provider/resources/history/schema";
 import { HistoryNotImported, HistoryRewritten, importGroupHistory } from "../../../../provider/resources/history/sync";
 import type { EmulatorState } from "../../../../emulator/store";
+import { seedAccounts, seedGroup, seedMember } from "../../../helpers/seed";
 import { eachCaseFromSeed, useEmulator } from "../../../helpers/emulator";
 import { emulatorContext } from "../../../helpers/emulator-context";
 
@@ -40,23 +41,11 @@ async function inputsFor(messages: HistoryMessage[]): Promise<ImportedGroupHisto
 describe("group history sync: import_group_msg exactly once", function () {
   this.timeout(60_000);
   const seed: EmulatorState = {
-    accounts: Object.fromEntries(PEOPLE.map((u) => [u, { userId: u }])),
+    accounts: seedAccounts(PEOPLE),
     groups: {
-      g: {
-        groupId: "g",
-        type: "Public",
-        name: "g",
-        createTime: CREATED,
-        maxMemberCount: 2000,
-        supportTopic: false,
-        appDefinedData: {},
-        topics: {},
-        ownerAccount: "alice",
-        members: {
-          alice: { account: "alice", role: "Owner", joinTime: CREATED + 1, unreadMsgNum: 0 },
-          bob: { account: "bob", role: "Member", joinTime: CREATED + 1, unreadMsgNum: 0 },
-        },
-      },
+      g: seedGroup("g", CREATED, "alice", {
+        members: { alice: seedMember("alice", CREATED + 1, { role: "Owner" }), bob: seedMember("bob", CREATED + 1) },
+      }),
     },
     idCounter: 0,
   };

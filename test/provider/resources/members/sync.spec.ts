@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { MembersNotImported, removeMembers, syncMembers } from "../../../../provider/resources/members/sync";
 import { emulatorContext } from "../../../helpers/emulator-context";
 import { useEmulator } from "../../../helpers/emulator";
+import { seedAccounts, seedGroup } from "../../../helpers/seed";
 
 const CREATED = 1_600_000_000;
 const member = (account: string, role: "Owner" | "Admin" | "Member") => ({ account, role, joinTime: CREATED + 1, unreadMsgNum: 0 });
@@ -10,21 +11,8 @@ const member = (account: string, role: "Owner" | "Admin" | "Member") => ({ accou
 function groupOwnedByAlice(accounts: string[]) {
   const emulator = useEmulator({
     seed: {
-      accounts: Object.fromEntries(accounts.map((u) => [u, { userId: u }])),
-      groups: {
-        g: {
-          groupId: "g",
-          type: "Public",
-          name: "g",
-          createTime: CREATED,
-          maxMemberCount: 2000,
-          supportTopic: false,
-          appDefinedData: {},
-          topics: {},
-          ownerAccount: "alice",
-          members: { alice: member("alice", "Owner") },
-        },
-      },
+      accounts: seedAccounts(accounts),
+      groups: { g: seedGroup("g", CREATED, "alice", { members: { alice: member("alice", "Owner") } }) },
       idCounter: 0,
     },
   });
