@@ -23,7 +23,8 @@ interface CappedRun {
   peakRssMiB: number;
 }
 
-interface Run {
+/** One converter run on one input: what bench/results/convert-*.json holds, and bench/report.ts reads. */
+export interface ConvertRun {
   converter: string;
   lines: number;
   memberships: number;
@@ -101,7 +102,7 @@ function measure(
   memberships: number,
   inputBytes: number,
   nodeArgs: string[] = [],
-): Run {
+): ConvertRun {
   const output = join(dir, "manifest.json");
   const peakFile = join(dir, "peak.json");
   const started = process.hrtime.bigint();
@@ -147,7 +148,7 @@ function main(): void {
   });
   const sizes = values.lines.split(",").map(Number);
   const caps = values["heap-caps"].split(",").filter(Boolean).map(Number);
-  const runs: Run[] = [];
+  const runs: ConvertRun[] = [];
   const capped: CappedRun[] = [];
   for (const lines of sizes) {
     const dir = mkdtempSync(join(tmpdir(), "tencent-chat-convert-"));

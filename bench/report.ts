@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/lib/local-stack";
+import type { ConvertRun } from "./convert";
 import type { HistoryReport } from "./history-results";
 
 /**
@@ -177,18 +178,6 @@ ${ticksX.join("\n")}
 ${lines.join("\n")}
 </svg>
 `;
-}
-
-interface ConvertRun {
-  converter: string;
-  lines: number;
-  memberships: number;
-  inputBytes: number;
-  outputBytes: number;
-  wallSeconds: number;
-  cpuSeconds: number;
-  peakRssMiB: number;
-  linesPerSecond: number;
 }
 
 /** The converters' section, from the `bench/convert.js` run that covered the most sizes, if any. */
