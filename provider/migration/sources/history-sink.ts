@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdtempSync, openSync, rmSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type HistoryElement, type HistoryMessage, HistoryWriter } from "../history";
@@ -37,6 +37,8 @@ export class HistorySink implements Disposable {
   // Made at the first message: a conversion without messages (or one that fails before) leaves nothing open.
   private spill?: { folder: string; raw: WriteStream };
   private pending = 0;
+  /** The spill's first write error, answered at the next add or at finish. */
+  private failure?: Error;
   /** Each group's earliest message time, by source group key: a group without a creation time is made before it. */
   private readonly earliest = new Map<string, number>();
 
@@ -52,8 +54,16 @@ export class HistorySink implements Disposable {
     }
     if (!this.spill) {
       const folder = mkdtempSync(join(tmpdir(), "tencent-chat-history-"));
-      this.spill = { folder, raw: createWriteStream(join(folder, "raw.jsonl")) };
+      // Opened here, not by the stream: a stream opens its file later, and a conversion disposed before that
+      // (one that throws at once) would have it open a file in a folder already removed, an uncaught ENOENT.
+      const raw = createWriteStream("", { fd: openSync(join(folder, "raw.jsonl"), "w") });
+      // A write that fails (a full disk) is answered by finish, not thrown from nowhere.
+      raw.on("error", (error) => {
+        this.failure ??= error;
+      });
+      this.spill = { folder, raw };
     }
+    if (this.failure) throw this.failure;
     if (!this.spill.raw.write(`${JSON.stringify({ source, message })}\n`)) await once(this.spill.raw, "drain");
   }
 
@@ -99,10 +109,13 @@ export class HistorySink implements Disposable {
     const reporter = this.builder.reporter;
     const spill = this.spill;
     if (spill) {
-      spill.raw.end();
-      await once(spill.raw, "finish");
+      if (!this.failure) {
+        spill.raw.end();
+        await once(spill.raw, "finish");
+      }
     }
     try {
+      if (this.failure) throw new Error(`the history's temporary file could not be written: ${this.failure.message}`);
       if (!manifest || !path) {
         if (this.pending > 0) reporter.decided(MESSAGES, manifest ? "unmapped" : "problems", this.pending);
         if (manifest && this.pending > 0)
@@ -174,7 +187,10 @@ export class HistorySink implements Disposable {
       await writer.close();
       return writer.count;
     } finally {
-      if (spill) rmSync(spill.folder, { recursive: true, force: true });
+      if (spill) {
+        spill.raw.destroy();
+        rmSync(spill.folder, { recursive: true, force: true });
+      }
     }
   }
 }
