@@ -163,17 +163,3 @@ async function splitAfresh(path: string): Promise<Map<string, SplitConversation>
     rmSync(parts, { recursive: true, force: true });
   }
 }
-
-/** The messages of a conversation file, in import order, each with its line's text (what the hashes count). */
-export function readConversation(hash: string): { text: string; message: HistoryMessage }[] {
-  const path = conversationFile(hash);
-  if (!existsSync(path)) {
-    throw new Error(
-      `the history of this conversation (${hash.slice(0, 12)}) is not in ${historyCacheFolder()}: run pulumi up where the history file is (the program splits it there)`,
-    );
-  }
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter((text) => text !== "")
-    .map((text) => ({ text, message: JSON.parse(text) as HistoryMessage }));
-}

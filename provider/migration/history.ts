@@ -150,8 +150,13 @@ export function messageRandom(conversation: HistoryMessage["conversation"], id: 
  */
 export function sendTimes(messages: readonly HistoryMessage[]): number[] {
   const times: number[] = [];
-  for (const message of messages) times.push(Math.max(message.time, (times.at(-1) ?? Number.NEGATIVE_INFINITY) + 1));
+  for (const message of messages) times.push(nextSendTime(times.at(-1), message.time));
   return times;
+}
+
+/** {@link sendTimes} one message at a time: the SendTime of a message of `time` after one sent at `previous`. */
+export function nextSendTime(previous: number | undefined, time: number): number {
+  return previous === undefined ? time : Math.max(time, previous + 1);
 }
 
 /** One line of a history file: the message, or why the line is not one. */

@@ -22,7 +22,8 @@ import {
 } from "./audit";
 import { c2cMsgSeqs, CONVERSATIONS_IN_FLIGHT } from "../resources/c2c-history/sync";
 import { type HistoryMessage, messageRandom, sendTimes } from "./history";
-import { readConversation, splitHistory } from "./history-split";
+import { readConversation } from "./conversation-reader";
+import { splitHistory } from "./history-split";
 import type { Manifest } from "./manifest";
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { Slots } from "../../api/concurrency";
-import { readConversation } from "../../migration/history-split";
 import { ownValue } from "../../own-keys";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, withoutProvider } from "../check";
@@ -31,7 +30,7 @@ function assertNothingRewritten(olds: ImportedC2CHistoryOutputs, news: Record<st
     // Nothing imported, or all of it and exactly this: nothing to compare (a whole conversation's file is not read).
     if (!start || (start.hash === declared.hash && start.imported === (declared as { messages?: unknown }).messages)) continue;
     try {
-      assertPrefixUnchanged(name, readConversation(declared.hash), { imported: start.imported, importedHash: start.hash });
+      assertPrefixUnchanged(name, declared.hash, { imported: start.imported, importedHash: start.hash });
     } catch (error) {
       if (!(error instanceof HistoryRewritten)) throw error;
       problems.push(error.message);

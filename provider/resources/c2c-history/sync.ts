@@ -6,10 +6,10 @@ import { mapConcurrent } from "../../api/concurrency";
 import { describeErrorCode, ErrorCode } from "../../api/error-codes";
 import { isChatApiError, isChatTransportError } from "../../api/errors";
 import { conversationName, type HistoryMessage, messageRandom, toMsgBody } from "../../migration/history";
-import { readConversation } from "../../migration/history-split";
+import { ConversationReader } from "../../migration/conversation-reader";
 import { ownValue, setOwn } from "../../own-keys";
 import type { ProviderContext } from "../../runtime-context";
-import { assertPrefixUnchanged, HistoryRewritten, sameContent } from "../history/sync";
+import { assertPrefixHash, HistoryRewritten, sameContent } from "../history/sync";
 import { listSome } from "../partial";
 import { rateLogger } from "../progress";
 import type { C2CConversation, C2CProgress, C2CRefusedMessage, ImportedC2CHistoryInputs } from "./schema";
@@ -68,14 +68,24 @@ const LAST_RANK = 0xffff;
  * themselves; MsgRandom still tells each from the others.
  */
 export function c2cMsgSeqs(conversation: string, messages: readonly Pick<HistoryMessage, "id" | "time">[]): number[] {
-  const seqs: number[] = [];
-  let rank = 0;
-  messages.forEach((message, i) => {
-    rank = i > 0 && messages[i - 1]!.time === message.time ? rank + 1 : 0;
-    const low = createHash("sha256").update(`MsgSeq\u0000${conversation}\u0000${message.id}`).digest().readUInt16BE(0);
-    seqs.push(Math.min(rank, LAST_RANK) * 0x10000 + low);
-  });
-  return seqs;
+  const seqs = new MsgSeqs(conversation);
+  return messages.map((message) => seqs.next(message));
+}
+
+/** {@link c2cMsgSeqs} one message at a time, in import order: what an import reading its file forward uses. */
+export class MsgSeqs {
+  private rank = 0;
+  private previousTime: number | undefined;
+
+  constructor(private readonly conversation: string) {}
+
+  /** The MsgSeq of the conversation's next message. */
+  next(message: Pick<HistoryMessage, "id" | "time">): number {
+    this.rank = this.previousTime === message.time ? this.rank + 1 : 0;
+    this.previousTime = message.time;
+    const low = createHash("sha256").update(`MsgSeq\u0000${this.conversation}\u0000${message.id}`).digest().readUInt16BE(0);
+    return Math.min(this.rank, LAST_RANK) * 0x10000 + low;
+  }
 }
 
 /** The import stopped short for some conversations: the progress of every one, for the partial state, and why. */
@@ -152,24 +162,21 @@ function worthResending(error: unknown): boolean {
  * conversation's people only.
  */
 async function importConversation(run: Run, name: string, declared: C2CConversation, start: Start | undefined): Promise<Outcome> {
-  const file = readConversation(declared.hash);
-  if (file.length !== declared.messages) {
-    throw new HistoryRewritten(`${name}: the history cache holds ${file.length} messages where ${declared.messages} are declared`);
-  }
-  if (start) assertPrefixUnchanged(name, file, { imported: start.imported, importedHash: start.hash });
-  const messages = file.map((entry) => entry.message);
-  for (const message of messages) {
-    if (typeof message.conversation === "string" || conversationName(message.conversation) !== name)
-      throw new Error(`${name}: the history cache's file of this conversation holds message ${message.id} of another conversation`);
-    if (!message.conversation.includes(message.from))
-      throw new Error(
-        `${name}: message ${message.id} is from ${message.from}, who is not one of the conversation's two people (tencent-chat-migrate validate --history lists every such message)`,
-      );
-  }
-  const seqs = c2cMsgSeqs(name, messages);
-  let position = start?.imported ?? 0;
+  checkConversationFile(name, declared, start);
+  // Read forward once more to send: what is held is the message in flight, never the conversation.
+  using reader = new ConversationReader(declared.hash);
+  const seqs = new MsgSeqs(name);
   const hash = createHash("sha256");
-  for (let i = 0; i < position; i += 1) hash.update(`${file[i]!.text}\n`);
+  let position = 0;
+  let line = reader.nextLine();
+  let seq = line ? seqs.next(line.message) : 0;
+  const advance = () => {
+    hash.update(`${line!.text}\n`);
+    position += 1;
+    line = reader.nextLine();
+    if (line) seq = seqs.next(line.message);
+  };
+  while (position < (start?.imported ?? 0)) advance();
   const refused: C2CRefusedMessage[] = [];
   const outcome = (error?: unknown): Outcome => ({
     name,
@@ -179,9 +186,9 @@ async function importConversation(run: Run, name: string, declared: C2CConversat
     ...(error !== undefined ? { error } : {}),
   });
   let resends = 0;
-  while (position < messages.length) {
+  while (line) {
     if (run.stopped !== undefined) return outcome();
-    const message = messages[position]!;
+    const { message } = line;
     try {
       await invoke(
         run.client,
@@ -190,7 +197,7 @@ async function importConversation(run: Run, name: string, declared: C2CConversat
           SyncFromOldSystem: 2,
           From_Account: message.from,
           To_Account: recipient(message),
-          MsgSeq: seqs[position]!,
+          MsgSeq: seq,
           MsgRandom: messageRandom(name, message.id),
           MsgTimeStamp: message.time,
           MsgBody: toMsgBody(message),
@@ -210,12 +217,40 @@ async function importConversation(run: Run, name: string, declared: C2CConversat
       }
     }
     resends = 0;
-    hash.update(`${file[position]!.text}\n`);
-    position += 1;
+    advance();
     run.done += 1;
     run.log(run.done, run.total);
   }
   return outcome();
+}
+
+/**
+ * Reads a conversation's file through once before anything is sent: it holds the declared count, what was imported
+ * is still its beginning, and every message is of this conversation and from one of its two people.
+ */
+function checkConversationFile(name: string, declared: C2CConversation, start: Start | undefined): void {
+  using reader = new ConversationReader(declared.hash);
+  const prefix = createHash("sha256");
+  let count = 0;
+  for (let line = reader.nextLine(); line !== undefined; line = reader.nextLine()) {
+    const { message } = line;
+    if (typeof message.conversation === "string" || conversationName(message.conversation) !== name)
+      throw new Error(`${name}: the history cache's file of this conversation holds message ${message.id} of another conversation`);
+    if (!message.conversation.includes(message.from))
+      throw new Error(
+        `${name}: message ${message.id} is from ${message.from}, who is not one of the conversation's two people (tencent-chat-migrate validate --history lists every such message)`,
+      );
+    if (count < (start?.imported ?? 0)) prefix.update(`${line.text}\n`);
+    count += 1;
+  }
+  if (count !== declared.messages) {
+    throw new HistoryRewritten(`${name}: the history cache holds ${count} messages where ${declared.messages} are declared`);
+  }
+  if (start)
+    assertPrefixHash(name, count >= start.imported ? prefix.digest("hex") : undefined, {
+      imported: start.imported,
+      importedHash: start.hash,
+    });
 }
 
 /** An error's text for a reason line. */

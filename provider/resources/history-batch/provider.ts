@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { Slots } from "../../api/concurrency";
-import { readConversation } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
 import { checkWith, type CheckFailure, isKnown, withoutProvider } from "../check";
 import { CONVERSATIONS_IN_FLIGHT } from "../c2c-history/sync";
@@ -35,7 +34,7 @@ function assertNothingRewritten(before: RecordedBatch, conversations: Record<str
     const start = recordedStart(before, key, declared);
     if (!start || start.imported === 0) continue;
     try {
-      assertPrefixUnchanged(key, readConversation(declared.hash), start);
+      assertPrefixUnchanged(key, declared.hash, start);
     } catch (error) {
       if (!(error instanceof HistoryRewritten)) throw error;
       problems.push(error.message);

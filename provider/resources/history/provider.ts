@@ -4,7 +4,6 @@ import { type ChatProvider, recordedOutputs } from "../dynamic-resource";
 import { listSome, PartialFailure } from "../partial";
 import { ImportedGroupHistoryInputs, type ImportedGroupHistoryOutputs } from "./schema";
 import { assertPrefixUnchanged, HistoryNotImported, type HistoryProgress, importGroupHistory, refusedFile } from "./sync";
-import { readConversation } from "../../migration/history-split";
 
 /**
  * The ImportedGroupHistory lifecycle. Create imports the conversation; an update with messages appended imports
@@ -52,7 +51,7 @@ export function groupHistoryProvider(context: ProviderContext): ChatProvider<Imp
       // At preview, before any call (diff is the first step that sees the recorded progress; check sees only the
       // old inputs): a conversation whose imported part changed is refused, since Tencent cannot rewrite history.
       if (typeof news.contentHash === "string" && news.contentHash !== olds.contentHash && olds.imported > 0) {
-        assertPrefixUnchanged(news.conversation, readConversation(news.contentHash), olds);
+        assertPrefixUnchanged(news.conversation, news.contentHash, olds);
       }
       const replaces = olds.groupId !== news.groupId || olds.conversation !== news.conversation ? ["groupId"] : [];
       const changes =

@@ -5,8 +5,9 @@ import type { ChatClient } from "../../api/client";
 import { invoke } from "../../api/commands";
 import { describeErrorCode } from "../../api/error-codes";
 import { isChatApiError, isChatTransportError } from "../../api/errors";
-import { HISTORY_LIMITS, type HistoryMessage, messageRandom, sendTimes, toMsgBody } from "../../migration/history";
-import { CONTENT_HASH_DIGITS, historyCacheFolder, linesHash, readConversation } from "../../migration/history-split";
+import { type ConversationLine, ConversationReader, conversationPrefix } from "../../migration/conversation-reader";
+import { HISTORY_LIMITS, messageRandom, nextSendTime, toMsgBody } from "../../migration/history";
+import { CONTENT_HASH_DIGITS, historyCacheFolder } from "../../migration/history-split";
 import type { ProviderContext } from "../../runtime-context";
 import { rateLogger } from "../progress";
 import type { ImportedGroupHistoryInputs, RefusedMessage } from "./schema";
@@ -75,20 +76,33 @@ function readRefused(path: string): Map<string, RefusedMessage> {
   return refused;
 }
 
+/** The error of a conversation whose imported messages are no longer the file's beginning. */
+function rewritten(conversation: string, progress: Pick<HistoryProgress, "imported" | "lastId">): HistoryRewritten {
+  return new HistoryRewritten(
+    `${conversation}: ${progress.imported} messages were imported (up to ${progress.lastId ?? "the start"}), and the history now differs among them: a message changed, was removed, or a new one is older than the last imported. Tencent cannot rewrite history: restore those messages as they were, or append new ones after them`,
+  );
+}
+
 /**
- * Checks that the first `progress.imported` messages of the conversation are the ones imported before: messages
- * appended to the history (the cut-over delta) keep them; a changed, removed or earlier-inserted one does not.
+ * Checks that the first `progress.imported` messages of the conversation file of `contentHash` are the ones
+ * imported before: messages appended to the history (the cut-over delta) keep them; a changed, removed or
+ * earlier-inserted one does not. Streams the file.
  */
 export function assertPrefixUnchanged(
   conversation: string,
-  messages: readonly { text: string }[],
+  contentHash: string,
   progress: Pick<HistoryProgress, "imported" | "importedHash" | "lastId">,
 ): void {
-  const prefix = messages.slice(0, progress.imported).map((m) => m.text);
-  if (prefix.length === progress.imported && sameContent(linesHash(prefix), progress.importedHash)) return;
-  throw new HistoryRewritten(
-    `${conversation}: ${progress.imported} messages were imported (up to ${progress.lastId ?? "the start"}), and the history now differs among them: a message changed, was removed, or a new one is older than the last imported. Tencent cannot rewrite history: restore those messages as they were, or append new ones after them`,
-  );
+  assertPrefixHash(conversation, conversationPrefix(contentHash, progress.imported).prefixHash, progress);
+}
+
+/** {@link assertPrefixUnchanged} for a reader that hashed the first `progress.imported` lines itself (undefined: the file holds fewer). */
+export function assertPrefixHash(
+  conversation: string,
+  prefixHash: string | undefined,
+  progress: Pick<HistoryProgress, "imported" | "importedHash" | "lastId">,
+): void {
+  if (prefixHash === undefined || !sameContent(prefixHash, progress.importedHash)) throw rewritten(conversation, progress);
 }
 
 /**
@@ -99,29 +113,102 @@ export function sameContent(hash: string, recorded: string): boolean {
   return recorded.length >= CONTENT_HASH_DIGITS && hash.startsWith(recorded);
 }
 
+/** A message of a conversation as the import sends it: its place, its SendTime and its Random. */
+interface Placed extends ConversationLine {
+  index: number;
+  time: number;
+  random: number;
+}
+
+/** A conversation file read forward, each message placed (its SendTime as `sendTimes` gives it, and its {@link messageRandom}). */
+class PlacedReader implements Disposable {
+  private readonly reader: ConversationReader;
+  private lastTime: number | undefined;
+
+  constructor(
+    contentHash: string,
+    private readonly conversation: string,
+  ) {
+    this.reader = new ConversationReader(contentHash);
+  }
+
+  next(): Placed | undefined {
+    const index = this.reader.position;
+    const line = this.reader.nextLine();
+    if (!line) return undefined;
+    this.lastTime = nextSendTime(this.lastTime, line.message.time);
+    return { ...line, index, time: this.lastTime, random: messageRandom(this.conversation, line.message.id) };
+  }
+
+  [Symbol.dispose](): void {
+    this.reader[Symbol.dispose]();
+  }
+}
+
+/** Whether the ascending `sorted` holds `value`. */
+function holds(sorted: Uint32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle]!;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/** What the read-back compares a group's messages with: the Randoms from message `from - 1` on, and the oldest time that can tell. */
+function readBackIndex(contentHash: string, conversation: string, count: number, from: number): { randoms: Uint32Array; floor: number } {
+  using reader = new PlacedReader(contentHash, conversation);
+  const first = Math.max(0, from - 1);
+  // 4 bytes a message: the one thing the read-back holds per message, and only while it pages.
+  const randoms = new Uint32Array(count - first);
+  let floor = 0;
+  for (let placed = reader.next(); placed; placed = reader.next()) {
+    // Messages older than the one the state already counts cannot tell anything new.
+    if (placed.index === first) floor = placed.time;
+    if (placed.index >= first) randoms[placed.index - first] = placed.random;
+  }
+  return { randoms: randoms.sort(), floor };
+}
+
+/** The place of the first page entry (newest first) that is one of ours from `from - 1` on, or undefined. */
+function placeOfNewest(
+  contentHash: string,
+  conversation: string,
+  from: number,
+  candidates: readonly { MsgRandom?: number; From_Account?: string; MsgTimeStamp: number }[],
+): number | undefined {
+  const places: (number | undefined)[] = candidates.map(() => undefined);
+  using reader = new PlacedReader(contentHash, conversation);
+  for (let placed = reader.next(); placed; placed = reader.next()) {
+    if (placed.index < from - 1) continue;
+    candidates.forEach((stored, c) => {
+      if (places[c] !== undefined || stored.MsgRandom !== placed.random) return;
+      if (stored.From_Account === placed.message.from && stored.MsgTimeStamp === placed.time) places[c] = placed.index;
+    });
+  }
+  return places.find((place) => place !== undefined);
+}
+
 /**
  * Where the import stands in the group: one past the last of our messages found among the group's newest, or
  * `from` when none is found down to where the conversation stood. Pages newest first until it finds one, reaches
- * messages older than `messages[from - 1]`, or the group's oldest.
+ * messages older than message `from - 1`, or the group's oldest. Reads the conversation file only when the group
+ * holds messages, and holds 4 bytes per message of it while it pages.
  */
 async function readBack(
   client: ChatClient,
   groupId: string,
   conversation: string,
-  messages: readonly HistoryMessage[],
-  times: readonly number[],
+  contentHash: string,
+  count: number,
   from: number,
 ): Promise<number> {
-  if (messages.length === 0) return 0;
-  const index = new Map<number, number[]>();
-  for (let i = Math.max(0, from - 1); i < messages.length; i += 1) {
-    const random = messageRandom(conversation, messages[i]!.id);
-    const list = index.get(random);
-    if (list) list.push(i);
-    else index.set(random, [i]);
-  }
-  // Messages older than the one the state already counts cannot tell anything new.
-  const floor = from > 0 ? times[from - 1]! : times[0]!;
+  if (count === 0) return 0;
+  let index: { randoms: Uint32Array; floor: number } | undefined;
   let reqMsgSeq: number | undefined;
   for (;;) {
     const answer = await invoke(
@@ -131,15 +218,15 @@ async function readBack(
       { urgent: true },
     );
     const page = answer.RspMsgList ?? [];
-    for (const stored of page) {
-      for (const i of index.get(stored.MsgRandom ?? -1) ?? []) {
-        const ours = messages[i]!;
-        if (stored.From_Account === ours.from && stored.MsgTimeStamp === times[i]) return Math.max(i + 1, from);
-      }
-    }
-    // IsFinished says whether the page is whole, not whether older messages remain: the walk ends at MsgSeq 1.
     const oldest = page.at(-1);
-    if (!oldest || oldest.MsgTimeStamp < floor || oldest.MsgSeq <= 1) return from;
+    if (!oldest) return from;
+    index ??= readBackIndex(contentHash, conversation, count, from);
+    const { randoms } = index;
+    const candidates = page.filter((stored) => stored.MsgRandom !== undefined && holds(randoms, stored.MsgRandom));
+    const place = candidates.length > 0 ? placeOfNewest(contentHash, conversation, from, candidates) : undefined;
+    if (place !== undefined) return Math.max(place + 1, from);
+    // IsFinished says whether the page is whole, not whether older messages remain: the walk ends at MsgSeq 1.
+    if (oldest.MsgTimeStamp < index.floor || oldest.MsgSeq <= 1) return from;
     reqMsgSeq = oldest.MsgSeq - 1;
   }
 }
@@ -174,48 +261,54 @@ export async function importGroupHistory(
   options: ImportOptions = {},
 ): Promise<HistoryProgress> {
   const client = context.client();
-  const { groupId, conversation } = inputs;
-  const conversationFile = readConversation(inputs.contentHash);
-  if (conversationFile.length !== inputs.messageCount) {
-    throw new HistoryRewritten(
-      `${conversation}: the history cache holds ${conversationFile.length} messages where ${inputs.messageCount} are declared`,
-    );
+  const { groupId, conversation, contentHash } = inputs;
+  const { messages: count, prefixHash } = conversationPrefix(contentHash, before?.imported ?? 0);
+  if (count !== inputs.messageCount) {
+    throw new HistoryRewritten(`${conversation}: the history cache holds ${count} messages where ${inputs.messageCount} are declared`);
   }
-  if (before) assertPrefixUnchanged(conversation, conversationFile, before);
-  const messages = conversationFile.map((entry) => entry.message);
-  const times = sendTimes(messages);
+  if (before) assertPrefixHash(conversation, prefixHash, before);
   const refusedPath = refusedFile(context, groupId);
   const recorded = readRefused(refusedPath);
-  let position = await readBack(client, groupId, conversation, messages, times, before?.imported ?? 0);
-  // The running hash of the messages dealt with, and what Tencent refused among them.
-  let hash: Hash = createHash("sha256");
+  const start = await readBack(client, groupId, conversation, contentHash, count, before?.imported ?? 0);
+  // The conversation is read forward once: what is held is the call in flight, never the conversation.
+  using reader = new PlacedReader(contentHash, conversation);
+  const ahead: Placed[] = [];
+  const peek = (n: number): Placed[] => {
+    while (ahead.length < n) {
+      const placed = reader.next();
+      if (!placed) break;
+      ahead.push(placed);
+    }
+    return ahead.slice(0, n);
+  };
+  // The running hash of the messages dealt with, and what Tencent refused among them (this run or recorded before).
+  const hash: Hash = createHash("sha256");
   const refused: RefusedMessage[] = [];
+  let position = 0;
+  let last: Placed | undefined;
   const advanceTo = (to: number) => {
-    for (let i = position; i < to; i += 1) hash.update(`${conversationFile[i]!.text}\n`);
-    position = to;
+    for (; position < to; position += 1) {
+      peek(1);
+      const placed = ahead.shift();
+      if (!placed) throw new HistoryRewritten(`${conversation}: the history cache's file ended at message ${position} of ${count}`);
+      hash.update(`${placed.text}\n`);
+      const entry = recorded.get(placed.message.id);
+      if (entry) refused.push(entry);
+      last = placed;
+    }
   };
-  const restart = (to: number) => {
-    hash = createHash("sha256");
-    refused.length = 0;
-    position = 0;
-    advanceTo(to);
-    for (const entry of recorded.values()) if (messages.findIndex((m) => m.id === entry.id) < to) refused.push(entry);
-  };
-  restart(position);
-  const progress = (): HistoryProgress => {
-    const last = position > 0 ? messages[position - 1] : undefined;
-    return {
-      imported: position,
-      importedHash: hash.copy().digest("hex"),
-      ...(last ? { lastId: last.id, lastTime: times[position - 1]! } : {}),
-      refused: [...refused],
-    };
-  };
+  advanceTo(start);
+  const progress = (): HistoryProgress => ({
+    imported: position,
+    importedHash: hash.copy().digest("hex"),
+    ...(last ? { lastId: last.message.id, lastTime: last.time } : {}),
+    refused: [...refused],
+  });
   // Messages per second and the time left, in pulumi up's output (the provider's stdout), for a long conversation.
   const log = rateLogger(`${conversation}: `, "messages");
   let readBacks = 0;
-  while (position < messages.length) {
-    const batch = messages.slice(position, position + HISTORY_LIMITS.groupMessagesPerCall);
+  while (position < count) {
+    const batch = peek(HISTORY_LIMITS.groupMessagesPerCall);
     let answer: Awaited<ReturnType<typeof invoke<"import_group_msg">>>;
     try {
       answer = await invoke(
@@ -223,11 +316,11 @@ export async function importGroupHistory(
         "import_group_msg",
         {
           GroupId: groupId,
-          MsgList: batch.map((message, i) => ({
-            From_Account: message.from,
-            SendTime: times[position + i]!,
-            Random: messageRandom(conversation, message.id),
-            MsgBody: toMsgBody(message),
+          MsgList: batch.map((placed) => ({
+            From_Account: placed.message.from,
+            SendTime: placed.time,
+            Random: placed.random,
+            MsgBody: toMsgBody(placed.message),
           })),
         },
         { idempotent: false },
@@ -236,29 +329,29 @@ export async function importGroupHistory(
       const unclear = isChatTransportError(error) || (isChatApiError(error) && error.retryable);
       if (!unclear || readBacks >= READ_BACKS) {
         throw new HistoryNotImported(
-          `${conversation}: ${(error as Error).message}; ${position} of ${messages.length} messages are in place`,
+          `${conversation}: ${(error as Error).message}; ${position} of ${count} messages are in place`,
           progress(),
         );
       }
       // The batch may or may not be stored: the group says which.
       readBacks += 1;
-      restart(await readBack(client, groupId, conversation, messages, times, position));
+      advanceTo(await readBack(client, groupId, conversation, contentHash, count, position));
       continue;
     }
     readBacks = 0;
     const results = answer.ImportMsgResult ?? [];
-    batch.forEach((message, i) => {
+    batch.forEach((placed, i) => {
       const result = results[i]?.Result ?? 0;
       if (result === 0) return;
-      const entry: RefusedMessage = { id: message.id, code: result, reason: describeErrorCode(result).meaning };
-      refused.push(entry);
+      const entry: RefusedMessage = { id: placed.message.id, code: result, reason: describeErrorCode(result).meaning };
+      // Recorded before it is counted: advanceTo takes it from there, as a later run does.
       recorded.set(entry.id, entry);
       mkdirSync(join(historyCacheFolder(), "refused"), { recursive: true });
       appendFileSync(refusedPath, `${JSON.stringify(entry)}\n`);
     });
     advanceTo(position + batch.length);
     if (options.onMessages) options.onMessages(batch.length);
-    else log(position, messages.length);
+    else log(position, count);
   }
   await restoreUnreadCounts(client, groupId, inputs.unreadCounts ?? {});
   return progress();

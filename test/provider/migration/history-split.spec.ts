@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HistoryMessage } from "../../../provider/migration/history";
-import { conversationFile, linesHash, readConversation, splitHistory } from "../../../provider/migration/history-split";
+import { readConversation } from "../../../provider/migration/conversation-reader";
+import { conversationFile, linesHash, splitHistory } from "../../../provider/migration/history-split";
 
 const message = (conversation: HistoryMessage["conversation"], id: string, time: number): HistoryMessage => ({
   conversation,
