@@ -159,6 +159,8 @@ export function mappedUserId(sourceId: string, attempt = 0): string {
 export class ManifestBuilder {
   readonly reporter = new ReportCollector();
   private readonly accounts = new Map<string, AccountEntry>();
+  /** Sources of user and group records a converter adjusted itself ({@link ManifestBuilder.adjustedRecord}). */
+  private readonly adjustedSources = new Set<string>();
   private readonly guests = new Map<string, string>();
   private readonly groups = new Map<string, GroupEntry>();
   private readonly groupIds = new Map<string, string>();
@@ -196,6 +198,16 @@ export class ManifestBuilder {
     const cut = truncateUtf8(text, limit);
     if (cut !== text) this.reporter.adjusted(source, `${field} "${text}" is over ${limit} bytes; truncated to "${cut}"`);
     return cut;
+  }
+
+  /**
+   * Reports an adjustment a converter makes to the user or group record read at `source` (a deactivated user, an
+   * archived channel), outside the builder's own checks: the record then counts as adjusted in the reconciliation,
+   * as the report lists it, whether it was taken before or after this call.
+   */
+  adjustedRecord(source: string, reason: string, group?: string): void {
+    this.reporter.adjusted(source, reason, group);
+    this.adjustedSources.add(source);
   }
 
   /** Optional texts of a record: an empty one is left out, a long one fitted to its limit (reported). */
@@ -570,8 +582,10 @@ export class ManifestBuilder {
         entry.outcome,
         this.counted(() => this.settle(entry)),
       );
-    for (const entry of this.accounts.values()) this.reporter.decided(RECORDS.users, entry.outcome);
-    for (const entry of this.groups.values()) this.reporter.decided(RECORDS.groups, entry.outcome);
+    const outcomeOf = (entry: { source: string; outcome: Outcome }) =>
+      this.adjustedSources.has(entry.source) ? worse(entry.outcome, "adjusted") : entry.outcome;
+    for (const entry of this.accounts.values()) this.reporter.decided(RECORDS.users, outcomeOf(entry));
+    for (const entry of this.groups.values()) this.reporter.decided(RECORDS.groups, outcomeOf(entry));
     if (this.reporter.recordsRead === 0 && !this.reporter.failed) {
       this.reporter.problem(this.options.input ?? "the input", "holds no records: no users, no conversations; is it the right file?");
     }

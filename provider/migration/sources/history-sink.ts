@@ -27,6 +27,8 @@ export interface SourceMessage {
   body: HistoryElement[];
   replyTo?: string;
   edited?: number;
+  /** The converter changed it on the way (a link preview as its link, an attachment left out): counted as adjusted. */
+  adjusted?: boolean;
 }
 
 /**
@@ -165,7 +167,7 @@ export class HistorySink implements Disposable {
           conversation = pair;
         }
         let time = message.time;
-        let adjusted = from !== message.from;
+        let adjusted = from !== message.from || message.adjusted === true;
         const groupCreated = typeof conversation === "string" ? created.get(conversation) : undefined;
         if (groupCreated !== undefined && time <= groupCreated) {
           // Tencent takes a group's history from after its creation; exports write the channel's first message in

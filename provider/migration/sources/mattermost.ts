@@ -203,6 +203,7 @@ export async function convertMattermostExport(path: string, options: MattermostC
     const id = messageId(conversation, fields.createAt, fields.user);
     const message: SourceMessage = { conversation, id, from: fields.user, time: Math.floor(fields.createAt / 1000), body };
     if (replyTo !== undefined) message.replyTo = replyTo;
+    if (attachments.length > 0) message.adjusted = true;
     const editAt = payload.edit_at;
     if (typeof editAt === "number" && Number.isInteger(editAt) && editAt > 0) message.edited = Math.floor(editAt / 1000);
     await history.add(source, message);
@@ -283,7 +284,7 @@ export async function convertMattermostExport(path: string, options: MattermostC
             return builder.reporter.problem(line.source, `channel.type "${type}" is not O (open) or P (private)`);
           const displayName = textOf(line.payload, "display_name") ?? name;
           if (textOf(line.payload, "deleted_at") || (typeof line.payload.deleted_at === "number" && line.payload.deleted_at > 0)) {
-            builder.reporter.adjusted(line.source, "archived in Mattermost; Tencent has no archived state, imported as an active group");
+            builder.adjustedRecord(line.source, "archived in Mattermost; Tencent has no archived state, imported as an active group");
           }
           if (options.channelsAsTopics && type === "O") {
             const community = builder.group(teamKey(team));

@@ -157,7 +157,7 @@ export async function convertSlackExport(path: string, options: SlackConversionO
       { guest: Boolean(user.is_restricted || user.is_ultra_restricted) },
     );
     if (user.deleted) {
-      report.adjusted(source, "deactivated in Slack; imported so that memberships and history keep their people", "deactivated");
+      builder.adjustedRecord(source, "deactivated in Slack; imported so that memberships and history keep their people", "deactivated");
     }
   }
 
@@ -196,7 +196,7 @@ export async function convertSlackExport(path: string, options: SlackConversionO
         for (const member of channel.members) builder.member(`${source}.members`, channel.id, member, {});
       }
       if (channel.is_archived) {
-        report.adjusted(source, "archived in Slack; Tencent has no archived state, imported as an active group", "archived");
+        builder.adjustedRecord(source, "archived in Slack; Tencent has no archived state, imported as an active group", "archived");
       }
       if (channel.pins?.length) report.unmapped(`${source}.pins`, "pinned messages: Tencent Chat has no pins to import", "pins");
       if (channel.previous_names?.length) report.unmapped(`${source}.previous_names`, "Tencent keeps no name history", "previous-names");
@@ -461,13 +461,18 @@ async function convertHistory(
     const text = textOf(message);
     if (text !== "") body.push({ type: "text", text });
     const attached = [...(message.files ?? []), ...(subtype === "file_share" && message.file != null ? [message.file] : [])];
+    let filesLeftOut = false;
     attached.forEach((file, i) => {
       const taken = fileElement(file);
       if ("element" in taken) body.push(taken.element);
-      else report.unmapped(`${source}.files[${i}]`, taken.why, taken.group);
+      else {
+        report.unmapped(`${source}.files[${i}]`, taken.why, taken.group);
+        filesLeftOut = true;
+      }
     });
     if (body.length === 0) return history.skip(source, "a message with no text and no file to link: left out", "slack-empty");
     const out: SourceMessage = { conversation: target.conversation, id: message.ts, from, time: secondsOf(message.ts), body };
+    if (filesLeftOut) out.adjusted = true;
     if (message.thread_ts && message.thread_ts !== message.ts) out.replyTo = message.thread_ts;
     const edited = message.edited?.ts;
     if (edited != null) out.edited = typeof edited === "number" ? Math.floor(edited) : secondsOf(edited);

@@ -234,7 +234,7 @@ export async function convertStreamExport(path: string, options: StreamConversio
             const role = textOf(line.payload, "role");
             builder.account(line.source, id, { ...(nick ? { nick } : {}), ...(faceUrl ? { faceUrl } : {}) }, { guest: role === "guest" });
             if (textOf(line.payload, "deleted_at") || textOf(line.payload, "deactivated_at")) {
-              builder.reporter.adjusted(
+              builder.adjustedRecord(
                 line.source,
                 `${id} is deactivated or deleted in Stream; imported so that memberships keep their people`,
                 "deactivated",
@@ -280,7 +280,7 @@ export async function convertStreamExport(path: string, options: StreamConversio
             if (createTime !== undefined) draft.createTime = createTime;
             if (type === "ChatRoom" || type === "Public") draft.applyJoinOption = "FreeAccess";
             if (line.payload.frozen === true || line.payload.disabled === true) {
-              builder.reporter.adjusted(
+              builder.adjustedRecord(
                 line.source,
                 "frozen or disabled in Stream; Tencent has no such state at import: imported as an active group",
                 "frozen",
@@ -361,11 +361,15 @@ export async function convertStreamExport(path: string, options: StreamConversio
             }
             const files: HistoryElement[] = [];
             const links: string[] = [];
+            let changed = false;
             for (const attachment of Array.isArray(payload.attachments) ? payload.attachments : []) {
               const outcome = attachmentOf(attachment);
               if ("file" in outcome) files.push(outcome.file);
               else if ("link" in outcome) links.push(outcome.link);
-              else builder.reporter.unmapped(line.source, `${outcome.unusable}: left out of the message`, "attachment-unusable");
+              else {
+                builder.reporter.unmapped(line.source, `${outcome.unusable}: left out of the message`, "attachment-unusable");
+                changed = true;
+              }
             }
             let text = typeof payload.text === "string" && payload.text.trim() !== "" ? payload.text : undefined;
             if (links.length > 0) {
@@ -374,6 +378,7 @@ export async function convertStreamExport(path: string, options: StreamConversio
                 "a link preview (og_scrape_url, title_link, giphy) is imported as its link in the text: Tencent's messages have no link cards",
                 "link-preview",
               );
+              changed = true;
               const missing = [...new Set(links)].filter((link) => !text?.includes(link));
               if (missing.length > 0) text = [...(text !== undefined ? [text] : []), ...missing].join("\n");
             }
@@ -387,7 +392,14 @@ export async function convertStreamExport(path: string, options: StreamConversio
                 "message-too-large",
               );
             }
-            const message: SourceMessage = { conversation: { group: channel.key }, id, from: from!, time: created, body };
+            const message: SourceMessage = {
+              conversation: { group: channel.key },
+              id,
+              from: from!,
+              time: created,
+              body,
+              ...(changed ? { adjusted: true } : {}),
+            };
             const parent = textOf(payload, "parent_id");
             const quoted = textOf(payload, "quoted_message_id");
             // A thread reply names its thread's parent; a quote (an inline reply) names the message it quotes.
