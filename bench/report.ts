@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/lib/local-stack";
 import type { ConvertRun } from "./convert";
+import type { MemoryRow } from "./history-memory";
 import type { HistoryReport } from "./history-results";
 
 /**
@@ -436,18 +437,34 @@ function targets(report: HistoryReport): string {
 Against the targets: \`up\` at L ${large.ratioToFloor}x its floor (target 1.2x)${direct ? `, 1:1 ${direct.ratioToFloor}x` : ""}; no-op preview at L
 ${large.noOpPreviewSeconds} s (target under 30 s); state at most ${Math.max(...(states as number[]))} bytes per conversation (target under 200);
 ${report.runs.reduce((n, r) => n + r.rejected, 0)} rate-limited answers. The provider process peaked at ${report.baseline.providerPeakMiB ?? "-"} MiB without history.
+The table's provider peaks are resident memory, sampled from /proc, garbage not yet collected included (measured
+${report.date}); what the provider holds is the next table's.
 `;
 }
 
-/** Provider memory at one conversation length and ten times the messages (bench/results/history-memory.json), if measured. */
+/** The provider's memory against the number of messages (bench/history-memory.ts), if measured. */
 function memoryNote(): string {
-  const memory = optionalResult<HistoryReport>("history-memory.json");
-  const run = memory?.runs[0];
-  if (!memory || !run) return "";
-  return `Memory against the number of messages: the same 1,000 messages a group over ${memory.groups} groups (${run.groupMessages.toLocaleString("en-US")} messages,
-\`node dist/bench/history.js --groups ${memory.groups} --sizes ${run.groupMessages} --c2c 0 --out history-memory\`) peaked at
-${run.providerPeakMiB ?? "-"} MiB, against L's at ten times the messages: the provider holds the conversations it is importing (64 at
-a time, each read whole from its file in the history cache), not the history file.
+  const memory = optionalResult<{ date: string; rows: MemoryRow[]; before?: { commit: string; note: string; rows: MemoryRow[] } }>(
+    "history-provider-memory.json",
+  );
+  if (!memory || memory.rows.length === 0) return "";
+  const n = (x: number) => x.toLocaleString("en-US");
+  const earlier = (r: MemoryRow) => memory.before?.rows.find((b) => b.groups === r.groups && b.perGroup === r.perGroup);
+  const rows = memory.rows.map((r) => {
+    const b = earlier(r);
+    return `| ${n(r.groups)} x ${n(r.perGroup)} | ${n(r.messages)} | **${r.heapPeakMiB}** | ${r.rssPeakMiB} | ${r.seconds} | ${n(r.stored)} | ${b ? `${b.heapPeakMiB} / ${b.rssPeakMiB} / ${b.seconds}` : "-"} |`;
+  });
+  return `
+The provider's memory against the number of messages, \`node dist/bench/history-memory.js\` (${memory.date}): the code
+ImportedGroupHistoryBatch runs, 64 conversations in flight, in a process of its own against the emulator without rate
+limits. It reads each conversation file forward, one call's messages at a time, so what it holds does not grow with the
+messages: the heap after a collection is the measure of that; the peak resident memory adds garbage not yet collected
+and memory the allocator keeps, and grows with the pace and length of the run rather than with what is held. The last
+column is the same bench at ${memory.before ? `${memory.before.commit} (${memory.before.note})` : "-"}.
+
+| groups x messages each | messages | heap held, MiB (after GC, highest) | peak resident, MiB | seconds | stored once | before: held / resident / seconds |
+|---|---|---|---|---|---|---|
+${rows.join("\n")}
 `;
 }
 
