@@ -5,6 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../tools/lib/local-stack";
 
+function withoutWorkerId(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MOCHA_WORKER_ID: _worker, ...rest } = env;
+  return rest;
+}
+
 /** Runs mocha as .mocharc.json does (no --exit, the open-handles hook) on one spec file of `source`. */
 function runMocha(source: string): { status: number | null; stderr: string } {
   const file = join(mkdtempSync(join(tmpdir(), "open-handles-")), "case.spec.js");
@@ -13,7 +18,8 @@ function runMocha(source: string): { status: number | null; stderr: string } {
   const result = spawnSync(
     process.execPath,
     [mocha, "--no-config", "--require", join(REPO_ROOT, "dist/test/helpers/open-handles.js"), file],
-    { encoding: "utf8", timeout: 60_000 },
+    // Not as a worker of this run's parallel mocha (MOCHA_WORKER_ID), which the hook leaves to the main process.
+    { encoding: "utf8", timeout: 60_000, env: withoutWorkerId(process.env) },
   );
   return { status: result.status, stderr: result.stderr };
 }
