@@ -479,7 +479,7 @@ export class ManifestBuilder {
   /** A guest never becomes a member of a community with topics: every member of a community reads all its topics. */
   private settleGuests(): void {
     for (const [userId, source] of this.guests) {
-      this.reporter.adjusted(
+      this.adjustedRecord(
         source,
         `${userId} is a guest; Tencent Chat has no guest role: imported as an account that is a member of only the conversations it was in`,
         "guest",

@@ -181,13 +181,15 @@ describe("sources/builder", () => {
     expect(report.reconciliation.users).to.deep.equal({ in: 5, mapped: 2, adjusted: 3, unmapped: 0, problems: 0 });
   });
 
-  it("counts a record a converter adjusted itself (deactivated, archived) as adjusted, before or after it is taken", () => {
+  it("counts a record a converter adjusted itself (deactivated, archived) or the builder did (a guest) as adjusted, before or after it is taken", () => {
     const builder = exported();
     builder.account("u:1", "ann", {});
     builder.adjustedRecord("u:1", "deactivated in the source; imported", "deactivated");
     builder.adjustedRecord("g:1", "archived in the source; imported as an active group", "archived");
     builder.addGroup("g:1", { key: "g", type: "Private", name: "g" });
     builder.account("u:2", "bob", {});
+    // A guest is imported as a plain account: adjusted by the builder itself once every record is in.
+    builder.account("u:3", "gus", {}, { guest: true });
     builder.addGroup("g:2", { key: "h", type: "Private", name: "h" });
     const { report } = builder.finish();
     expect(report.adjusted.map((i) => [i.source, i.reason])).to.deep.include.members([
@@ -197,7 +199,7 @@ describe("sources/builder", () => {
     expect(report.adjusted.map((i) => i.source))
       .to.not.include("u:2")
       .and.not.include("g:2");
-    expect(report.reconciliation.users).to.deep.equal({ in: 2, mapped: 1, adjusted: 1, unmapped: 0, problems: 0 });
+    expect(report.reconciliation.users).to.deep.equal({ in: 3, mapped: 1, adjusted: 2, unmapped: 0, problems: 0 });
     expect(report.reconciliation.groups).to.deep.equal({ in: 2, mapped: 1, adjusted: 1, unmapped: 0, problems: 0 });
   });
 
