@@ -1,30 +1,18 @@
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { ConversationReader, conversationPrefix, readConversation } from "../../../provider/migration/conversation-reader";
 import type { HistoryMessage } from "../../../provider/migration/history";
 import { conversationFile, linesHash } from "../../../provider/migration/history-split";
+import { useFolderEnv } from "../../helpers/folder-env";
 
 describe("conversation reader: a conversation file one message at a time", () => {
-  let cache: string;
-  let saved: string | undefined;
-  beforeEach(() => {
-    saved = process.env.TENCENT_CHAT_HISTORY_CACHE;
-    cache = mkdtempSync(join(tmpdir(), "conversation-reader-"));
-    process.env.TENCENT_CHAT_HISTORY_CACHE = cache;
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.TENCENT_CHAT_HISTORY_CACHE;
-    else process.env.TENCENT_CHAT_HISTORY_CACHE = saved;
-    rmSync(cache, { recursive: true, force: true });
-  });
+  // Conversation files are written to and read from a cache of each case's own.
+  useFolderEnv("TENCENT_CHAT_HISTORY_CACHE", "conversation-reader-");
 
   /** Writes `messages` as the split writes a conversation file; answers its hash. */
   const store = (messages: HistoryMessage[]): { hash: string; texts: string[] } => {
     const texts = messages.map((message) => JSON.stringify(message));
     const hash = linesHash(texts);
-    mkdirSync(cache, { recursive: true });
     writeFileSync(conversationFile(hash), texts.map((text) => `${text}\n`).join(""));
     return { hash, texts };
   };
